@@ -1,0 +1,53 @@
+//! Text-to-pattern Hamming distances.
+//!
+//! Given a text `t` of length `n` and a pattern `p` of length `m`, compute for every
+//! alignment `i in 0..=n-m` the number of mismatches
+//! `out[i] = |{ j < m : t[i + j] != p[j] }|`.
+//!
+//! The top-level [`hamming_all`] asks the [`planner`] for the fastest exact method for the
+//! input's shape (n, m, number of distinct symbols, CPU features) and runs it. Every method
+//! is also public under its own module, so that it can be tested and benchmarked by name:
+//!
+//! | module | method | time |
+//! |---|---|---|
+//! | [`naive`] | direct comparison (the oracle) | O(n·m) |
+//! | [`fft`] | one FFT correlation per pattern symbol (overlap-save blocks) | O(σ·n·log m) |
+//!
+//! Exact methods agree bit for bit with [`naive`]; randomized ones take an explicit seed.
+//!
+//! # Contract
+//! `m == 0` is [`Error::EmptyPattern`] and `m > n` is [`Error::PatternLongerThanText`]
+//! (so `n == 0` is always an error). The output has `n - m + 1` entries.
+//!
+//! # Example
+//! ```
+//! let t = b"ACGTACGTTT";
+//! let p = b"ACGT";
+//! let d = hamming::hamming_all(t, p).unwrap();
+//! assert_eq!(d, vec![0, 4, 4, 4, 0, 4, 4]);
+//! ```
+#![deny(missing_docs)]
+
+pub mod alphabet;
+pub mod error;
+pub mod fft;
+pub mod naive;
+pub mod planner;
+
+pub use error::Error;
+pub use planner::{Algorithm, Planner};
+
+use std::hash::Hash;
+
+/// Hamming distances of `p` against every alignment of `t`, by the planner's choice of
+/// exact method.
+///
+/// # Errors
+/// [`Error::EmptyPattern`] if `p` is empty, [`Error::PatternLongerThanText`] if `p` is
+/// longer than `t`.
+///
+/// # Complexity
+/// That of the chosen method; see [`planner`].
+pub fn hamming_all<S: Copy + Eq + Hash>(t: &[S], p: &[S]) -> Result<Vec<u32>, Error> {
+    Planner::new().hamming_all(t, p)
+}
