@@ -24,13 +24,19 @@
 //! let t = b"ACGTACGTTT";
 //! let p = b"ACGT";
 //! let d = hamming::hamming_all(t, p).unwrap();
-//! assert_eq!(d, vec![0, 4, 4, 4, 0, 4, 4]);
+//! assert_eq!(d, vec![0, 4, 4, 4, 0, 3, 3]);
 //! ```
 #![deny(missing_docs)]
 
+pub mod abrahamson;
 pub mod alphabet;
+pub mod approx;
+pub mod bitpacked_fft;
+pub mod bitparallel;
 pub mod error;
 pub mod fft;
+pub mod hashing;
+pub mod kbounded;
 pub mod naive;
 pub mod planner;
 
