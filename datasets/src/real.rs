@@ -1,0 +1,247 @@
+//! Real datasets: fetched from Debian packages, verified by SHA-256 and cached.
+//!
+//! [`fetch`] runs `apt-get download PACKAGE` (and `apt-get update` once if the package lists
+//! are empty), extracts the archive with `dpkg-deb -x`, copies the one file the suite needs
+//! into the cache (`<cache>/<name>/<file>`) and checks the SHA-256 of its decoded content.
+//! [`load`] reads a dataset from the cache or from the committed samples and checks the hash
+//! again; a missing dataset is [`Error::Missing`], whose message names the fetch command.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::digest::sha256_hex;
+use crate::error::{Error, io};
+use crate::fasta::read_fasta;
+
+/// How a dataset file decodes into the bytes that are hashed and used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// FASTA (optionally gzip): the concatenated, upper-cased sequence.
+    Fasta,
+    /// UTF-8 text, used as it is.
+    Utf8,
+}
+
+/// Where a dataset comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// Committed under `datasets/samples/`.
+    Sample,
+    /// A file inside a Debian package.
+    Debian {
+        /// The package name.
+        package: &'static str,
+        /// The file's path inside the package.
+        path: &'static str,
+    },
+}
+
+/// A real dataset.
+#[derive(Debug, Clone, Copy)]
+pub struct RealDataset {
+    /// The name used in benchmark definitions.
+    pub name: &'static str,
+    /// What it is.
+    pub description: &'static str,
+    /// Where it comes from.
+    pub source: Source,
+    /// The file name in the cache (or under `samples/`).
+    pub file: &'static str,
+    /// How it decodes.
+    pub encoding: Encoding,
+    /// SHA-256 of the decoded content.
+    pub sha256: &'static str,
+    /// The licence of the data.
+    pub licence: &'static str,
+}
+
+/// Every real dataset the suite knows.
+pub const DATASETS: &[RealDataset] = &[
+    RealDataset {
+        name: "lambda-phage",
+        description: "Enterobacteria phage lambda genome (NC_001416.1), 48,502 bp",
+        source: Source::Sample,
+        file: "lambda_virus.fa.gz",
+        encoding: Encoding::Fasta,
+        sha256: "36432a40f602258d19ae7c8152ddbc30390b559f2859c01d7047c77b048c71b3",
+        licence: "public NCBI sequence, shipped in Debian's bowtie2-examples (GPL-3.0+)",
+    },
+    RealDataset {
+        name: "ecoli-k12",
+        description: "E. coli K-12 MG1655 genome, 4,639,675 bp, ACGT only",
+        source: Source::Debian {
+            package: "ragout-examples",
+            path: "usr/share/doc/ragout/examples/E.Coli/references/MG1655-K12.fasta.gz",
+        },
+        file: "MG1655-K12.fasta.gz",
+        encoding: Encoding::Fasta,
+        sha256: "b1d61ce0fac63311a301966a65d052c8061b6747afc537f879192027f14308f1",
+        licence: "BSD-3-Clause (Debian ragout-examples)",
+    },
+    RealDataset {
+        name: "fortunes-zh",
+        description: "Chinese fortunes, UTF-8, 1,115,216 code points, 5,965 distinct",
+        source: Source::Debian {
+            package: "fortunes-zh",
+            path: "usr/share/games/fortunes/chinese",
+        },
+        file: "chinese",
+        encoding: Encoding::Utf8,
+        sha256: "282c8d2d636e7dac0d54f6c4f25c6a22e5a0ac2d2ffa1f53ca994717d69e5ff7",
+        licence: "GPL-3.0 (Debian fortunes-zh)",
+    },
+];
+
+/// The folder of the committed samples.
+pub fn samples_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+/// The dataset called `name`.
+///
+/// # Errors
+/// [`Error::Unknown`] when no dataset has that name.
+pub fn find(name: &str) -> Result<&'static RealDataset, Error> {
+    DATASETS.iter().find(|d| d.name == name).ok_or_else(|| Error::Unknown { name: name.into() })
+}
+
+/// Where `dataset` lives: under `samples/`, or under `cache`.
+pub fn path(dataset: &RealDataset, cache: &Path) -> PathBuf {
+    match dataset.source {
+        Source::Sample => samples_dir().join(dataset.file),
+        Source::Debian { .. } => cache.join(dataset.name).join(dataset.file),
+    }
+}
+
+/// Loads a dataset's decoded bytes and checks their SHA-256.
+///
+/// # Errors
+/// [`Error::Missing`] (with the fetch command) when it is not cached; [`Error::HashMismatch`]
+/// when the content differs from the recorded one; I/O and format errors.
+pub fn load(dataset: &RealDataset, cache: &Path) -> Result<Vec<u8>, Error> {
+    let file = path(dataset, cache);
+    if !file.exists() {
+        return Err(Error::Missing {
+            name: dataset.name.into(),
+            path: file,
+            command: "cargo suite fetch".into(),
+        });
+    }
+    let bytes = decode(dataset, &file)?;
+    verify(dataset, &bytes)?;
+    Ok(bytes)
+}
+
+fn decode(dataset: &RealDataset, file: &Path) -> Result<Vec<u8>, Error> {
+    match dataset.encoding {
+        Encoding::Fasta => read_fasta(file),
+        Encoding::Utf8 => {
+            let bytes = std::fs::read(file).map_err(io(file))?;
+            std::str::from_utf8(&bytes).map_err(|e| Error::Format {
+                path: file.to_path_buf(),
+                reason: format!("invalid UTF-8 at byte offset {}", e.valid_up_to()),
+            })?;
+            Ok(bytes)
+        }
+    }
+}
+
+fn verify(dataset: &RealDataset, bytes: &[u8]) -> Result<(), Error> {
+    let actual = sha256_hex(bytes);
+    if actual != dataset.sha256 {
+        return Err(Error::HashMismatch {
+            what: format!("dataset `{}`", dataset.name),
+            expected: dataset.sha256.into(),
+            actual,
+        });
+    }
+    Ok(())
+}
+
+/// Fetches `dataset` into `cache` unless it is already there and verified. Returns the
+/// cached file's path. Samples need no fetch.
+///
+/// # Errors
+/// [`Error::Command`] when `apt-get` or `dpkg-deb` fail, [`Error::HashMismatch`] when the
+/// package's file is not the recorded one (the file is then removed again).
+pub fn fetch(dataset: &RealDataset, cache: &Path) -> Result<PathBuf, Error> {
+    let Source::Debian { package, path: inner } = dataset.source else {
+        return Ok(path(dataset, cache));
+    };
+    let target = path(dataset, cache);
+    if target.exists() && load(dataset, cache).is_ok() {
+        return Ok(target);
+    }
+    let work = cache.join(format!(".fetch-{}", dataset.name));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(io(&work))?;
+    if run(Command::new("apt-get").arg("download").arg(package).current_dir(&work)).is_err() {
+        // A fresh machine may have empty package lists.
+        run(Command::new("apt-get").arg("update").arg("-qq"))?;
+        run(Command::new("apt-get").arg("download").arg(package).current_dir(&work))?;
+    }
+    let deb = std::fs::read_dir(&work)
+        .map_err(io(&work))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "deb"))
+        .ok_or_else(|| Error::Command {
+            command: format!("apt-get download {package}"),
+            detail: "no .deb file was downloaded".into(),
+        })?;
+    let extracted = work.join("x");
+    run(Command::new("dpkg-deb").arg("-x").arg(&deb).arg(&extracted))?;
+    let parent = target.parent().unwrap_or(cache);
+    std::fs::create_dir_all(parent).map_err(io(parent))?;
+    let source = extracted.join(inner);
+    std::fs::copy(&source, &target).map_err(io(&source))?;
+    let _ = std::fs::remove_dir_all(&work);
+    if let Err(e) = load(dataset, cache) {
+        let _ = std::fs::remove_file(&target);
+        return Err(e);
+    }
+    Ok(target)
+}
+
+fn run(command: &mut Command) -> Result<(), Error> {
+    let line = format!("{command:?}");
+    let output = command.output().map_err(|e| Error::Command {
+        command: line.clone(),
+        detail: e.to_string(),
+    })?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(Error::Command {
+            command: line,
+            detail: String::from_utf8_lossy(&output.stderr).trim().to_string(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_sample_loads_and_verifies() {
+        let lambda = find("lambda-phage").unwrap();
+        let seq = load(lambda, Path::new("/nonexistent")).unwrap();
+        assert_eq!(seq.len(), 48_502);
+        assert!(seq.iter().all(|b| b"ACGT".contains(b)));
+    }
+
+    #[test]
+    fn missing_dataset_names_the_fetch_command() {
+        let ecoli = find("ecoli-k12").unwrap();
+        let err = load(ecoli, Path::new("/nonexistent-cache")).unwrap_err();
+        assert!(err.to_string().contains("cargo suite fetch"), "{err}");
+    }
+
+    #[test]
+    fn tampered_content_is_a_hash_mismatch() {
+        let lambda = find("lambda-phage").unwrap();
+        assert!(matches!(verify(lambda, b"ACGT"), Err(Error::HashMismatch { .. })));
+        assert!(matches!(find("nope"), Err(Error::Unknown { .. })));
+    }
+}
