@@ -1,1 +1,20 @@
-//! tmp
+//! The algobench benchmark suite.
+//!
+//! - [`definitions`]: benchmark definitions as data (`benches/definitions/<family>.toml`).
+//! - [`family`]: what a family plugs in; [`families`]: the registered families.
+//! - [`runner`]: preparing inputs, interleaved sampling, answer checks.
+//! - [`measure`]: sampling budgets and statistics (median, MAD, min, max).
+//! - [`raw`]: raw results as versioned JSON lines; [`machine`]: the machine receipt.
+//! - [`report`]: markdown reports and SVG plots under `reports/`.
+//!
+//! The binary `suite` (reached as `cargo suite`) drives all of this.
+#![deny(missing_docs)]
+
+pub mod definitions;
+pub mod families;
+pub mod family;
+pub mod machine;
+pub mod measure;
+pub mod raw;
+pub mod report;
+pub mod runner;

@@ -19,10 +19,12 @@ pub fn sha256_u32_le(values: &[u32]) -> String {
 /// Lowercase hex of `bytes`.
 pub fn hex(bytes: &[u8]) -> String {
     use std::fmt::Write;
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 #[cfg(test)]
@@ -34,6 +36,9 @@ mod tests {
             super::sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-        assert_eq!(super::sha256_u32_le(&[0x6362_61]), super::sha256_hex(b"abc\0"));
+        assert_eq!(
+            super::sha256_u32_le(&[0x0063_6261]),
+            super::sha256_hex(b"abc\0")
+        );
     }
 }

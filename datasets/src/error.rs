@@ -66,12 +66,20 @@ impl fmt::Display for Error {
             Error::InvalidParameter { generator, reason } => {
                 write!(f, "generator `{generator}`: {reason}")
             }
-            Error::Missing { name, path, command } => write!(
+            Error::Missing {
+                name,
+                path,
+                command,
+            } => write!(
                 f,
                 "dataset `{name}` is not cached at {}; fetch it with `{command}`",
                 path.display()
             ),
-            Error::HashMismatch { what, expected, actual } => {
+            Error::HashMismatch {
+                what,
+                expected,
+                actual,
+            } => {
                 write!(f, "{what}: SHA-256 is {actual}, expected {expected}")
             }
             Error::Format { path, reason } => write!(f, "{}: {reason}", path.display()),

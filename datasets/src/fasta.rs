@@ -30,7 +30,10 @@ pub fn read_fasta(path: &Path) -> Result<Vec<u8>, Error> {
         if let Some(bad) = line.bytes().find(|b| !b.is_ascii_alphabetic()) {
             return Err(Error::Format {
                 path: path.to_path_buf(),
-                reason: format!("line {}: byte {bad:#04x} is not a sequence letter", number + 1),
+                reason: format!(
+                    "line {}: byte {bad:#04x} is not a sequence letter",
+                    number + 1
+                ),
             });
         }
         seq.extend(line.bytes().map(|b| b.to_ascii_uppercase()));

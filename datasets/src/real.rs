@@ -102,7 +102,10 @@ pub fn samples_dir() -> PathBuf {
 /// # Errors
 /// [`Error::Unknown`] when no dataset has that name.
 pub fn find(name: &str) -> Result<&'static RealDataset, Error> {
-    DATASETS.iter().find(|d| d.name == name).ok_or_else(|| Error::Unknown { name: name.into() })
+    DATASETS
+        .iter()
+        .find(|d| d.name == name)
+        .ok_or_else(|| Error::Unknown { name: name.into() })
 }
 
 /// Where `dataset` lives: under `samples/`, or under `cache`.
@@ -165,7 +168,11 @@ fn verify(dataset: &RealDataset, bytes: &[u8]) -> Result<(), Error> {
 /// [`Error::Command`] when `apt-get` or `dpkg-deb` fail, [`Error::HashMismatch`] when the
 /// package's file is not the recorded one (the file is then removed again).
 pub fn fetch(dataset: &RealDataset, cache: &Path) -> Result<PathBuf, Error> {
-    let Source::Debian { package, path: inner } = dataset.source else {
+    let Source::Debian {
+        package,
+        path: inner,
+    } = dataset.source
+    else {
         return Ok(path(dataset, cache));
     };
     let target = path(dataset, cache);
@@ -175,10 +182,18 @@ pub fn fetch(dataset: &RealDataset, cache: &Path) -> Result<PathBuf, Error> {
     let work = cache.join(format!(".fetch-{}", dataset.name));
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).map_err(io(&work))?;
-    if run(Command::new("apt-get").arg("download").arg(package).current_dir(&work)).is_err() {
+    if run(Command::new("apt-get")
+        .arg("download")
+        .arg(package)
+        .current_dir(&work))
+    .is_err()
+    {
         // A fresh machine may have empty package lists.
         run(Command::new("apt-get").arg("update").arg("-qq"))?;
-        run(Command::new("apt-get").arg("download").arg(package).current_dir(&work))?;
+        run(Command::new("apt-get")
+            .arg("download")
+            .arg(package)
+            .current_dir(&work))?;
     }
     let deb = std::fs::read_dir(&work)
         .map_err(io(&work))?
@@ -241,7 +256,10 @@ mod tests {
     #[test]
     fn tampered_content_is_a_hash_mismatch() {
         let lambda = find("lambda-phage").unwrap();
-        assert!(matches!(verify(lambda, b"ACGT"), Err(Error::HashMismatch { .. })));
+        assert!(matches!(
+            verify(lambda, b"ACGT"),
+            Err(Error::HashMismatch { .. })
+        ));
         assert!(matches!(find("nope"), Err(Error::Unknown { .. })));
     }
 }

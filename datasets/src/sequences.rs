@@ -44,7 +44,9 @@ pub fn zipf_u32(n: usize, sigma: u32, exponent: f64, seed: u64) -> Result<Vec<u3
     if sigma == 0 || sigma > 1 << 24 || !exponent.is_finite() || exponent < 0.0 {
         return Err(Error::InvalidParameter {
             generator: "zipf",
-            reason: format!("need 1 <= sigma <= 2^24 and a finite exponent >= 0, got sigma = {sigma}, exponent = {exponent}"),
+            reason: format!(
+                "need 1 <= sigma <= 2^24 and a finite exponent >= 0, got sigma = {sigma}, exponent = {exponent}"
+            ),
         });
     }
     let mut cdf = Vec::with_capacity(sigma as usize);
@@ -94,7 +96,10 @@ pub fn multiples_of_power_of_two(
             reason: format!("shift must be below 32, got {shift}"),
         });
     }
-    Ok(uniform_u32(n, sigma, seed)?.into_iter().map(|c| c.wrapping_shl(shift)).collect())
+    Ok(uniform_u32(n, sigma, seed)?
+        .into_iter()
+        .map(|c| c.wrapping_shl(shift))
+        .collect())
 }
 
 /// A pattern of length `m` cut from `text` at a seeded position, with each symbol replaced,
@@ -140,7 +145,10 @@ mod tests {
     fn same_seed_same_bits_and_different_seeds_differ() {
         assert_eq!(dna(1000, 5), dna(1000, 5));
         assert_ne!(dna(1000, 5), dna(1000, 6));
-        assert_eq!(uniform_u32(100, 1 << 32, 1).unwrap(), uniform_u32(100, 1 << 32, 1).unwrap());
+        assert_eq!(
+            uniform_u32(100, 1 << 32, 1).unwrap(),
+            uniform_u32(100, 1 << 32, 1).unwrap()
+        );
     }
 
     #[test]
@@ -156,7 +164,12 @@ mod tests {
         assert!(zeros > ones, "{zeros} {ones}");
         let p = periodic_u32(100, 7, 1000, 4).unwrap();
         assert!((7..100).all(|i| p[i] == p[i - 7]));
-        assert!(multiples_of_power_of_two(100, 1000, 8, 5).unwrap().iter().all(|c| c % 256 == 0));
+        assert!(
+            multiples_of_power_of_two(100, 1000, 8, 5)
+                .unwrap()
+                .iter()
+                .all(|c| c % 256 == 0)
+        );
     }
 
     #[test]

@@ -1,0 +1,158 @@
+//! `cargo suite hamming --text FILE --pattern FILE [--algorithm NAME|auto]
+//! [--alphabet bytes|utf8|u32le]`: distances on the user's own files, one per line.
+
+use std::io::Write;
+
+use hamming::{Algorithm, Planner};
+
+/// How the files' bytes become symbols.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alphabet {
+    /// Every byte is a symbol.
+    Bytes,
+    /// Every Unicode scalar value (UTF-8) is a symbol.
+    Utf8,
+    /// Every 4 bytes, little-endian, are a `u32` symbol.
+    U32Le,
+}
+
+/// Decodes a file's bytes in `alphabet`.
+///
+/// # Errors
+/// A message naming the file and the byte offset where decoding fails.
+pub fn decode(what: &str, bytes: &[u8], alphabet: Alphabet) -> Result<Vec<u32>, String> {
+    match alphabet {
+        Alphabet::Bytes => Ok(bytes.iter().map(|&b| u32::from(b)).collect()),
+        Alphabet::Utf8 => std::str::from_utf8(bytes)
+            .map(|s| s.chars().map(u32::from).collect())
+            .map_err(|e| format!("{what}: not valid UTF-8 at byte offset {}", e.valid_up_to())),
+        Alphabet::U32Le => {
+            if !bytes.len().is_multiple_of(4) {
+                return Err(format!(
+                    "{what}: length {} is not a multiple of 4; the trailing {} bytes start at byte offset {}",
+                    bytes.len(),
+                    bytes.len() % 4,
+                    bytes.len() - bytes.len() % 4
+                ));
+            }
+            Ok(bytes
+                .chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect())
+        }
+    }
+}
+
+const USAGE: &str = "usage: cargo suite hamming --text FILE --pattern FILE [--algorithm NAME|auto] [--alphabet bytes|utf8|u32le]";
+
+/// Parses the arguments, runs the algorithm and prints one distance per line.
+///
+/// # Errors
+/// A message for the user: bad arguments, unreadable or undecodable files, or the
+/// algorithm's own error (such as a pattern longer than the text).
+pub fn run(args: &[String]) -> Result<(), String> {
+    let mut text = None;
+    let mut pattern = None;
+    let mut algorithm = "auto".to_string();
+    let mut alphabet = Alphabet::Bytes;
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
+        match flag.as_str() {
+            "--text" => text = Some(value()?),
+            "--pattern" => pattern = Some(value()?),
+            "--algorithm" => algorithm = value()?,
+            "--alphabet" => {
+                alphabet = match value()?.as_str() {
+                    "bytes" => Alphabet::Bytes,
+                    "utf8" => Alphabet::Utf8,
+                    "u32le" => Alphabet::U32Le,
+                    other => return Err(format!("unknown alphabet `{other}`\n{USAGE}")),
+                }
+            }
+            "--help" | "-h" => {
+                println!("{USAGE}\nalgorithms: auto, {}", names());
+                return Ok(());
+            }
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    let (Some(text), Some(pattern)) = (text, pattern) else {
+        return Err(format!("--text and --pattern are required\n{USAGE}"));
+    };
+    let read = |path: &str| std::fs::read(path).map_err(|e| format!("{path}: {e}"));
+    let t = decode(&text, &read(&text)?, alphabet)?;
+    let p = decode(&pattern, &read(&pattern)?, alphabet)?;
+    let distances = distances(&t, &p, &algorithm)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for d in distances {
+        writeln!(out, "{d}").map_err(|e| e.to_string())?;
+    }
+    out.flush().map_err(|e| e.to_string())
+}
+
+fn names() -> String {
+    Algorithm::ALL
+        .iter()
+        .map(|a| a.name())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Runs `algorithm` (`auto` or an [`Algorithm::name`]).
+///
+/// # Errors
+/// Unknown algorithm, or the algorithm's own error.
+pub fn distances(t: &[u32], p: &[u32], algorithm: &str) -> Result<Vec<u32>, String> {
+    let result = if algorithm == "auto" {
+        Planner::new().hamming_all(t, p)
+    } else {
+        let a = Algorithm::from_name(algorithm)
+            .ok_or_else(|| format!("unknown algorithm `{algorithm}`; known: auto, {}", names()))?;
+        a.run(t, p)
+    };
+    result.map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_errors_name_the_byte_offset() {
+        let e = decode("f", b"ab\xffc", Alphabet::Utf8).unwrap_err();
+        assert!(e.contains("byte offset 2"), "{e}");
+        let e = decode("f", &[1, 0, 0, 0, 7, 7], Alphabet::U32Le).unwrap_err();
+        assert!(e.contains("byte offset 4"), "{e}");
+        assert_eq!(
+            decode("f", "é".as_bytes(), Alphabet::Utf8).unwrap(),
+            vec![0xE9]
+        );
+        assert_eq!(
+            decode("f", &[1, 0, 0, 0], Alphabet::U32Le).unwrap(),
+            vec![1]
+        );
+    }
+
+    #[test]
+    fn algorithms_by_name_and_errors() {
+        let t = [1, 2, 3, 1, 2];
+        assert_eq!(distances(&t, &[1, 2], "naive").unwrap(), vec![0, 2, 2, 0]);
+        assert_eq!(distances(&t, &[1, 2], "auto").unwrap(), vec![0, 2, 2, 0]);
+        assert!(
+            distances(&t, &[1, 2], "nope")
+                .unwrap_err()
+                .contains("unknown algorithm")
+        );
+        assert!(
+            distances(&[1], &[1, 2], "fft")
+                .unwrap_err()
+                .contains("longer than the text")
+        );
+    }
+}

@@ -1,0 +1,167 @@
+//! Inputs for the Hamming family: generated or real texts, and patterns cut from them.
+
+use datasets::digest::sha256_hex;
+use datasets::real::{self, Encoding};
+use datasets::sequences;
+
+use crate::definitions::{Params, param_f64, param_u64};
+use crate::family::{Context, DatasetInfo, PrepareError};
+
+/// A text and a pattern over bytes or over `u32` symbols.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Symbols {
+    /// Byte symbols (DNA, byte texts).
+    Bytes {
+        /// Text.
+        t: Vec<u8>,
+        /// Pattern.
+        p: Vec<u8>,
+    },
+    /// `u32` symbols (large alphabets, Unicode code points).
+    Words {
+        /// Text.
+        t: Vec<u32>,
+        /// Pattern.
+        p: Vec<u32>,
+    },
+}
+
+impl Symbols {
+    /// (n, m).
+    pub fn lengths(&self) -> (usize, usize) {
+        match self {
+            Symbols::Bytes { t, p } => (t.len(), p.len()),
+            Symbols::Words { t, p } => (t.len(), p.len()),
+        }
+    }
+
+    /// SHA-256 of the text followed by the pattern, `u32` as little-endian bytes.
+    pub fn sha256(&self) -> String {
+        let mut bytes = Vec::new();
+        match self {
+            Symbols::Bytes { t, p } => {
+                bytes.extend_from_slice(t);
+                bytes.extend_from_slice(p);
+            }
+            Symbols::Words { t, p } => {
+                for v in t.iter().chain(p) {
+                    bytes.extend_from_slice(&v.to_le_bytes());
+                }
+            }
+        }
+        sha256_hex(&bytes)
+    }
+}
+
+fn invalid(e: impl std::fmt::Display) -> PrepareError {
+    PrepareError::Invalid(e.to_string())
+}
+
+/// Builds the input a definition describes. `dataset` is a generator name (`dna`,
+/// `uniform`, `zipf`, `periodic`, `pow2-multiples`) or `real:<name>`.
+///
+/// # Errors
+/// [`PrepareError::Skip`] when real data is not fetched; [`PrepareError::Invalid`] for bad
+/// parameters.
+pub fn build(
+    dataset: &str,
+    params: &Params,
+    context: &Context,
+) -> Result<(Symbols, DatasetInfo), PrepareError> {
+    let m = param_u64(params, "m").map_err(invalid)? as usize;
+    let seed = param_u64(params, "seed").map_err(invalid)?;
+    let rate = param_f64(params, "mutation", 0.05).map_err(invalid)?;
+    let n_param = || param_u64(params, "n").map(|v| v as usize).map_err(invalid);
+    let (text, description) = match dataset {
+        "dna" => {
+            let n = n_param()?;
+            let t = sequences::dna(n, seed);
+            let p = sequences::pattern_from(&t, m, rate, seed + 1).map_err(invalid)?;
+            let name = format!("dna(n={n},seed={seed})");
+            return Ok(finish(Symbols::Bytes { t, p }, name, m, rate, seed));
+        }
+        "uniform" => {
+            let (n, sigma) = (n_param()?, param_u64(params, "sigma").map_err(invalid)?);
+            let t = sequences::uniform_u32(n, sigma, seed).map_err(invalid)?;
+            (t, format!("uniform(n={n},sigma={sigma},seed={seed})"))
+        }
+        "zipf" => {
+            let (n, sigma) = (n_param()?, param_u64(params, "sigma").map_err(invalid)?);
+            let s = param_f64(params, "exponent", 1.0).map_err(invalid)?;
+            let sigma32 = u32::try_from(sigma).map_err(invalid)?;
+            let t = sequences::zipf_u32(n, sigma32, s, seed).map_err(invalid)?;
+            (t, format!("zipf(n={n},sigma={sigma},s={s},seed={seed})"))
+        }
+        "periodic" => {
+            let (n, sigma) = (n_param()?, param_u64(params, "sigma").map_err(invalid)?);
+            let period = param_u64(params, "period").map_err(invalid)? as usize;
+            let t = sequences::periodic_u32(n, period, sigma, seed).map_err(invalid)?;
+            (
+                t,
+                format!("periodic(n={n},period={period},sigma={sigma},seed={seed})"),
+            )
+        }
+        "pow2-multiples" => {
+            let (n, sigma) = (n_param()?, param_u64(params, "sigma").map_err(invalid)?);
+            let shift = param_u64(params, "shift").map_err(invalid)? as u32;
+            let t = sequences::multiples_of_power_of_two(n, sigma, shift, seed).map_err(invalid)?;
+            (
+                t,
+                format!("pow2-multiples(n={n},sigma={sigma},shift={shift},seed={seed})"),
+            )
+        }
+        other => {
+            let name = other
+                .strip_prefix("real:")
+                .ok_or_else(|| invalid(format!("unknown dataset `{other}`")))?;
+            let ds = real::find(name).map_err(invalid)?;
+            let bytes = real::load(ds, &context.data_cache).map_err(|e| match e {
+                datasets::Error::Missing { .. } => PrepareError::Skip(e.to_string()),
+                e => invalid(e),
+            })?;
+            let limit = params.get("n").map(|_| n_param()).transpose()?;
+            let full = format!("{name}[sha256 {}]", &ds.sha256[..12]);
+            match ds.encoding {
+                Encoding::Fasta => {
+                    let t = prefix(bytes, limit);
+                    let p = sequences::pattern_from(&t, m, rate, seed + 1).map_err(invalid)?;
+                    let label = format!("{full} first {} bp", t.len());
+                    return Ok(finish(Symbols::Bytes { t, p }, label, m, rate, seed));
+                }
+                Encoding::Utf8 => {
+                    let text = String::from_utf8(bytes).map_err(invalid)?;
+                    let t = prefix(text.chars().map(u32::from).collect(), limit);
+                    let label = format!("{full} first {} code points", t.len());
+                    (t, label)
+                }
+            }
+        }
+    };
+    let p = sequences::pattern_from(&text, m, rate, seed + 1).map_err(invalid)?;
+    Ok(finish(
+        Symbols::Words { t: text, p },
+        description,
+        m,
+        rate,
+        seed,
+    ))
+}
+
+fn prefix<T>(mut v: Vec<T>, limit: Option<usize>) -> Vec<T> {
+    if let Some(n) = limit {
+        v.truncate(n);
+    }
+    v
+}
+
+fn finish(
+    symbols: Symbols,
+    text: String,
+    m: usize,
+    rate: f64,
+    seed: u64,
+) -> (Symbols, DatasetInfo) {
+    let name = format!("{text} + pattern(m={m},mutation={rate},seed={})", seed + 1);
+    let sha256 = symbols.sha256();
+    (symbols, DatasetInfo { name, sha256 })
+}

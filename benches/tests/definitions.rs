@@ -1,0 +1,84 @@
+//! Every benchmark definition runs once at tiny size and gives its expected answer; a
+//! changed expected answer fails, naming the definition.
+
+use suite::definitions::Size;
+use suite::runner::{self, Suite};
+
+#[test]
+fn every_definition_gives_its_expected_answer_at_tiny_size() {
+    let suite = Suite::load().expect("definitions load");
+    let rows = runner::check(&suite, None, &mut |_| {});
+    assert!(!rows.is_empty(), "no definitions ran");
+    for r in rows.iter().filter(|r| r.skipped()) {
+        eprintln!(
+            "SKIPPED {}/{} [{}]: {}",
+            r.family,
+            r.benchmark,
+            r.implementation,
+            r.error.as_deref().unwrap_or_default()
+        );
+    }
+    let failures = runner::failures(&rows);
+    assert!(
+        failures.is_empty(),
+        "definitions failed:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_definition_records_tiny_and_quick_answers() {
+    let suite = Suite::load().expect("definitions load");
+    for file in &suite.definitions {
+        for bench in &file.bench {
+            for size in [Size::Tiny, Size::Quick] {
+                assert!(
+                    bench.expected_at(size).is_some(),
+                    "{} has no expected answer at size {size}",
+                    bench.full_name(&file.family)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_changed_expected_answer_fails_and_names_the_definition() {
+    let mut definitions = Suite::load().expect("definitions load").definitions;
+    let bench = definitions[0]
+        .bench
+        .iter_mut()
+        .find(|b| !b.dataset.starts_with("real:ecoli"))
+        .expect("a runnable definition");
+    let name = bench.name.clone();
+    let original = bench.expected["tiny"].clone();
+    let altered = "len=1;sum=0;sha256=0000000000000000";
+    bench.expected.insert("tiny".into(), altered.into());
+    let family = definitions[0].family.clone();
+    let suite = Suite::from_definitions(definitions).expect("still valid");
+    let rows = runner::check(&suite, Some(&format!("{family}/{name}")), &mut |_| {});
+    let failures = runner::failures(&rows);
+    assert_eq!(
+        failures.len(),
+        rows.len(),
+        "every implementation must fail: {failures:?}"
+    );
+    for f in &failures {
+        assert!(f.contains(&name), "{f}");
+        assert!(f.contains(altered), "{f}");
+        assert!(
+            f.contains(&original),
+            "the answer actually computed is named: {f}"
+        );
+    }
+}
+
+#[test]
+fn unknown_implementations_are_rejected() {
+    let mut definitions = Suite::load().expect("definitions load").definitions;
+    definitions[0].bench[0].impls.push("no-such-impl".into());
+    let err = Suite::from_definitions(definitions)
+        .err()
+        .expect("rejected");
+    assert!(err.contains("no-such-impl"), "{err}");
+}

@@ -1,0 +1,44 @@
+# Every recipe is one cargo command; nothing here is needed to use the project.
+
+# Lists the recipes
+default:
+    just --list
+
+# Runs the quick suite and regenerates reports/
+bench *args:
+    cargo suite {{args}}
+
+# Unit, property and definition tests (the CI test command)
+test:
+    cargo test --workspace
+
+# Every definition once at tiny size, answers checked
+check *filter:
+    cargo suite check {{filter}}
+
+# Downloads the real datasets (Debian packages, SHA-256 verified)
+fetch:
+    cargo suite fetch
+
+# Rebuilds reports/ from reports/raw/ without measuring
+report:
+    cargo suite report
+
+# Criterion benches (compare commits with `just criterion -- --save-baseline main`, then `--baseline main`)
+criterion *args:
+    cargo bench --package algobench-suite --bench hamming {{args}}
+
+# Installs iai-callgrind-runner at exactly the library's version (needs valgrind)
+iai-install:
+    cargo install iai-callgrind-runner --locked --version "$(cargo metadata --format-version 1 | python3 -c 'import json,sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "iai-callgrind"))')"
+
+# Instruction counts under callgrind, compared with a saved baseline
+iai baseline='main':
+    cargo bench --package algobench-suite --bench iai -- --save-baseline={{baseline}}
+
+# Lints and format check, as CI runs them
+lint:
+    cargo clippy --workspace --all-targets -- -D warnings
+
+fmt:
+    cargo fmt --all
