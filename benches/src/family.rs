@@ -11,11 +11,29 @@ use std::path::PathBuf;
 use crate::definitions::{Bench, DefinitionFile, Params};
 use crate::raw::Row;
 
-/// Where things live, for families that load data.
+/// Where things live, for families that load data or run external peers.
 #[derive(Debug, Clone)]
 pub struct Context {
     /// The cache of fetched real datasets.
     pub data_cache: PathBuf,
+    /// The workspace root (external peers live under `.peers/`).
+    pub workspace: PathBuf,
+}
+
+/// Why an implementation produced no output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunError {
+    /// It does not apply here (an alphabet it cannot take, a peer that is not installed):
+    /// reported as skipped, with the reason.
+    Skip(String),
+    /// It failed.
+    Fail(String),
+}
+
+impl From<String> for RunError {
+    fn from(message: String) -> Self {
+        RunError::Fail(message)
+    }
 }
 
 /// The identity of a prepared input, recorded in every raw row.
@@ -50,6 +68,11 @@ pub trait Output {
     fn notes(&self) -> BTreeMap<String, String> {
         BTreeMap::new()
     }
+    /// The time an external peer measured itself, in nanoseconds, excluding its process
+    /// start and input loading. When present, the runner records it instead of the wall time.
+    fn self_timed_ns(&self) -> Option<f64> {
+        None
+    }
 }
 
 /// A prepared input, ready to run implementations on.
@@ -63,8 +86,9 @@ pub trait Case {
     /// Runs one implementation once. This call is what is timed.
     ///
     /// # Errors
-    /// A message when the implementation fails or does not apply to this input.
-    fn run(&mut self, implementation: &str) -> Result<Box<dyn Output>, String>;
+    /// [`RunError::Skip`] when the implementation does not apply to this input or is not
+    /// installed, [`RunError::Fail`] when it fails.
+    fn run(&mut self, implementation: &str) -> Result<Box<dyn Output>, RunError>;
     /// Checks an output against the definition's expected answer. The default demands the
     /// same answer string; approximate implementations override it with their guarantee.
     ///

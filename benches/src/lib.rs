@@ -5,6 +5,7 @@
 //! - [`runner`]: preparing inputs, interleaved sampling, answer checks.
 //! - [`measure`]: sampling budgets and statistics (median, MAD, min, max).
 //! - [`raw`]: raw results as versioned JSON lines; [`machine`]: the machine receipt.
+//! - [`peers`]: optional external peers (`cargo suite peers install`).
 //! - [`report`]: markdown reports and SVG plots under `reports/`.
 //!
 //! The binary `suite` (reached as `cargo suite`) drives all of this.
@@ -15,6 +16,7 @@ pub mod families;
 pub mod family;
 pub mod machine;
 pub mod measure;
+pub mod peers;
 pub mod raw;
 pub mod report;
 pub mod runner;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::definitions::{self, Bench, DefinitionFile, Size};
-use crate::family::{Case, Context, Family, Output, PrepareError};
+use crate::family::{Case, Context, Family, Output, PrepareError, RunError};
 use crate::machine::{self, Machine};
 use crate::measure::{Budget, Stats};
 use crate::raw::{Row, SCHEMA};
@@ -74,10 +74,14 @@ impl Suite {
         let workspace = workspace_root();
         let data_cache = std::env::var_os("ALGOBENCH_DATA")
             .map_or_else(|| workspace.join("data-cache"), PathBuf::from);
+        let context = Context {
+            data_cache,
+            workspace: workspace.clone(),
+        };
         Ok(Suite {
             families,
             definitions,
-            context: Context { data_cache },
+            context,
             workspace,
         })
     }
@@ -241,7 +245,8 @@ fn run_bench(
                     row.samples_ns.push(elapsed.as_nanos() as f64);
                 }
             }
-            Err(why) => row.error = Some(format!("failed: {why}")),
+            Err(RunError::Skip(why)) => row.error = Some(format!("skipped: {why}")),
+            Err(RunError::Fail(why)) => row.error = Some(format!("failed: {why}")),
         }
     }
     if options.budget != Budget::ONCE {
@@ -257,10 +262,16 @@ fn run_bench(
     rows
 }
 
-fn timed(case: &mut dyn Case, implementation: &str) -> Result<(Box<dyn Output>, Duration), String> {
+fn timed(
+    case: &mut dyn Case,
+    implementation: &str,
+) -> Result<(Box<dyn Output>, Duration), RunError> {
     let start = Instant::now();
     let output = case.run(implementation)?;
     let elapsed = start.elapsed();
+    let elapsed = output
+        .self_timed_ns()
+        .map_or(elapsed, |ns| Duration::from_nanos(ns as u64));
     Ok((std::hint::black_box(output), elapsed))
 }
 
@@ -286,7 +297,7 @@ fn sample_interleaved(case: &mut dyn Case, rows: &mut [Row], budget: Budget) {
                     row.samples_ns.push(elapsed.as_nanos() as f64);
                     drop(output);
                 }
-                Err(why) => row.error = Some(format!("failed while sampling: {why}")),
+                Err(why) => row.error = Some(format!("failed while sampling: {why:?}")),
             }
         }
     }
@@ -341,7 +352,11 @@ pub fn oracle_answers(
                         .prepare(bench, &p, &suite.context)
                         .map_err(|e| format!("{e:?}"))
                 })
-                .and_then(|mut case| case.run(family.oracle()).map(|o| o.answer()));
+                .and_then(|mut case| {
+                    case.run(family.oracle())
+                        .map(|o| o.answer())
+                        .map_err(|e| format!("{e:?}"))
+                });
             (bench.full_name(&file.family), answer)
         })
         .collect()

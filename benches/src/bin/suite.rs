@@ -19,6 +19,7 @@ cargo suite check [FILTER]       run every definition once at tiny size and chec
 cargo suite report [--profile quick|full]
                                  rebuild reports/ from reports/raw/ without measuring
 cargo suite fetch                download the real datasets (Debian packages, SHA-256 checked)
+cargo suite peers install        put the optional peers (numpy) into .peers/venv
 cargo suite expected [--size tiny|quick|full] [FILTER]
                                  print the oracle's answers, for writing definitions
 cargo suite hamming --text FILE --pattern FILE [--algorithm NAME|auto] [--alphabet bytes|utf8|u32le]
@@ -155,6 +156,10 @@ fn dispatch(args: &[String]) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        "peers" => match rest.first().map(String::as_str) {
+            Some("install") => suite::peers::install(&suite.workspace).map(|()| ExitCode::SUCCESS),
+            _ => Err("usage: cargo suite peers install".into()),
+        },
         "help" | "--help" | "-h" => {
             println!("{HELP}");
             Ok(ExitCode::SUCCESS)

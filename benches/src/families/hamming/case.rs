@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 use hamming::Planner;
 
 use super::input::Symbols;
-use crate::family::{Case, DatasetInfo, Output};
+use crate::family::{Case, DatasetInfo, Output, RunError};
+use crate::peers;
 
 /// Every implementation name the Hamming family understands: the crate's algorithms by
 /// name, `auto` (the crate's planner), and the peers.
-pub const IMPLEMENTATIONS: &[&str] = &["naive", "fft", "auto", "triple_accel"];
+pub const IMPLEMENTATIONS: &[&str] = &["naive", "fft", "auto", "triple_accel", "numpy"];
 
 /// The oracle.
 pub const ORACLE: &str = "naive";
@@ -21,17 +22,91 @@ pub struct HammingCase {
     /// Text and pattern relabelled into `1..=255` for triple_accel (it panics on 0 bytes),
     /// or why that is impossible. Prepared outside the timed region.
     triple_accel_input: Result<(Vec<u8>, Vec<u8>), String>,
+    /// The workspace, where the optional peers are installed.
+    workspace: std::path::PathBuf,
+    /// Input files for subprocess peers, written on first use and removed on drop.
+    peer_files: Option<PeerFiles>,
+}
+
+/// A temporary folder holding the input as little-endian `u32` files.
+struct PeerFiles {
+    dir: std::path::PathBuf,
+}
+
+impl Drop for PeerFiles {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+macro_rules! on_symbols {
+    ($symbols:expr, |$t:ident, $p:ident| $body:expr) => {
+        match $symbols {
+            Symbols::Bytes { t: $t, p: $p } => $body,
+            Symbols::Words { t: $t, p: $p } => $body,
+        }
+    };
 }
 
 impl HammingCase {
     /// Wraps an input.
-    pub fn new(symbols: Symbols, info: DatasetInfo) -> Self {
+    pub fn new(symbols: Symbols, info: DatasetInfo, workspace: std::path::PathBuf) -> Self {
         let triple_accel_input = relabel_nonzero_bytes(&symbols);
         HammingCase {
             symbols,
             info,
             triple_accel_input,
+            workspace,
+            peer_files: None,
         }
+    }
+
+    /// Runs the numpy peer (`benches/peers/hamming_numpy.py`), which times itself.
+    fn run_numpy(&mut self) -> Result<Distances, RunError> {
+        let python = peers::python(&self.workspace)
+            .ok_or_else(|| RunError::Skip(peers::not_installed("numpy")))?;
+        if self.peer_files.is_none() {
+            let name = format!(
+                "algobench-{}-{}",
+                std::process::id(),
+                &self.info.sha256[..16]
+            );
+            let dir = std::env::temp_dir().join(name);
+            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+            let write = |name: &str, values: &mut dyn Iterator<Item = u32>| {
+                let bytes: Vec<u8> = values.flat_map(u32::to_le_bytes).collect();
+                std::fs::write(dir.join(name), bytes).map_err(|e| e.to_string())
+            };
+            on_symbols!(&self.symbols, |t, p| {
+                write("t.u32", &mut t.iter().map(|&s| u32::from(s)))?;
+                write("p.u32", &mut p.iter().map(|&s| u32::from(s)))?;
+            });
+            self.peer_files = Some(PeerFiles { dir });
+        }
+        let dir = &self.peer_files.as_ref().expect("written above").dir;
+        let out = std::process::Command::new(python)
+            .arg(peers::scripts_dir().join("hamming_numpy.py"))
+            .args([dir.join("t.u32"), dir.join("p.u32"), dir.join("out.u32")])
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !out.status.success() {
+            let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
+            return Err(RunError::Fail(format!("numpy peer: {stderr}")));
+        }
+        let ns: f64 = String::from_utf8_lossy(&out.stdout)
+            .trim()
+            .parse()
+            .map_err(|e| format!("numpy peer printed no time: {e}"))?;
+        let bytes = std::fs::read(dir.join("out.u32")).map_err(|e| e.to_string())?;
+        let distances = bytes
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        Ok(Distances {
+            distances,
+            choice: None,
+            self_timed_ns: Some(ns),
+        })
     }
 }
 
@@ -41,6 +116,8 @@ pub struct Distances {
     pub distances: Vec<u32>,
     /// The planner's choice, for `auto`.
     pub choice: Option<&'static str>,
+    /// The peer's own timing, for subprocess peers.
+    pub self_timed_ns: Option<f64>,
 }
 
 /// The answer string of a distance vector: its sum and the first 16 hex digits of the SHA-256
@@ -62,15 +139,6 @@ impl Output for Distances {
     }
 }
 
-macro_rules! on_symbols {
-    ($symbols:expr, |$t:ident, $p:ident| $body:expr) => {
-        match $symbols {
-            Symbols::Bytes { t: $t, p: $p } => $body,
-            Symbols::Words { t: $t, p: $p } => $body,
-        }
-    };
-}
-
 impl Case for HammingCase {
     fn dataset(&self) -> &DatasetInfo {
         &self.info
@@ -81,7 +149,7 @@ impl Case for HammingCase {
         Some((((n - m + 1) * m) as f64, "cells"))
     }
 
-    fn run(&mut self, implementation: &str) -> Result<Box<dyn Output>, String> {
+    fn run(&mut self, implementation: &str) -> Result<Box<dyn Output>, RunError> {
         let s = &self.symbols;
         let mut choice = None;
         let distances = match implementation {
@@ -97,16 +165,26 @@ impl Case for HammingCase {
                 })
             }
             "triple_accel" => {
-                let (t, p) = self.triple_accel_input.as_ref().map_err(Clone::clone)?;
+                let (t, p) = self
+                    .triple_accel_input
+                    .as_ref()
+                    .map_err(|e| RunError::Skip(e.clone()))?;
+                let distances = triple_accel_all(t, p);
                 return Ok(Box::new(Distances {
-                    distances: triple_accel_all(t, p),
+                    distances,
                     choice,
+                    self_timed_ns: None,
                 }));
             }
-            other => return Err(format!("unknown implementation `{other}`")),
+            "numpy" => return Ok(Box::new(self.run_numpy()?)),
+            other => return Err(RunError::Fail(format!("unknown implementation `{other}`"))),
         }
         .map_err(|e| e.to_string())?;
-        Ok(Box::new(Distances { distances, choice }))
+        Ok(Box::new(Distances {
+            distances,
+            choice,
+            self_timed_ns: None,
+        }))
     }
 }
 
@@ -131,7 +209,7 @@ fn relabel_nonzero_bytes(symbols: &Symbols) -> Result<(Vec<u8>, Vec<u8>), String
         distinct.dedup();
         if distinct.len() > 255 {
             return Err(format!(
-                "not applicable: triple_accel takes nonzero bytes, and this input has {} distinct symbols (at most 255 fit)",
+                "triple_accel takes nonzero bytes, and this input has {} distinct symbols (at most 255 fit)",
                 distinct.len()
             ));
         }

@@ -35,7 +35,11 @@ impl Family for Hamming {
         context: &Context,
     ) -> Result<Box<dyn Case>, PrepareError> {
         let (symbols, info) = input::build(&bench.dataset, params, context)?;
-        Ok(Box::new(case::HammingCase::new(symbols, info)))
+        Ok(Box::new(case::HammingCase::new(
+            symbols,
+            info,
+            context.workspace.clone(),
+        )))
     }
 
     fn environment(&self) -> BTreeMap<String, String> {
