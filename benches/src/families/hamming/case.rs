@@ -73,13 +73,12 @@ impl HammingCase {
             );
             let dir = std::env::temp_dir().join(name);
             std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-            let write = |name: &str, values: &mut dyn Iterator<Item = u32>| {
-                let bytes: Vec<u8> = values.flat_map(u32::to_le_bytes).collect();
+            let write = |name: &str, bytes: Vec<u8>| {
                 std::fs::write(dir.join(name), bytes).map_err(|e| e.to_string())
             };
             on_symbols!(&self.symbols, |t, p| {
-                write("t.u32", &mut t.iter().map(|&s| u32::from(s)))?;
-                write("p.u32", &mut p.iter().map(|&s| u32::from(s)))?;
+                write("t.u32", u32_le_bytes(t))?;
+                write("p.u32", u32_le_bytes(p))?;
             });
             self.peer_files = Some(PeerFiles { dir });
         }
@@ -199,6 +198,14 @@ fn triple_accel_all(t: &[u8], p: &[u8]) -> Vec<u32> {
         out[hit.start] = hit.k;
     }
     out
+}
+
+/// Symbols as little-endian `u32` bytes, the subprocess peers' input format.
+fn u32_le_bytes<S: Copy + Into<u32>>(symbols: &[S]) -> Vec<u8> {
+    symbols
+        .iter()
+        .flat_map(|&s| s.into().to_le_bytes())
+        .collect()
 }
 
 /// Relabels the symbols of text and pattern injectively into `1..=255`.
