@@ -21,26 +21,33 @@ pub const NONE: u32 = u32::MAX;
 pub struct FixedHasher(u64);
 
 impl Hasher for FixedHasher {
+    #[inline]
     fn finish(&self) -> u64 {
         self.0
     }
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
             self.write_u64(u64::from(b));
         }
     }
+    #[inline]
     fn write_u8(&mut self, i: u8) {
         self.write_u64(u64::from(i));
     }
+    #[inline]
     fn write_u16(&mut self, i: u16) {
         self.write_u64(u64::from(i));
     }
+    #[inline]
     fn write_u32(&mut self, i: u32) {
         self.write_u64(u64::from(i));
     }
+    #[inline]
     fn write_u64(&mut self, i: u64) {
         self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
+    #[inline]
     fn write_usize(&mut self, i: usize) {
         self.write_u64(i as u64);
     }
@@ -98,6 +105,7 @@ impl<S: Copy + Eq + Hash> Alphabet<S> {
     }
 
     /// The id of `s`, or [`NONE`] if `s` does not occur in the pattern.
+    #[inline]
     pub fn id(&self, s: &S) -> u32 {
         self.ids.get(s).copied().unwrap_or(NONE)
     }
