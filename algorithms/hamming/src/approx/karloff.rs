@@ -34,7 +34,8 @@ use rand_core::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 use rustfft::num_complex::Complex64;
 
-use super::{ApproxParams, classes, conv, karloff_draws};
+use super::{ApproxParams, classes, karloff_draws};
+use crate::fft::correlate_pairs;
 use crate::error::{Error, check_lengths};
 use crate::fft::check_pattern_fits_u32;
 
@@ -189,13 +190,13 @@ enum Path {
 
 /// The cheapest path by estimated cost.
 fn choose_path(n: usize, m: usize, d: usize, r: usize) -> Path {
-    let projection = conv::correlate_cost(n, m, r.div_ceil(2));
+    let projection = crate::fft::correlation_cost_ns(n, m, r.div_ceil(2));
     if (d + 1).saturating_mul(d) > MAX_KERNEL {
         return Path::ProjectionFft;
     }
     let kernel = ((d + 1) * d * r.div_ceil(64)) as f64 * C_KERNEL_WORD;
     let direct = kernel + (n - m + 1) as f64 * m as f64 * C_DIRECT;
-    let kernel_fft = kernel + conv::correlate_cost(n, m, d.div_ceil(2));
+    let kernel_fft = kernel + crate::fft::correlation_cost_ns(n, m, d.div_ceil(2));
     if direct <= kernel_fft && direct <= projection {
         Path::Direct
     } else if kernel_fft <= projection {
@@ -231,7 +232,8 @@ fn projection_sums(tc: &[u32], pc: &[u32], draws: &Draws, path: Path) -> Result<
                     0.0
                 }
             };
-            let sums = conv::correlate_pairs(
+            let mut sums = vec![0i64; n - m + 1];
+            correlate_pairs(
                 tc,
                 pc,
                 d.div_ceil(2),
@@ -243,17 +245,20 @@ fn projection_sums(tc: &[u32], pc: &[u32], draws: &Draws, path: Path) -> Result<
                         -f64::from(u8::from(c == 2 * pr + 1)),
                     )
                 },
+                |i, v| sums[i] += v,
             )?;
             Ok(sums.into_iter().map(|s| s.max(0) as u64).collect())
         }
         Path::ProjectionFft => {
             let r = draws.r;
-            let corr = conv::correlate_pairs(
+            let mut corr = vec![0i64; n - m + 1];
+            correlate_pairs(
                 tc,
                 pc,
                 r.div_ceil(2),
                 |pr, a| Complex64::new(draws.sign(a, 2 * pr), draws.sign(a, 2 * pr + 1)),
                 |pr, c| Complex64::new(draws.sign(c, 2 * pr), -draws.sign(c, 2 * pr + 1)),
+                |i, v| corr[i] += v,
             )?;
             // Σ_t C_t = r·m - 2·S.
             let rm = (r as i64) * (m as i64);

@@ -62,7 +62,6 @@
 //! assert_eq!(est, hamming_karloff(t, p, 0.25, 0.1, 42).unwrap());
 //! ```
 
-mod conv;
 pub mod hash_max;
 pub mod karloff;
 
