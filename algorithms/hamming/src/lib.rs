@@ -8,10 +8,16 @@
 //! input's shape (n, m, number of distinct symbols, CPU features) and runs it. Every method
 //! is also public under its own module, so that it can be tested and benchmarked by name:
 //!
-//! | module | method | time |
-//! |---|---|---|
-//! | [`naive`] | direct comparison (the oracle) | O(n·m) |
-//! | [`fft`] | one FFT correlation per pattern symbol (overlap-save blocks) | O(σ·n·log m) |
+//! | module | method | time | source |
+//! |---|---|---|---|
+//! | [`naive`] | direct comparison (the oracle) | O(n·m) | — |
+//! | [`bitparallel`] | packed codes, XOR, popcount; scalar, AVX2 and AVX-512 paths | O(n·m·b/W) | spec §2(d) |
+//! | [`fft`] | one FFT correlation per pattern symbol (overlap-save blocks) | O(σ·n·log m) | Fischer–Paterson 1974 |
+//! | [`abrahamson`] | heavy symbols by FFT, light ones by counting, split by cost | O(n·sqrt(m log m)) | Abrahamson, SICOMP 1987 |
+//! | [`bitpacked_fft`] | several symbols as digits of one f64 FFT, within the exactness limit | O(σ/g·n·log m) | spec §2(e) |
+//! | [`hashing`] | light symbols hashed into buckets, one FFT per bucket, exact correction (Las Vegas) | see module | direction of Chan–Jin–Vassilevska Williams–Xu, FOCS 2023 |
+//! | [`kbounded`] | `Some(d)` for `d <= k`: early exit, pigeonhole filter | O(n·k) typical | Landau–Vishkin; fuzzysearch |
+//! | [`approx`] | (1+ε): Karloff's projection, one-sided hash-and-max | O(n/ε² · log n · log m) | Karloff 1993; Kopelowitz–Porat 2018 |
 //!
 //! Exact methods agree bit for bit with [`naive`]; randomized ones take an explicit seed.
 //!
@@ -41,7 +47,7 @@ pub mod naive;
 pub mod planner;
 
 pub use error::Error;
-pub use planner::{Algorithm, Planner};
+pub use planner::{Algorithm, Plan, Planner};
 
 use std::hash::Hash;
 

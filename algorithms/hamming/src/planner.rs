@@ -1,11 +1,56 @@
 //! Chooses the fastest exact method for an input, in the style of rustfft's planner.
+//!
+//! [`Planner::new`] detects the CPU's bit-parallel path once. [`Planner::plan`] looks at the
+//! input's shape: `n`, `m`, the pattern's distinct symbols and their counts, and the text's
+//! symbol counts estimated from [`TEXT_SAMPLES`] evenly spaced positions. It then estimates
+//! every exact method's running time with a cost model whose constants were measured on
+//! the development machine (2-core AMD EPYC Zen 4/5, single thread, opt-level 3) and picks
+//! the cheapest. The suite measures this choice against every method on every benchmark
+//! definition (`reports/hamming.md`, "Planner regret").
+//!
+//! The estimate only steers speed: every method is exact, so the answer never depends on
+//! the plan.
+//!
+//! | method | cost model (ns) |
+//! |---|---|
+//! | naive | `NAIVE_NS_PER_CELL · (n - m + 1) · m` |
+//! | bit-parallel | `RELABEL_NS · n + (n - m + 1) · m · b / bit_cells_per_ns(path)`, `b` = code bits |
+//! | FFT | `RELABEL_NS · n + fft::correlation_cost_ns(n, m, ⌈σ/2⌉)` |
+//! | Abrahamson | `RELABEL_NS · n +` the best heavy/light split under [`CostModel::DEFAULT`] |
+//! | bit-packed FFT | like FFT with `⌈σ/g⌉` packed groups, `g` from the f64 exactness limit |
+//!
+//! The hashing method is never chosen: its exact collision correction costs at least as
+//! much as counting the collided symbols directly, so Abrahamson dominates it (see
+//! [`crate::hashing`]). It stays measurable by name.
 
 use std::hash::Hash;
 
-use crate::error::Error;
-use crate::{fft, naive};
+use crate::abrahamson::{self, CostModel};
+use crate::alphabet::{Alphabet, NONE};
+use crate::bitparallel::{self, Path};
+use crate::error::{Error, check_lengths};
+use crate::{bitpacked_fft, fft, hashing, naive};
 
-/// The exact algorithms the planner can choose from.
+/// Text positions sampled to estimate the text's symbol counts.
+pub const TEXT_SAMPLES: usize = 1024;
+
+/// Naive comparison cost per cell (one symbol pair), by symbol size in bytes.
+const NAIVE_NS_PER_CELL_BYTE: f64 = 0.10;
+const NAIVE_NS_PER_CELL_WIDE: f64 = 0.08;
+/// Relabelling and packing cost per text symbol.
+const RELABEL_NS: f64 = 1.0;
+
+/// Bit-parallel throughput: (text-symbol × pattern-symbol × code-bit) cells per ns.
+fn bit_cells_per_ns(path: Path) -> f64 {
+    match path {
+        Path::Avx512 => 2100.0,
+        Path::Avx2 => 600.0,
+        Path::Scalar => 160.0,
+    }
+}
+
+/// The exact algorithms the planner can choose from, and the names the suite and the CLI
+/// use for them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Algorithm {
@@ -13,17 +58,36 @@ pub enum Algorithm {
     Naive,
     /// [`fft::hamming_fft`].
     Fft,
+    /// [`bitparallel::hamming_bitparallel`] on the path chosen at run time.
+    BitParallel,
+    /// [`abrahamson::hamming_abrahamson`].
+    Abrahamson,
+    /// [`bitpacked_fft::hamming_bitpacked_fft`].
+    BitpackedFft,
+    /// [`hashing::hamming_hashing`] with seed 0 (the output is the same for every seed).
+    Hashing,
 }
 
 impl Algorithm {
     /// Every algorithm, in a fixed order.
-    pub const ALL: &'static [Algorithm] = &[Algorithm::Naive, Algorithm::Fft];
+    pub const ALL: &'static [Algorithm] = &[
+        Algorithm::Naive,
+        Algorithm::Fft,
+        Algorithm::BitParallel,
+        Algorithm::Abrahamson,
+        Algorithm::BitpackedFft,
+        Algorithm::Hashing,
+    ];
 
     /// The algorithm's stable name, as used by the benchmark suite and the CLI.
     pub fn name(self) -> &'static str {
         match self {
             Algorithm::Naive => "naive",
             Algorithm::Fft => "fft",
+            Algorithm::BitParallel => "bitparallel",
+            Algorithm::Abrahamson => "abrahamson",
+            Algorithm::BitpackedFft => "bitpacked-fft",
+            Algorithm::Hashing => "hashing",
         }
     }
 
@@ -40,37 +104,160 @@ impl Algorithm {
         match self {
             Algorithm::Naive => naive::hamming_naive(t, p),
             Algorithm::Fft => fft::hamming_fft(t, p),
+            Algorithm::BitParallel => bitparallel::hamming_bitparallel(t, p),
+            Algorithm::Abrahamson => abrahamson::hamming_abrahamson(t, p),
+            Algorithm::BitpackedFft => bitpacked_fft::hamming_bitpacked_fft(t, p),
+            Algorithm::Hashing => hashing::hamming_hashing(t, p, 0),
         }
     }
 }
 
+/// What the planner saw and estimated for one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The chosen algorithm.
+    pub algorithm: Algorithm,
+    /// Distinct pattern symbols.
+    pub sigma: usize,
+    /// Estimated nanoseconds per candidate algorithm, cheapest first.
+    pub estimates: Vec<(Algorithm, f64)>,
+}
+
 /// Picks an [`Algorithm`] from the shape of the input.
-#[derive(Debug, Clone, Default)]
-pub struct Planner {}
+#[derive(Debug, Clone)]
+pub struct Planner {
+    path: Path,
+}
+
+impl Default for Planner {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl Planner {
-    /// A planner for this machine.
+    /// A planner for this machine (the bit-parallel path is detected once per process).
     pub fn new() -> Self {
-        Planner {}
+        Planner { path: bitparallel::chosen_path() }
     }
 
-    /// The algorithm this planner would run for a text of length `n`, a pattern of length
-    /// `m` and `sigma` distinct pattern symbols.
-    pub fn choose(&self, n: usize, m: usize, sigma: usize) -> Algorithm {
-        let _ = n;
-        // Naive costs about m cheap compares per shift; FFT about
-        // (sigma/2 + 1)·2·N·log2(N)/(N - m + 1) ≈ (sigma + 2)·2·log2(4m) flops per shift.
-        let fft_cost = (sigma as f64 + 2.0) * 2.0 * ((4 * m) as f64).log2() * 4.0;
-        if (m as f64) < fft_cost { Algorithm::Naive } else { Algorithm::Fft }
+    /// A planner that assumes the given bit-parallel path (for tests and what-if questions).
+    pub fn with_path(path: Path) -> Self {
+        Planner { path }
     }
 
-    /// Computes the distances with the chosen algorithm.
+    /// Estimates every candidate and returns the plan for `t` and `p`.
+    ///
+    /// # Errors
+    /// [`Error::EmptyPattern`], [`Error::PatternLongerThanText`].
+    ///
+    /// # Example
+    /// ```
+    /// use hamming::{Algorithm, Planner};
+    /// let text = vec![b'A'; 1 << 16];
+    /// let plan = Planner::new().plan(&text, &text[..1000]).unwrap();
+    /// assert_ne!(plan.algorithm, Algorithm::Naive);
+    /// ```
+    pub fn plan<S: Copy + Eq + Hash>(&self, t: &[S], p: &[S]) -> Result<Plan, Error> {
+        check_lengths(t.len(), p.len())?;
+        let (n, m) = (t.len(), p.len());
+        let (alphabet, _) = Alphabet::of_pattern(p);
+        let sigma = alphabet.len();
+        // Text counts of pattern symbols (and of absent symbols), from evenly spaced samples.
+        let samples = TEXT_SAMPLES.min(n);
+        let mut sampled = vec![0u64; sigma];
+        let mut absent = 0u64;
+        for k in 0..samples {
+            match alphabet.id(&t[k * n / samples]) {
+                NONE => absent += 1,
+                id => sampled[id as usize] += 1,
+            }
+        }
+        let scale = n as f64 / samples as f64;
+        let text_counts: Vec<u64> = sampled.iter().map(|&c| (c as f64 * scale) as u64).collect();
+        let cells = ((n - m + 1) * m) as f64;
+        let mut estimates = Vec::new();
+
+        let naive_cell = if std::mem::size_of::<S>() == 1 {
+            NAIVE_NS_PER_CELL_BYTE
+        } else {
+            NAIVE_NS_PER_CELL_WIDE
+        };
+        estimates.push((Algorithm::Naive, naive_cell * cells));
+
+        let codes = sigma + usize::from(absent > 0);
+        if let Some(bits) = bitparallel::code_bits_for(codes) {
+            let ns = RELABEL_NS * n as f64 + cells * bits as f64 / bit_cells_per_ns(self.path);
+            estimates.push((Algorithm::BitParallel, ns));
+        }
+
+        let relabel = RELABEL_NS * n as f64;
+        estimates.push((Algorithm::Fft, relabel + fft::correlation_cost_ns(n, m, sigma.div_ceil(2))));
+
+        let split = abrahamson::choose_split(
+            n,
+            m,
+            alphabet.pattern_counts(),
+            &text_counts,
+            &CostModel::DEFAULT,
+        );
+        let abrahamson_ns =
+            relabel + split.fft_ns + CostModel::DEFAULT.scatter_ns(split.light_increments);
+        estimates.push((Algorithm::Abrahamson, abrahamson_ns));
+
+        let block = fft::choose_block_size(n, m, 1);
+        let group = bitpacked_fft::max_group_size(m, block);
+        if group > 0 {
+            let groups = sigma.div_ceil(group);
+            let ns = relabel + fft::correlation_cost_ns(n, m, groups.div_ceil(2));
+            estimates.push((Algorithm::BitpackedFft, ns));
+        }
+
+        estimates.sort_by(|a, b| a.1.total_cmp(&b.1));
+        Ok(Plan { algorithm: estimates[0].0, sigma, estimates })
+    }
+
+    /// Computes the distances with the planned algorithm.
     ///
     /// # Errors
     /// As [`crate::hamming_all`].
     pub fn hamming_all<S: Copy + Eq + Hash>(&self, t: &[S], p: &[S]) -> Result<Vec<u32>, Error> {
-        crate::error::check_lengths(t.len(), p.len())?;
-        let sigma = crate::alphabet::Alphabet::of_pattern(p).0.len();
-        self.choose(t.len(), p.len(), sigma).run(t, p)
+        self.plan(t, p)?.algorithm.run(t, p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for &a in Algorithm::ALL {
+            assert_eq!(Algorithm::from_name(a.name()), Some(a));
+        }
+        assert_eq!(Algorithm::from_name("nope"), None);
+    }
+
+    #[test]
+    fn shapes_steer_the_choice() {
+        let dna: Vec<u8> = (0..1 << 16).map(|i| b"ACGT"[(i * 7 + i / 3) % 4]).collect();
+        // Tiny patterns: direct comparison wins.
+        assert_eq!(Planner::with_path(Path::Avx512).plan(&dna, &dna[..2]).unwrap().algorithm, Algorithm::Naive);
+        // Small alphabet, medium pattern: bit-parallel.
+        let plan = Planner::with_path(Path::Avx512).plan(&dna, &dna[..1024]).unwrap();
+        assert_eq!(plan.algorithm, Algorithm::BitParallel, "{plan:?}");
+        // A large alphabet with few repeats: counting (Abrahamson's light pass).
+        let wide: Vec<u32> = (0..1u32 << 16).map(|i| i.wrapping_mul(2_654_435_761) >> 8).collect();
+        let plan = Planner::new().plan(&wide, &wide[100..1124]).unwrap();
+        assert_eq!(plan.algorithm, Algorithm::Abrahamson, "{plan:?}");
+    }
+
+    #[test]
+    fn errors_before_planning() {
+        assert_eq!(Planner::new().plan::<u8>(b"ab", b""), Err(Error::EmptyPattern));
+        assert_eq!(
+            Planner::new().plan::<u8>(b"ab", b"abc"),
+            Err(Error::PatternLongerThanText { m: 3, n: 2 })
+        );
     }
 }

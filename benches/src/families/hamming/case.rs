@@ -1,42 +1,68 @@
 //! Running the Hamming implementations on a prepared input.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
-use hamming::Planner;
+use hamming::bitparallel::{self, Path};
+use hamming::{Algorithm, Planner};
 
 use super::input::Symbols;
+use super::outputs::{Distances, Estimates, Guarantee, Values, answer_of, saturate};
+use super::peers::{PeerFiles, relabel_nonzero_bytes, run_numpy, triple_accel_all};
 use crate::family::{Case, DatasetInfo, Output, RunError};
-use crate::peers;
 
-/// Every implementation name the Hamming family understands: the crate's algorithms by
-/// name, `auto` (the crate's planner), and the peers.
-pub const IMPLEMENTATIONS: &[&str] = &["naive", "fft", "auto", "triple_accel", "numpy"];
+/// Every implementation name the Hamming family understands: the crate's exact algorithms
+/// by [`Algorithm::name`], each bit-parallel path on its own, the k-bounded and approximate
+/// variants, `auto` (the crate's planner, `hamming::hamming_all`), and the peers.
+pub const IMPLEMENTATIONS: &[&str] = &[
+    "naive",
+    "fft",
+    "bitparallel",
+    "bitparallel-scalar",
+    "bitparallel-avx2",
+    "bitparallel-avx512",
+    "abrahamson",
+    "bitpacked-fft",
+    "hashing",
+    "kbounded",
+    "karloff",
+    "hash-max",
+    "auto",
+    "triple_accel",
+    "numpy",
+];
+
+/// Implementations that are not this crate's (excluded from the planner's regret).
+pub const PEERS: &[&str] = &["triple_accel", "numpy"];
 
 /// The oracle.
 pub const ORACLE: &str = "naive";
+
+/// The parameters of an approximation benchmark, with the exact distances to judge it by.
+pub struct ApproxSetup {
+    /// ε.
+    pub eps: f64,
+    /// δ.
+    pub delta: f64,
+    /// The algorithms' seed (recorded with the results).
+    pub seed: u64,
+    /// Exact distances, computed once when the case is prepared.
+    pub exact: Arc<Vec<u32>>,
+}
 
 /// A prepared Hamming input.
 pub struct HammingCase {
     symbols: Symbols,
     info: DatasetInfo,
-    /// Text and pattern relabelled into `1..=255` for triple_accel (it panics on 0 bytes),
-    /// or why that is impossible. Prepared outside the timed region.
-    triple_accel_input: Result<(Vec<u8>, Vec<u8>), String>,
+    /// `Some(k)` in k-bounded benchmarks: every exact output is saturated at `k + 1`.
+    k: Option<usize>,
+    /// Present in approximation benchmarks.
+    approx: Option<ApproxSetup>,
     /// The workspace, where the optional peers are installed.
     workspace: std::path::PathBuf,
+    /// triple_accel's relabelled input, built on first use (the warm-up run).
+    triple_accel_input: Option<Result<(Vec<u8>, Vec<u8>), String>>,
     /// Input files for subprocess peers, written on first use and removed on drop.
     peer_files: Option<PeerFiles>,
-}
-
-/// A temporary folder holding the input as little-endian `u32` files.
-struct PeerFiles {
-    dir: std::path::PathBuf,
-}
-
-impl Drop for PeerFiles {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
 }
 
 macro_rules! on_symbols {
@@ -49,92 +75,106 @@ macro_rules! on_symbols {
 }
 
 impl HammingCase {
-    /// Wraps an input.
-    pub fn new(symbols: Symbols, info: DatasetInfo, workspace: std::path::PathBuf) -> Self {
-        let triple_accel_input = relabel_nonzero_bytes(&symbols);
-        HammingCase {
+    /// Wraps an input; `k` makes it a k-bounded benchmark, `approx` an approximation one.
+    pub fn new(
+        symbols: Symbols,
+        info: DatasetInfo,
+        k: Option<usize>,
+        approx: Option<(f64, f64, u64)>,
+        workspace: std::path::PathBuf,
+    ) -> Result<Self, String> {
+        let approx = match approx {
+            Some((eps, delta, seed)) => {
+                let exact = on_symbols!(&symbols, |t, p| hamming::hamming_all(t, p))
+                    .map_err(|e| e.to_string())?;
+                Some(ApproxSetup { eps, delta, seed, exact: Arc::new(exact) })
+            }
+            None => None,
+        };
+        Ok(HammingCase {
             symbols,
             info,
-            triple_accel_input,
+            k,
+            approx,
             workspace,
+            triple_accel_input: None,
             peer_files: None,
-        }
-    }
-
-    /// Runs the numpy peer (`benches/peers/hamming_numpy.py`), which times itself.
-    fn run_numpy(&mut self) -> Result<Distances, RunError> {
-        let python = peers::python(&self.workspace)
-            .ok_or_else(|| RunError::Skip(peers::not_installed("numpy")))?;
-        if self.peer_files.is_none() {
-            let name = format!(
-                "algobench-{}-{}",
-                std::process::id(),
-                &self.info.sha256[..16]
-            );
-            let dir = std::env::temp_dir().join(name);
-            std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-            let write = |name: &str, bytes: Vec<u8>| {
-                std::fs::write(dir.join(name), bytes).map_err(|e| e.to_string())
-            };
-            on_symbols!(&self.symbols, |t, p| {
-                write("t.u32", u32_le_bytes(t))?;
-                write("p.u32", u32_le_bytes(p))?;
-            });
-            self.peer_files = Some(PeerFiles { dir });
-        }
-        let dir = &self.peer_files.as_ref().expect("written above").dir;
-        let out = std::process::Command::new(python)
-            .arg(peers::scripts_dir().join("hamming_numpy.py"))
-            .args([dir.join("t.u32"), dir.join("p.u32"), dir.join("out.u32")])
-            .output()
-            .map_err(|e| e.to_string())?;
-        if !out.status.success() {
-            let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
-            return Err(RunError::Fail(format!("numpy peer: {stderr}")));
-        }
-        let ns: f64 = String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .parse()
-            .map_err(|e| format!("numpy peer printed no time: {e}"))?;
-        let bytes = std::fs::read(dir.join("out.u32")).map_err(|e| e.to_string())?;
-        let distances = bytes
-            .chunks_exact(4)
-            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect();
-        Ok(Distances {
-            distances,
-            choice: None,
-            self_timed_ns: Some(ns),
         })
     }
-}
 
-/// The distances an implementation returned.
-pub struct Distances {
-    /// One distance per alignment.
-    pub distances: Vec<u32>,
-    /// The planner's choice, for `auto`.
-    pub choice: Option<&'static str>,
-    /// The peer's own timing, for subprocess peers.
-    pub self_timed_ns: Option<f64>,
-}
-
-/// The answer string of a distance vector: its sum and the first 16 hex digits of the SHA-256
-/// of its little-endian bytes.
-pub fn answer_of(distances: &[u32]) -> String {
-    let sum: u64 = distances.iter().map(|&d| u64::from(d)).sum();
-    let sha = datasets::digest::sha256_u32_le(distances);
-    format!("len={};sum={sum};sha256={}", distances.len(), &sha[..16])
-}
-
-impl Output for Distances {
-    fn answer(&self) -> String {
-        answer_of(&self.distances)
+    fn exact(&mut self, implementation: &str) -> Result<Distances, RunError> {
+        let s = &self.symbols;
+        let bit_path = |name: &str| {
+            let path = Path::from_name(name).expect("listed names");
+            if path.is_available() {
+                Ok(path)
+            } else {
+                Err(RunError::Skip(format!("this CPU lacks {}", path.requirements())))
+            }
+        };
+        let mut choice = None;
+        let result = match implementation {
+            "auto" => on_symbols!(s, |t, p| {
+                let plan = Planner::new().plan(t, p).map_err(|e| e.to_string())?;
+                choice = Some(plan.algorithm.name());
+                plan.algorithm.run(t, p)
+            }),
+            "kbounded" => {
+                let k = self.k.ok_or_else(|| RunError::Fail("`kbounded` needs a `k` parameter".into()))?;
+                on_symbols!(s, |t, p| hamming::kbounded::hamming_k_saturating(t, p, k))
+            }
+            "triple_accel" => {
+                let input = self.triple_accel_input.get_or_insert_with(|| relabel_nonzero_bytes(s));
+                let (t, p) = input.as_ref().map_err(|e| RunError::Skip(e.clone()))?;
+                Ok(triple_accel_all(t, p))
+            }
+            "numpy" => {
+                if self.peer_files.is_none() {
+                    self.peer_files = Some(PeerFiles::write(s, &self.info.sha256[..16])?);
+                }
+                let files = self.peer_files.as_ref().expect("written above");
+                let mut d = run_numpy(&self.workspace, files)?;
+                saturate(&mut d.distances, self.k);
+                return Ok(d);
+            }
+            name if name.starts_with("bitparallel-") => {
+                let path = bit_path(&name["bitparallel-".len()..])?;
+                on_symbols!(s, |t, p| bitparallel::hamming_bitparallel_with(path, t, p))
+            }
+            name => {
+                let algorithm = Algorithm::from_name(name)
+                    .ok_or_else(|| RunError::Fail(format!("unknown implementation `{name}`")))?;
+                on_symbols!(s, |t, p| algorithm.run(t, p))
+            }
+        };
+        let mut distances = result.map_err(|e| e.to_string())?;
+        saturate(&mut distances, self.k);
+        Ok(Distances { distances, choice, self_timed_ns: None })
     }
-    fn notes(&self) -> BTreeMap<String, String> {
-        self.choice
-            .map(|c| [("planner choice".to_string(), c.to_string())].into())
-            .unwrap_or_default()
+
+    fn approximate(&self, implementation: &str) -> Result<Estimates, RunError> {
+        let setup = self.approx.as_ref().ok_or_else(|| {
+            RunError::Fail(format!("`{implementation}` needs `eps`, `delta` and `seed` parameters"))
+        })?;
+        let (eps, delta, seed) = (setup.eps, setup.delta, setup.seed);
+        let s = &self.symbols;
+        let (values, guarantee) = match implementation {
+            "karloff" => (
+                Values::Real(
+                    on_symbols!(s, |t, p| hamming::approx::hamming_karloff(t, p, eps, delta, seed))
+                        .map_err(|e| e.to_string())?,
+                ),
+                Guarantee::TwoSided,
+            ),
+            _ => (
+                Values::Integer(
+                    on_symbols!(s, |t, p| hamming::approx::hamming_hash_max(t, p, eps, delta, seed))
+                        .map_err(|e| e.to_string())?,
+                ),
+                Guarantee::OneSided,
+            ),
+        };
+        Ok(Estimates { values, exact: Arc::clone(&setup.exact), eps, delta, guarantee })
     }
 }
 
@@ -149,79 +189,36 @@ impl Case for HammingCase {
     }
 
     fn run(&mut self, implementation: &str) -> Result<Box<dyn Output>, RunError> {
-        let s = &self.symbols;
-        let mut choice = None;
-        let distances = match implementation {
-            "naive" => on_symbols!(s, |t, p| hamming::naive::hamming_naive(t, p)),
-            "fft" => on_symbols!(s, |t, p| hamming::fft::hamming_fft(t, p)),
-            "auto" => {
-                let planner = Planner::new();
-                on_symbols!(s, |t, p| {
-                    let alphabet = hamming::alphabet::Alphabet::of_pattern(p).0.len();
-                    let algorithm = planner.choose(t.len(), p.len(), alphabet);
-                    choice = Some(algorithm.name());
-                    algorithm.run(t, p)
-                })
-            }
-            "triple_accel" => {
-                let (t, p) = self
-                    .triple_accel_input
-                    .as_ref()
-                    .map_err(|e| RunError::Skip(e.clone()))?;
-                let distances = triple_accel_all(t, p);
-                return Ok(Box::new(Distances {
-                    distances,
-                    choice,
-                    self_timed_ns: None,
-                }));
-            }
-            "numpy" => return Ok(Box::new(self.run_numpy()?)),
-            other => return Err(RunError::Fail(format!("unknown implementation `{other}`"))),
+        match implementation {
+            "karloff" | "hash-max" => Ok(Box::new(self.approximate(implementation)?)),
+            _ => Ok(Box::new(self.exact(implementation)?)),
         }
-        .map_err(|e| e.to_string())?;
-        Ok(Box::new(Distances {
-            distances,
-            choice,
-            self_timed_ns: None,
-        }))
     }
-}
 
-/// Every shift's distance through triple_accel's AVX2 search with `k = m` and
-/// `SearchType::All`, which reports every alignment in order.
-fn triple_accel_all(t: &[u8], p: &[u8]) -> Vec<u32> {
-    let mut out = vec![0u32; t.len() - p.len() + 1];
-    let k = p.len() as u32;
-    for hit in
-        triple_accel::hamming::hamming_search_simd_with_opts(p, t, k, triple_accel::SearchType::All)
-    {
-        out[hit.start] = hit.k;
-    }
-    out
-}
-
-/// Symbols as little-endian `u32` bytes, the subprocess peers' input format.
-fn u32_le_bytes<S: Copy + Into<u32>>(symbols: &[S]) -> Vec<u8> {
-    symbols
-        .iter()
-        .flat_map(|&s| s.into().to_le_bytes())
-        .collect()
-}
-
-/// Relabels the symbols of text and pattern injectively into `1..=255`.
-fn relabel_nonzero_bytes(symbols: &Symbols) -> Result<(Vec<u8>, Vec<u8>), String> {
-    fn relabel<S: Copy + Ord>(t: &[S], p: &[S]) -> Result<(Vec<u8>, Vec<u8>), String> {
-        let mut distinct: Vec<S> = t.iter().chain(p).copied().collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        if distinct.len() > 255 {
+    fn check(&self, implementation: &str, output: &dyn Output, expected: &str) -> Result<(), String> {
+        let Some(setup) = self.approx.as_ref().filter(|_| matches!(implementation, "karloff" | "hash-max"))
+        else {
+            let got = output.answer();
+            return if got == expected { Ok(()) } else { Err(format!("expected `{expected}`, got `{got}`")) };
+        };
+        // The reference itself is checked against the oracle's committed answer first.
+        let reference = answer_of(&setup.exact);
+        if reference != expected {
+            return Err(format!("exact reference: expected `{expected}`, got `{reference}`"));
+        }
+        let quality = output.quality();
+        let within = quality.get("fraction within guarantee").copied().unwrap_or(0.0);
+        let answer = output.answer();
+        if answer.contains("overshoot=true") {
+            return Err(format!("one-sided estimate exceeded the exact distance: `{answer}`"));
+        }
+        if within < 1.0 - setup.delta {
             return Err(format!(
-                "triple_accel takes nonzero bytes, and this input has {} distinct symbols (at most 255 fit)",
-                distinct.len()
+                "only {within:.4} of shifts within the (1±{}) guarantee, need {:.4}: `{answer}`",
+                setup.eps,
+                1.0 - setup.delta
             ));
         }
-        let code = |s: &S| distinct.binary_search(s).map_or(0, |i| i as u8 + 1);
-        Ok((t.iter().map(code).collect(), p.iter().map(code).collect()))
+        Ok(())
     }
-    on_symbols!(symbols, |t, p| relabel(t, p))
 }

@@ -43,25 +43,36 @@ pub fn decode(what: &str, bytes: &[u8], alphabet: Alphabet) -> Result<Vec<u32>, 
     }
 }
 
-const USAGE: &str = "usage: cargo suite hamming --text FILE --pattern FILE [--algorithm NAME|auto] [--alphabet bytes|utf8|u32le]";
+const USAGE: &str = "usage: cargo suite hamming --text FILE --pattern FILE [--algorithm NAME|auto] \
+[--alphabet bytes|utf8|u32le] [--k K | --eps EPS --seed SEED [--delta DELTA] [--approx hash-max|karloff]]
+  --k K        k-bounded: prints d when d <= K, else `>K` (K >= m is clamped to m)
+  --eps EPS    (1+eps)-approximate distances, EPS in (0, 1); needs an explicit --seed";
+
+/// What to compute.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    /// Exact distances by `auto` or an [`Algorithm::name`].
+    Exact(String),
+    /// `Some(d)` for `d <= k`.
+    Bounded(usize),
+    /// Approximate distances: (method, eps, delta, seed).
+    Approximate(String, f64, f64, u64),
+}
 
 /// Parses the arguments, runs the algorithm and prints one distance per line.
 ///
 /// # Errors
 /// A message for the user: bad arguments, unreadable or undecodable files, or the
-/// algorithm's own error (such as a pattern longer than the text).
+/// algorithm's own error (such as a pattern longer than the text or ε outside (0, 1)).
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut text = None;
     let mut pattern = None;
     let mut algorithm = "auto".to_string();
     let mut alphabet = Alphabet::Bytes;
+    let (mut k, mut eps, mut seed, mut delta, mut approx) = (None, None, None, 0.01, None);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let mut value = || {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
+        let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
         match flag.as_str() {
             "--text" => text = Some(value()?),
             "--pattern" => pattern = Some(value()?),
@@ -74,6 +85,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
                     other => return Err(format!("unknown alphabet `{other}`\n{USAGE}")),
                 }
             }
+            "--k" => k = Some(number::<usize>("--k", &value()?)?),
+            "--eps" => eps = Some(number::<f64>("--eps", &value()?)?),
+            "--delta" => delta = number::<f64>("--delta", &value()?)?,
+            "--seed" => seed = Some(number::<u64>("--seed", &value()?)?),
+            "--approx" => approx = Some(value()?),
             "--help" | "-h" => {
                 println!("{USAGE}\nalgorithms: auto, {}", names());
                 return Ok(());
@@ -84,16 +100,58 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let (Some(text), Some(pattern)) = (text, pattern) else {
         return Err(format!("--text and --pattern are required\n{USAGE}"));
     };
+    let mode = match (k, eps, seed) {
+        (Some(_), Some(_), _) => return Err("--k and --eps cannot be combined".into()),
+        (Some(k), None, _) => Mode::Bounded(k),
+        (None, Some(eps), Some(seed)) => {
+            Mode::Approximate(approx.unwrap_or_else(|| "hash-max".into()), eps, delta, seed)
+        }
+        (None, Some(_), None) => return Err("--eps needs an explicit --seed".into()),
+        (None, None, _) => Mode::Exact(algorithm),
+    };
     let read = |path: &str| std::fs::read(path).map_err(|e| format!("{path}: {e}"));
     let t = decode(&text, &read(&text)?, alphabet)?;
     let p = decode(&pattern, &read(&pattern)?, alphabet)?;
-    let distances = distances(&t, &p, &algorithm)?;
+    let lines = compute(&t, &p, &mode)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for d in distances {
-        writeln!(out, "{d}").map_err(|e| e.to_string())?;
+    for line in lines {
+        writeln!(out, "{line}").map_err(|e| e.to_string())?;
     }
     out.flush().map_err(|e| e.to_string())
+}
+
+fn number<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T, String> {
+    v.parse().map_err(|_| format!("{flag}: `{v}` is not a valid number"))
+}
+
+/// The output lines for `mode`.
+///
+/// # Errors
+/// Unknown algorithm, or the algorithm's own error.
+pub fn compute(t: &[u32], p: &[u32], mode: &Mode) -> Result<Vec<String>, String> {
+    let text = |e: hamming::Error| e.to_string();
+    Ok(match mode {
+        Mode::Exact(a) => distances(t, p, a)?.iter().map(u32::to_string).collect(),
+        Mode::Bounded(k) => hamming::kbounded::hamming_k_bounded(t, p, *k)
+            .map_err(text)?
+            .into_iter()
+            .map(|d| d.map_or_else(|| format!(">{}", (*k).min(p.len())), |d| d.to_string()))
+            .collect(),
+        Mode::Approximate(method, eps, delta, seed) => match method.as_str() {
+            "hash-max" => hamming::approx::hamming_hash_max(t, p, *eps, *delta, *seed)
+                .map_err(text)?
+                .iter()
+                .map(u32::to_string)
+                .collect(),
+            "karloff" => hamming::approx::hamming_karloff(t, p, *eps, *delta, *seed)
+                .map_err(text)?
+                .iter()
+                .map(|v| format!("{v:.3}"))
+                .collect(),
+            other => return Err(format!("unknown approximation `{other}` (hash-max, karloff)")),
+        },
+    })
 }
 
 fn names() -> String {
@@ -137,6 +195,21 @@ mod tests {
             decode("f", &[1, 0, 0, 0], Alphabet::U32Le).unwrap(),
             vec![1]
         );
+    }
+
+    #[test]
+    fn bounded_and_approximate_modes() {
+        let t = [1, 2, 3, 1, 2, 9];
+        let b = compute(&t, &[1, 2], &Mode::Bounded(0)).unwrap();
+        assert_eq!(b, vec!["0", ">0", ">0", "0", ">0"]);
+        let clamped = compute(&t, &[1, 2], &Mode::Bounded(99)).unwrap();
+        assert_eq!(clamped, vec!["0", "2", "2", "0", "2"]);
+        let a = compute(&t, &[1, 2], &Mode::Approximate("hash-max".into(), 0.5, 0.1, 7)).unwrap();
+        assert_eq!(a.len(), 5);
+        let bad = compute(&t, &[1, 2], &Mode::Approximate("hash-max".into(), 1.5, 0.1, 7));
+        assert!(bad.unwrap_err().contains("epsilon"));
+        let err = run(&["--text".into(), "x".into(), "--pattern".into(), "y".into(), "--eps".into(), "0.1".into()]);
+        assert!(err.unwrap_err().contains("--seed"));
     }
 
     #[test]

@@ -3,11 +3,13 @@
 pub mod case;
 pub mod cli;
 pub mod input;
+pub mod outputs;
+pub mod peers;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::definitions::{Bench, DefinitionFile, Params};
+use crate::definitions::{Bench, DefinitionFile, Params, param_f64, param_u64};
 use crate::family::{Case, Context, Family, PrepareError};
 use crate::raw::Row;
 use crate::report::format;
@@ -35,11 +37,23 @@ impl Family for Hamming {
         context: &Context,
     ) -> Result<Box<dyn Case>, PrepareError> {
         let (symbols, info) = input::build(&bench.dataset, params, context)?;
-        Ok(Box::new(case::HammingCase::new(
-            symbols,
-            info,
-            context.workspace.clone(),
-        )))
+        let invalid = PrepareError::Invalid;
+        let k = params
+            .contains_key("k")
+            .then(|| param_u64(params, "k").map(|k| k as usize))
+            .transpose()
+            .map_err(invalid)?;
+        let approx = if params.contains_key("eps") {
+            let eps = param_f64(params, "eps", 0.0).map_err(invalid)?;
+            let delta = param_f64(params, "delta", 0.01).map_err(invalid)?;
+            let seed = param_u64(params, "approx_seed").map_err(invalid)?;
+            Some((eps, delta, seed))
+        } else {
+            None
+        };
+        let case = case::HammingCase::new(symbols, info, k, approx, context.workspace.clone())
+            .map_err(invalid)?;
+        Ok(Box::new(case))
     }
 
     fn environment(&self) -> BTreeMap<String, String> {
@@ -87,7 +101,8 @@ fn planner_regret(rows: &[Row]) -> String {
                 r.benchmark == a.benchmark
                     && r.ok()
                     && r.implementation != "auto"
-                    && r.implementation != "triple_accel"
+                    && !case::PEERS.contains(&r.implementation.as_str())
+                    && !matches!(r.implementation.as_str(), "karloff" | "hash-max")
             })
             .filter_map(|r| Some((r.stats?.median_ns, r.implementation.as_str())))
             .min_by(|x, y| x.0.total_cmp(&y.0));
