@@ -292,7 +292,10 @@ fn sample_interleaved(case: &mut dyn Case, rows: &mut [Row], budget: Budget) {
             if row.error.is_some() {
                 continue;
             }
-            match timed(case, &row.implementation) {
+            // An untimed run first, so that the timed one inherits this implementation's own
+            // cache and allocator state rather than the previous implementation's.
+            let primed = timed(case, &row.implementation).map(drop);
+            match primed.and_then(|()| timed(case, &row.implementation)) {
                 Ok((output, elapsed)) => {
                     row.samples_ns.push(elapsed.as_nanos() as f64);
                     drop(output);
