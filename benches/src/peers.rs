@@ -26,7 +26,7 @@ pub fn scripts_dir() -> PathBuf {
 
 /// The message of a skipped peer row.
 pub fn not_installed(peer: &str) -> String {
-    format!("skipped: peer `{peer}` is not installed; run `cargo suite peers install`")
+    format!("peer `{peer}` is not installed; run `cargo suite peers install`")
 }
 
 /// Creates `.peers/venv` with `python3 -m venv` and installs [`PYTHON_PACKAGES`] into it.

@@ -121,15 +121,14 @@ pub fn write(path: &Path, rows: &[Row]) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Replaces the rows of `old` that `new` measures again (same benchmark and implementation),
-/// keeps the rest, and orders the result by benchmark then implementation.
+/// Replaces the rows of `old` that `new` measures again (same benchmark and implementation)
+/// in place, keeps the rest, and appends rows that are new.
 pub fn merge(old: Vec<Row>, new: Vec<Row>) -> Vec<Row> {
     let key = |r: &Row| (r.benchmark.clone(), r.implementation.clone());
-    let fresh: std::collections::BTreeSet<_> = new.iter().map(key).collect();
-    let mut rows: Vec<Row> = old
-        .into_iter()
-        .filter(|r| !fresh.contains(&key(r)))
-        .collect();
-    rows.extend(new);
+    let mut fresh: std::collections::BTreeMap<_, Row> =
+        new.into_iter().map(|r| (key(&r), r)).collect();
+    let mut rows: Vec<Row> =
+        old.into_iter().map(|r| fresh.remove(&key(&r)).unwrap_or(r)).collect();
+    rows.extend(fresh.into_values());
     rows
 }

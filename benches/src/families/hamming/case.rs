@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use hamming::bitparallel::{self, Path};
+use hamming::kbounded::KMethod;
 use hamming::{Algorithm, Planner};
 
 use super::input::Symbols;
@@ -24,6 +25,9 @@ pub const IMPLEMENTATIONS: &[&str] = &[
     "bitpacked-fft",
     "hashing",
     "kbounded",
+    "kbounded-early-exit",
+    "kbounded-pigeonhole",
+    "kbounded-all-distances",
     "karloff",
     "hash-max",
     "auto",
@@ -114,15 +118,30 @@ impl HammingCase {
         };
         let mut choice = None;
         let result = match implementation {
+            "auto" | "kbounded" if self.k.is_some() => {
+                // In k-bounded benchmarks, what a user calls is the k-bounded planner.
+                let k = self.k.unwrap_or_default();
+                on_symbols!(s, |t, p| {
+                    let plan = hamming::kbounded::plan_k_bounded(t, p, k).map_err(|e| e.to_string())?;
+                    choice = Some(plan.method.name());
+                    hamming::kbounded::hamming_k_saturating_with(t, p, k, plan.method)
+                })
+            }
+            name if name.starts_with("kbounded-") => {
+                let k = self.k.ok_or_else(|| RunError::Fail(format!("`{name}` needs a `k` parameter")))?;
+                let method = KMethod::ALL
+                    .iter()
+                    .copied()
+                    .find(|m| m.name() == &name["kbounded-".len()..])
+                    .ok_or_else(|| RunError::Fail(format!("unknown implementation `{name}`")))?;
+                on_symbols!(s, |t, p| hamming::kbounded::hamming_k_saturating_with(t, p, k, method))
+            }
             "auto" => on_symbols!(s, |t, p| {
                 let plan = Planner::new().plan(t, p).map_err(|e| e.to_string())?;
                 choice = Some(plan.algorithm.name());
                 plan.algorithm.run(t, p)
             }),
-            "kbounded" => {
-                let k = self.k.ok_or_else(|| RunError::Fail("`kbounded` needs a `k` parameter".into()))?;
-                on_symbols!(s, |t, p| hamming::kbounded::hamming_k_saturating(t, p, k))
-            }
+            "kbounded" => return Err(RunError::Fail("`kbounded` needs a `k` parameter".into())),
             "triple_accel" => {
                 let input = self.triple_accel_input.get_or_insert_with(|| relabel_nonzero_bytes(s));
                 let (t, p) = input.as_ref().map_err(|e| RunError::Skip(e.clone()))?;
