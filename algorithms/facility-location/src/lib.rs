@@ -1,0 +1,1 @@
+//! Facility location (work in progress).
