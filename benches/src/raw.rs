@@ -127,8 +127,10 @@ pub fn merge(old: Vec<Row>, new: Vec<Row>) -> Vec<Row> {
     let key = |r: &Row| (r.benchmark.clone(), r.implementation.clone());
     let mut fresh: std::collections::BTreeMap<_, Row> =
         new.into_iter().map(|r| (key(&r), r)).collect();
-    let mut rows: Vec<Row> =
-        old.into_iter().map(|r| fresh.remove(&key(&r)).unwrap_or(r)).collect();
+    let mut rows: Vec<Row> = old
+        .into_iter()
+        .map(|r| fresh.remove(&key(&r)).unwrap_or(r))
+        .collect();
     rows.extend(fresh.into_values());
     rows
 }

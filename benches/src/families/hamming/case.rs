@@ -8,7 +8,9 @@ use hamming::{Algorithm, Planner};
 
 use super::input::Symbols;
 use super::outputs::{Distances, Estimates, Guarantee, Values, answer_of, saturate};
-use super::peers::{PeerFiles, relabel_nonzero_bytes, run_numpy, triple_accel_all};
+use super::peers::{
+    PeerFiles, TripleAccelInput, relabel_nonzero_bytes, run_numpy, triple_accel_all,
+};
 use crate::family::{Case, DatasetInfo, Output, RunError};
 
 /// Every implementation name the Hamming family understands: the crate's exact algorithms
@@ -64,7 +66,7 @@ pub struct HammingCase {
     /// The workspace, where the optional peers are installed.
     workspace: std::path::PathBuf,
     /// triple_accel's relabelled input, built on first use (the warm-up run).
-    triple_accel_input: Option<Result<(Vec<u8>, Vec<u8>), String>>,
+    triple_accel_input: Option<TripleAccelInput>,
     /// Input files for subprocess peers, written on first use and removed on drop.
     peer_files: Option<PeerFiles>,
 }
@@ -91,7 +93,12 @@ impl HammingCase {
             Some((eps, delta, seed)) => {
                 let exact = on_symbols!(&symbols, |t, p| hamming::hamming_all(t, p))
                     .map_err(|e| e.to_string())?;
-                Some(ApproxSetup { eps, delta, seed, exact: Arc::new(exact) })
+                Some(ApproxSetup {
+                    eps,
+                    delta,
+                    seed,
+                    exact: Arc::new(exact),
+                })
             }
             None => None,
         };
@@ -113,7 +120,10 @@ impl HammingCase {
             if path.is_available() {
                 Ok(path)
             } else {
-                Err(RunError::Skip(format!("this CPU lacks {}", path.requirements())))
+                Err(RunError::Skip(format!(
+                    "this CPU lacks {}",
+                    path.requirements()
+                )))
             }
         };
         let mut choice = None;
@@ -122,19 +132,24 @@ impl HammingCase {
                 // In k-bounded benchmarks, what a user calls is the k-bounded planner.
                 let k = self.k.unwrap_or_default();
                 on_symbols!(s, |t, p| {
-                    let plan = hamming::kbounded::plan_k_bounded(t, p, k).map_err(|e| e.to_string())?;
+                    let plan =
+                        hamming::kbounded::plan_k_bounded(t, p, k).map_err(|e| e.to_string())?;
                     choice = Some(plan.method.name());
                     hamming::kbounded::hamming_k_saturating_with(t, p, k, plan.method)
                 })
             }
             name if name.starts_with("kbounded-") => {
-                let k = self.k.ok_or_else(|| RunError::Fail(format!("`{name}` needs a `k` parameter")))?;
+                let k = self
+                    .k
+                    .ok_or_else(|| RunError::Fail(format!("`{name}` needs a `k` parameter")))?;
                 let method = KMethod::ALL
                     .iter()
                     .copied()
                     .find(|m| m.name() == &name["kbounded-".len()..])
                     .ok_or_else(|| RunError::Fail(format!("unknown implementation `{name}`")))?;
-                on_symbols!(s, |t, p| hamming::kbounded::hamming_k_saturating_with(t, p, k, method))
+                on_symbols!(s, |t, p| hamming::kbounded::hamming_k_saturating_with(
+                    t, p, k, method
+                ))
             }
             "auto" => on_symbols!(s, |t, p| {
                 let plan = Planner::new().plan(t, p).map_err(|e| e.to_string())?;
@@ -143,7 +158,9 @@ impl HammingCase {
             }),
             "kbounded" => return Err(RunError::Fail("`kbounded` needs a `k` parameter".into())),
             "triple_accel" => {
-                let input = self.triple_accel_input.get_or_insert_with(|| relabel_nonzero_bytes(s));
+                let input = self
+                    .triple_accel_input
+                    .get_or_insert_with(|| relabel_nonzero_bytes(s));
                 let (t, p) = input.as_ref().map_err(|e| RunError::Skip(e.clone()))?;
                 Ok(triple_accel_all(t, p))
             }
@@ -168,32 +185,48 @@ impl HammingCase {
         };
         let mut distances = result.map_err(|e| e.to_string())?;
         saturate(&mut distances, self.k);
-        Ok(Distances { distances, choice, self_timed_ns: None })
+        Ok(Distances {
+            distances,
+            choice,
+            self_timed_ns: None,
+        })
     }
 
     fn approximate(&self, implementation: &str) -> Result<Estimates, RunError> {
         let setup = self.approx.as_ref().ok_or_else(|| {
-            RunError::Fail(format!("`{implementation}` needs `eps`, `delta` and `seed` parameters"))
+            RunError::Fail(format!(
+                "`{implementation}` needs `eps`, `delta` and `seed` parameters"
+            ))
         })?;
         let (eps, delta, seed) = (setup.eps, setup.delta, setup.seed);
         let s = &self.symbols;
         let (values, guarantee) = match implementation {
             "karloff" => (
                 Values::Real(
-                    on_symbols!(s, |t, p| hamming::approx::hamming_karloff(t, p, eps, delta, seed))
-                        .map_err(|e| e.to_string())?,
+                    on_symbols!(s, |t, p| hamming::approx::hamming_karloff(
+                        t, p, eps, delta, seed
+                    ))
+                    .map_err(|e| e.to_string())?,
                 ),
                 Guarantee::TwoSided,
             ),
             _ => (
                 Values::Integer(
-                    on_symbols!(s, |t, p| hamming::approx::hamming_hash_max(t, p, eps, delta, seed))
-                        .map_err(|e| e.to_string())?,
+                    on_symbols!(s, |t, p| hamming::approx::hamming_hash_max(
+                        t, p, eps, delta, seed
+                    ))
+                    .map_err(|e| e.to_string())?,
                 ),
                 Guarantee::OneSided,
             ),
         };
-        Ok(Estimates { values, exact: Arc::clone(&setup.exact), eps, delta, guarantee })
+        Ok(Estimates {
+            values,
+            exact: Arc::clone(&setup.exact),
+            eps,
+            delta,
+            guarantee,
+        })
     }
 }
 
@@ -214,22 +247,41 @@ impl Case for HammingCase {
         }
     }
 
-    fn check(&self, implementation: &str, output: &dyn Output, expected: &str) -> Result<(), String> {
-        let Some(setup) = self.approx.as_ref().filter(|_| matches!(implementation, "karloff" | "hash-max"))
+    fn check(
+        &self,
+        implementation: &str,
+        output: &dyn Output,
+        expected: &str,
+    ) -> Result<(), String> {
+        let Some(setup) = self
+            .approx
+            .as_ref()
+            .filter(|_| matches!(implementation, "karloff" | "hash-max"))
         else {
             let got = output.answer();
-            return if got == expected { Ok(()) } else { Err(format!("expected `{expected}`, got `{got}`")) };
+            return if got == expected {
+                Ok(())
+            } else {
+                Err(format!("expected `{expected}`, got `{got}`"))
+            };
         };
         // The reference itself is checked against the oracle's committed answer first.
         let reference = answer_of(&setup.exact);
         if reference != expected {
-            return Err(format!("exact reference: expected `{expected}`, got `{reference}`"));
+            return Err(format!(
+                "exact reference: expected `{expected}`, got `{reference}`"
+            ));
         }
         let quality = output.quality();
-        let within = quality.get("fraction within guarantee").copied().unwrap_or(0.0);
+        let within = quality
+            .get("fraction within guarantee")
+            .copied()
+            .unwrap_or(0.0);
         let answer = output.answer();
         if answer.contains("overshoot=true") {
-            return Err(format!("one-sided estimate exceeded the exact distance: `{answer}`"));
+            return Err(format!(
+                "one-sided estimate exceeded the exact distance: `{answer}`"
+            ));
         }
         if within < 1.0 - setup.delta {
             return Err(format!(

@@ -72,7 +72,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let (mut k, mut eps, mut seed, mut delta, mut approx) = (None, None, None, 0.01, None);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
         match flag.as_str() {
             "--text" => text = Some(value()?),
             "--pattern" => pattern = Some(value()?),
@@ -103,9 +107,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mode = match (k, eps, seed) {
         (Some(_), Some(_), _) => return Err("--k and --eps cannot be combined".into()),
         (Some(k), None, _) => Mode::Bounded(k),
-        (None, Some(eps), Some(seed)) => {
-            Mode::Approximate(approx.unwrap_or_else(|| "hash-max".into()), eps, delta, seed)
-        }
+        (None, Some(eps), Some(seed)) => Mode::Approximate(
+            approx.unwrap_or_else(|| "hash-max".into()),
+            eps,
+            delta,
+            seed,
+        ),
         (None, Some(_), None) => return Err("--eps needs an explicit --seed".into()),
         (None, None, _) => Mode::Exact(algorithm),
     };
@@ -122,7 +129,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
 }
 
 fn number<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T, String> {
-    v.parse().map_err(|_| format!("{flag}: `{v}` is not a valid number"))
+    v.parse()
+        .map_err(|_| format!("{flag}: `{v}` is not a valid number"))
 }
 
 /// The output lines for `mode`.
@@ -149,7 +157,11 @@ pub fn compute(t: &[u32], p: &[u32], mode: &Mode) -> Result<Vec<String>, String>
                 .iter()
                 .map(|v| format!("{v:.3}"))
                 .collect(),
-            other => return Err(format!("unknown approximation `{other}` (hash-max, karloff)")),
+            other => {
+                return Err(format!(
+                    "unknown approximation `{other}` (hash-max, karloff)"
+                ));
+            }
         },
     })
 }
@@ -204,11 +216,27 @@ mod tests {
         assert_eq!(b, vec!["0", ">0", ">0", "0", ">0"]);
         let clamped = compute(&t, &[1, 2], &Mode::Bounded(99)).unwrap();
         assert_eq!(clamped, vec!["0", "2", "2", "0", "2"]);
-        let a = compute(&t, &[1, 2], &Mode::Approximate("hash-max".into(), 0.5, 0.1, 7)).unwrap();
+        let a = compute(
+            &t,
+            &[1, 2],
+            &Mode::Approximate("hash-max".into(), 0.5, 0.1, 7),
+        )
+        .unwrap();
         assert_eq!(a.len(), 5);
-        let bad = compute(&t, &[1, 2], &Mode::Approximate("hash-max".into(), 1.5, 0.1, 7));
+        let bad = compute(
+            &t,
+            &[1, 2],
+            &Mode::Approximate("hash-max".into(), 1.5, 0.1, 7),
+        );
         assert!(bad.unwrap_err().contains("epsilon"));
-        let err = run(&["--text".into(), "x".into(), "--pattern".into(), "y".into(), "--eps".into(), "0.1".into()]);
+        let err = run(&[
+            "--text".into(),
+            "x".into(),
+            "--pattern".into(),
+            "y".into(),
+            "--eps".into(),
+            "0.1".into(),
+        ]);
         assert!(err.unwrap_err().contains("--seed"));
     }
 

@@ -65,11 +65,15 @@ impl Family for Hamming {
     }
 
     fn report_extras(&self, _definitions: &DefinitionFile, rows: &[Row]) -> String {
-        [report::targets(rows), report::planner_regret(rows), report::peers(rows)].concat()
+        [
+            report::targets(rows),
+            report::planner_regret(rows),
+            report::peers(rows),
+        ]
+        .concat()
     }
 
     fn run_cli(&self, args: &[String]) -> Result<(), String> {
         cli::run(args)
     }
 }
-

@@ -36,7 +36,11 @@ pub struct Distances {
 impl Distances {
     /// Exact distances with nothing else to say.
     pub fn plain(distances: Vec<u32>) -> Self {
-        Distances { distances, choice: None, self_timed_ns: None }
+        Distances {
+            distances,
+            choice: None,
+            self_timed_ns: None,
+        }
     }
 }
 
@@ -45,7 +49,9 @@ impl Output for Distances {
         answer_of(&self.distances)
     }
     fn notes(&self) -> BTreeMap<String, String> {
-        self.choice.map(|c| [("planner choice".to_string(), c.to_string())].into()).unwrap_or_default()
+        self.choice
+            .map(|c| [("planner choice".to_string(), c.to_string())].into())
+            .unwrap_or_default()
     }
     fn self_timed_ns(&self) -> Option<f64> {
         self.self_timed_ns
@@ -120,7 +126,12 @@ impl Estimates {
             }
         }
         let n = self.exact.len().max(1) as f64;
-        (within as f64 / n, overshoot, sum_rel / nonzero.max(1) as f64, max_rel)
+        (
+            within as f64 / n,
+            overshoot,
+            sum_rel / nonzero.max(1) as f64,
+            max_rel,
+        )
     }
 }
 

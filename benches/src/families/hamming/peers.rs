@@ -21,9 +21,12 @@ pub fn triple_accel_all(t: &[u8], p: &[u8]) -> Vec<u32> {
     out
 }
 
+/// Text and pattern as nonzero bytes for triple_accel, or why the input cannot be given to it.
+pub type TripleAccelInput = Result<(Vec<u8>, Vec<u8>), String>;
+
 /// Relabels the symbols of text and pattern injectively into `1..=255`: triple_accel panics
 /// on 0 bytes.
-pub fn relabel_nonzero_bytes(symbols: &Symbols) -> Result<(Vec<u8>, Vec<u8>), String> {
+pub fn relabel_nonzero_bytes(symbols: &Symbols) -> TripleAccelInput {
     fn relabel<S: Copy + Ord>(t: &[S], p: &[S]) -> Result<(Vec<u8>, Vec<u8>), String> {
         let mut distinct: Vec<S> = t.iter().chain(p).copied().collect();
         distinct.sort_unstable();
@@ -81,7 +84,10 @@ impl Drop for PeerFiles {
 }
 
 fn u32_le_bytes<S: Copy + Into<u32>>(symbols: &[S]) -> Vec<u8> {
-    symbols.iter().flat_map(|&s| s.into().to_le_bytes()).collect()
+    symbols
+        .iter()
+        .flat_map(|&s| s.into().to_le_bytes())
+        .collect()
 }
 
 /// Runs `benches/peers/hamming_numpy.py` on the files; the script prints its own compute time.
@@ -106,7 +112,13 @@ pub fn run_numpy(workspace: &Path, files: &PeerFiles) -> Result<Distances, RunEr
         .parse()
         .map_err(|e| format!("numpy peer printed no time: {e}"))?;
     let bytes = std::fs::read(dir.join("out.u32")).map_err(|e| e.to_string())?;
-    let distances =
-        bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-    Ok(Distances { distances, choice: None, self_timed_ns: Some(ns) })
+    let distances = bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect();
+    Ok(Distances {
+        distances,
+        choice: None,
+        self_timed_ns: Some(ns),
+    })
 }

@@ -20,34 +20,63 @@ pub fn targets(rows: &[Row]) -> String {
     if rows.is_empty() {
         return md;
     }
-    let _ = writeln!(md, "## Targets
-");
+    let _ = writeln!(
+        md,
+        "## Targets
+"
+    );
     let _ = writeln!(
         md,
         "Judged on `auto` (the planner's choice, what `hamming::hamming_all` gives a user), \
          single thread, n = 2^20, from this run. Targets were set for a 2-core AMD EPYC Zen 4.\n"
     );
-    let _ = writeln!(md, "| case | target | measured | verdict |\n|---|---|---|---|");
+    let _ = writeln!(
+        md,
+        "| case | target | measured | verdict |\n|---|---|---|---|"
+    );
     let limits: [(&str, &str, f64); 4] = [
         ("DNA, m = 2^10", "dna/m=1024", 4e6),
         ("DNA, m = 2^16", "dna/m=65536", 30e6),
-        ("u32 uniform over 2^16 values, m = 2^10", "u16-uniform/m=1024", 1.5e6),
-        ("fortunes-zh code points, m = 2^10", "fortunes-zh/m=1024", 8e6),
+        (
+            "u32 uniform over 2^16 values, m = 2^10",
+            "u16-uniform/m=1024",
+            1.5e6,
+        ),
+        (
+            "fortunes-zh code points, m = 2^10",
+            "fortunes-zh/m=1024",
+            8e6,
+        ),
     ];
     for (label, bench, limit) in limits {
         let (measured, verdict) = match median(rows, bench, "auto") {
             Some(ns) if ns <= limit => (format::duration(ns), "met".to_string()),
-            Some(ns) => (format::duration(ns), format!("**missed** by {:.2}×", ns / limit)),
+            Some(ns) => (
+                format::duration(ns),
+                format!("**missed** by {:.2}×", ns / limit),
+            ),
             None => ("not measured".into(), "see failed and skipped rows".into()),
         };
-        let _ = writeln!(md, "| {label} | ≤ {} | {measured} | {verdict} |", format::duration(limit));
+        let _ = writeln!(
+            md,
+            "| {label} | ≤ {} | {measured} | {verdict} |",
+            format::duration(limit)
+        );
     }
-    if let (Some(ours), Some(peer)) =
-        (median(rows, "dna/m=1024", "auto"), median(rows, "dna/m=1024", "triple_accel"))
-    {
+    if let (Some(ours), Some(peer)) = (
+        median(rows, "dna/m=1024", "auto"),
+        median(rows, "dna/m=1024", "triple_accel"),
+    ) {
         let ratio = peer / ours;
-        let verdict = if ratio >= 8.0 { "met".into() } else { format!("**missed** ({ratio:.1}×)") };
-        let _ = writeln!(md, "| DNA, m = 2^10, against triple_accel | ≥ 8× faster | {ratio:.1}× | {verdict} |");
+        let verdict = if ratio >= 8.0 {
+            "met".into()
+        } else {
+            format!("**missed** ({ratio:.1}×)")
+        };
+        let _ = writeln!(
+            md,
+            "| DNA, m = 2^10, against triple_accel | ≥ 8× faster | {ratio:.1}× | {verdict} |"
+        );
     }
     let autos: Vec<f64> = rows
         .iter()
@@ -57,7 +86,11 @@ pub fn targets(rows: &[Row]) -> String {
     if !autos.is_empty() {
         let worst = autos.iter().copied().fold(0.0, f64::max);
         let over = autos.iter().filter(|&&r| r > 1.25).count();
-        let verdict = if over == 0 { "met".into() } else { format!("**missed** on {over} of {}", autos.len()) };
+        let verdict = if over == 0 {
+            "met".into()
+        } else {
+            format!("**missed** on {over} of {}", autos.len())
+        };
         let _ = writeln!(
             md,
             "| every definition: planner within 1.25× of the best algorithm | ≤ 1.25× | worst {worst:.2}× | {verdict} |"
@@ -85,14 +118,22 @@ fn best_own<'a>(rows: &'a [Row], bench: &str) -> Option<(f64, &'a str)> {
 /// `auto`.
 pub fn peers(rows: &[Row]) -> String {
     let mut md = String::new();
-    let peer_rows: Vec<&Row> =
-        rows.iter().filter(|r| case::PEERS.contains(&r.implementation.as_str())).collect();
+    let peer_rows: Vec<&Row> = rows
+        .iter()
+        .filter(|r| case::PEERS.contains(&r.implementation.as_str()))
+        .collect();
     if peer_rows.is_empty() {
         return md;
     }
-    let _ = writeln!(md, "## Peers
-");
-    let _ = writeln!(md, "| benchmark | peer | peer time | `auto` time | peer / `auto` |\n|---|---|---|---|---|");
+    let _ = writeln!(
+        md,
+        "## Peers
+"
+    );
+    let _ = writeln!(
+        md,
+        "| benchmark | peer | peer time | `auto` time | peer / `auto` |\n|---|---|---|---|---|"
+    );
     for r in peer_rows {
         let ours = median(rows, &r.benchmark, "auto");
         let line = match (r.stats, ours) {
