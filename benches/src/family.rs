@@ -6,7 +6,7 @@
 //! (measurement, raw results, tables, plots, index) stays as it is.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::definitions::{Bench, DefinitionFile, Params};
 use crate::raw::Row;
@@ -135,8 +135,9 @@ pub trait Family: Sync {
         BTreeMap::new()
     }
     /// Extra report sections (markdown) after the generic tables, e.g. a planner's regret.
-    fn report_extras(&self, definitions: &DefinitionFile, rows: &[Row]) -> String {
-        let _ = (definitions, rows);
+    /// `reports` is the folder the report is written to, for extra plots.
+    fn report_extras(&self, definitions: &DefinitionFile, rows: &[Row], reports: &Path) -> String {
+        let _ = (definitions, rows, reports);
         String::new()
     }
     /// Runs the family's "run it on your data" command: `cargo suite <family> ARGS`.

@@ -204,7 +204,7 @@ pub fn write_family(
         }
         let _ = writeln!(md);
     }
-    md.push_str(&family.report_extras(definitions, rows));
+    md.push_str(&family.report_extras(definitions, rows, reports));
     let _ = writeln!(md, "## Reproduce\n");
     let _ = writeln!(
         md,

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use plotters::prelude::*;
 
-/// One line of a plot: a label and its (x, y) points, y in nanoseconds.
+/// One line of a plot: a label and its (x, y) points (y in nanoseconds for time plots).
 pub struct Series {
     /// Legend label.
     pub label: String,
@@ -80,6 +80,63 @@ pub fn time_against(
             });
         chart
             .draw_series(pts.into_iter().map(|p| Circle::new(p, 3, colour.filled())))
+            .map_err(|e| err(&e))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .draw()
+        .map_err(|e| err(&e))?;
+    root.present().map_err(|e| err(&e))
+}
+
+/// Draws values against a parameter on linear axes (for quality figures such as ratios) and
+/// writes an SVG file.
+///
+/// # Errors
+/// A message when drawing or writing fails, or when there is nothing to draw.
+pub fn values_against(
+    path: &Path,
+    title: &str,
+    x_label: &str,
+    y_label: &str,
+    series: &[Series],
+) -> Result<(), String> {
+    let pts = || series.iter().flat_map(|s| s.points.iter());
+    let x0 = pts().map(|p| p.0).fold(f64::MAX, f64::min);
+    let x1 = pts().map(|p| p.0).fold(f64::MIN, f64::max);
+    let y1 = pts().map(|p| p.1).fold(f64::MIN, f64::max);
+    let y0 = pts().map(|p| p.1).fold(f64::MAX, f64::min).min(1.0);
+    if x0 >= x1 || !y1.is_finite() {
+        return Err(format!("{title}: not enough points to plot"));
+    }
+    let root = SVGBackend::new(path, (760, 480)).into_drawing_area();
+    let err = |e: &dyn std::fmt::Display| format!("{}: {e}", path.display());
+    root.fill(&WHITE).map_err(|e| err(&e))?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x0..x1, y0..y1 + (y1 - y0) * 0.05)
+        .map_err(|e| err(&e))?;
+    chart
+        .configure_mesh()
+        .x_desc(x_label)
+        .y_desc(y_label)
+        .draw()
+        .map_err(|e| err(&e))?;
+    for (i, s) in series.iter().enumerate() {
+        let colour = COLOURS[i % COLOURS.len()];
+        chart
+            .draw_series(LineSeries::new(s.points.clone(), colour.stroke_width(2)))
+            .map_err(|e| err(&e))?
+            .label(s.label.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+        chart
+            .draw_series(s.points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
             .map_err(|e| err(&e))?;
     }
     chart

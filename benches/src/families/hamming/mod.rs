@@ -64,7 +64,12 @@ impl Family for Hamming {
         [("rustfft path".to_string(), fft.to_string())].into()
     }
 
-    fn report_extras(&self, _definitions: &DefinitionFile, rows: &[Row]) -> String {
+    fn report_extras(
+        &self,
+        _definitions: &DefinitionFile,
+        rows: &[Row],
+        _reports: &std::path::Path,
+    ) -> String {
         [
             report::targets(rows),
             report::planner_regret(rows),
