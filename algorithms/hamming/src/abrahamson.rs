@@ -22,11 +22,10 @@
 //! pattern symbols is evaluated, so the split is optimal for the model.
 //!
 //! # Implementation
-//! - Symbols are relabelled to dense ids with [`Alphabet`] (first-occurrence order). The text
-//!   is encoded with a small bucketed hash table (`Encoder`: 4 slots per bucket, matched
-//!   with bitwise ANDs instead of branches), about 0.7 ns per symbol on the development
-//!   machine whatever the mix of present and absent symbols, against 3–4 ns for
-//!   [`Alphabet::encode_text`]. Text symbols absent from P become [`NONE`].
+//! - Symbols are relabelled to dense ids with [`Alphabet`] (first-occurrence order), whose
+//!   branch-free bucketed table encodes the text at about 0.7 ns per symbol (see
+//!   [`crate::alphabet`]). Text symbols absent from P become
+//!   [`NONE`](crate::alphabet::NONE).
 //! - The split needs `g_c`. For `n <= 2^16` they are counted exactly; above that, from
 //!   2^16 sampled positions (runs of 16 at pseudo-random offsets in equal strides), so that
 //!   the all-light path can encode the text block by block inside the light pass and never
@@ -44,23 +43,25 @@
 //!
 //! # Measured
 //! Single thread, n = 2^20, m = 2^10 (pattern cut from the text), development machine
-//! (2-core AMD EPYC Zen 5 under KVM, noisy: other jobs shared it), minimum of 11 runs with
-//! [`CostModel::DEFAULT`] and the `fft` module as of this writing:
+//! (2-core AMD EPYC Zen 5 under KVM, noisy: other jobs shared it), minimum of 11 runs, three
+//! sessions, with [`CostModel::DEFAULT`] and the `fft` module as of this writing:
 //!
 //! | input | split chosen | time |
 //! |---|---|---|
-//! | uniform u32 over 2^16 values | all light, 17 k increments | 2.2–2.5 ms |
-//! | Zipf-like, ~6000 symbols, 20% one symbol | 2 heavy, 5.2 M increments | 23–25 ms |
-//! | uniform σ = 16 | all light, 67 M increments | 24–25 ms |
-//! | uniform σ = 32 | all light, 34 M increments | 14–15 ms |
-//! | uniform σ = 64 | all light, 17 M increments | 8–9 ms |
-//! | DNA (u8, σ = 4) | all heavy | 22–26 ms |
+//! | uniform u32 over 2^16 values | all light, 18 k increments | 2.3–2.7 ms |
+//! | Zipf-like (s = 1 over 8000 values, 492 in P) | 2 heavy, 4.7 M increments | 13.5–14.5 ms |
+//! | uniform σ = 16 | all light, 67 M increments | 23–24.5 ms |
+//! | uniform σ = 32 | all light, 34 M increments | 14 ms |
+//! | uniform σ = 64 | all light, 17 M increments | 8–8.6 ms |
+//! | DNA (u8, σ = 4) | all heavy | 11–11.5 ms |
 //!
 //! The spec's targets (§6: ≤ 1.5, ≤ 8 and ≤ 12 ms) are met only for σ = 64. Light
-//! increments cost ≈ 0.35–0.45 ns; a pair of heavy symbols costs ≈ 4 ms plus ≈ 7 ms fixed
-//! in [`fft::add_symbol_matches`], several times the raw rustfft time of its transforms
-//! (≈ 2.2 ms per pair of N = 8192 transforms over the text), so the Zipf and DNA cases are
-//! bound by that function.
+//! increments cost ≈ 0.41–0.47 ns; a pair of heavy symbols costs ≈ 3.6 ms plus ≈ 2.5 ms fixed
+//! in [`fft::add_symbol_matches`] (its transforms alone take ≈ 2.2 ms per pair and ≈ 1.1 ms
+//! for the shared inverses). On the Zipf-like text the model's split is not the fastest:
+//! all light takes ≈ 11 ms there, because the light pass costs several ns per text
+//! position for hundreds of classes whatever the split, which the model does not see (see
+//! [`CostModel`]).
 //!
 //! # Complexity
 //! Time O(n + m + k·n·log m + Σ_light f_c·g_c) for `k` heavy symbols, which the split keeps
@@ -71,10 +72,10 @@
 //! Exact: agrees with [`crate::naive::hamming_naive`] bit for bit. Deterministic (no
 //! randomness). The FFT part checks its own rounding ([`Error::PrecisionExceeded`]).
 
-use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher};
+use std::hash::Hash;
 use std::time::Instant;
 
-use crate::alphabet::{Alphabet, FixedMap, NONE};
+use crate::alphabet::Alphabet;
 use crate::error::{Error, check_lengths};
 use crate::fft::{self, FftReport, check_pattern_fits_u32};
 
@@ -93,17 +94,21 @@ use crate::fft::{self, FftReport, check_pattern_fits_u32};
 /// # Calibration
 /// [`CostModel::DEFAULT`] was measured with [`CostModel::calibrate`] on the development
 /// machine (2-core AMD EPYC, family 26 (Zen 5), 2.6 GHz TSC, KVM, single thread, opt-level 3,
-/// rustfft 6.4 with its AVX code paths), three runs, rounded: `fft_pair_ns ≈ 0.25`,
-/// `fft_block_ns ≈ 0.45`, `fft_text_ns ≈ 0.08–0.11` (rounded to 0.1; a cold, never-touched
-/// id array costs ≈ 1.3 ns per position in page faults on that VM, so the all-light path is
-/// slightly favoured in a cold process), `scatter_ns ≈ 0.43–0.45`. For scale, at n = 2^20,
-/// m = 2^10 (N = 8192, 147 blocks): each pair of heavy symbols costs ≈ 3.9 ms, the fixed
-/// part (inverse transforms, rounding) ≈ 7 ms, so the first pair is worth ≈ 25 M light
-/// increments. An earlier version of [`fft::add_symbol_matches`] measured
-/// `fft_block_ns ≈ 0.85`: when that function changes, re-run [`CostModel::calibrate`] and
+/// rustfft 6.4 with its AVX code paths), seven runs, rounded: `fft_pair_ns ≈ 0.22–0.23`,
+/// `fft_block_ns ≈ 0.15–0.17`, `fft_text_ns ≈ 0.08–0.12` (a cold, never-touched id array
+/// costs ≈ 1.3 ns per position in page faults on that VM, so the all-light path is slightly
+/// favoured in a cold process), `scatter_ns ≈ 0.41–0.42`. For scale, at n = 2^20,
+/// m = 2^10 (N = 8192, 147 blocks): each pair of heavy symbols costs ≈ 3.6 ms, the fixed
+/// part (half an inverse transform per block, rounding, the FFT plan) ≈ 2.5 ms, so the
+/// first pair is worth ≈ 15 M light increments. Earlier versions of
+/// [`fft::add_symbol_matches`] measured `fft_block_ns ≈ 0.85` and then `≈ 0.45` (with
+/// `fft_pair_ns ≈ 0.25`): when that function changes, re-run [`CostModel::calibrate`] and
 /// update the defaults. The light constant is measured for 64 uniform symbols; with
-/// hundreds of light symbols of 1–2 occurrences each (Zipf-like text), per-symbol overheads
-/// raise the real cost per increment to ≈ 1 ns, which the model does not capture.
+/// hundreds of light symbols of 1–2 occurrences each (Zipf-like text), the light pass has a
+/// per-position overhead of several ns (bucketing the positions of hundreds of classes per
+/// block) that the model does not capture, so it underestimates the light cost of such
+/// texts by a fixed ≈ 5 ms at n = 2^20 and its split there is not the fastest (see the
+/// module docs).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CostModel {
     /// Nanoseconds per `N·log2 N` unit, per text block, per pair of heavy symbols (one
@@ -122,10 +127,10 @@ pub struct CostModel {
 impl CostModel {
     /// The constants measured on the development machine (see the type's docs).
     pub const DEFAULT: CostModel = CostModel {
-        fft_pair_ns: 0.25,
-        fft_block_ns: 0.45,
-        fft_text_ns: 0.1,
-        scatter_ns: 0.44,
+        fft_pair_ns: 0.23,
+        fft_block_ns: 0.16,
+        fft_text_ns: 0.09,
+        scatter_ns: 0.41,
     };
 
     /// Predicted nanoseconds for running [`fft::add_symbol_matches`] with `heavy` symbols
@@ -321,8 +326,7 @@ pub fn hamming_abrahamson_with<S: Copy + Eq + Hash>(
     let (n, m) = (t.len(), p.len());
     let (alphabet, pids) = Alphabet::of_pattern(p);
     let d = alphabet.len();
-    let encoder = Encoder::new(&alphabet);
-    let text_counts = encoder.estimate_counts(t, d);
+    let text_counts = alphabet.estimate_text_counts(t);
     let split = choose_split(n, m, alphabet.pattern_counts(), &text_counts[..d], costs);
     let mut is_heavy = vec![false; d];
     for &c in &split.heavy {
@@ -337,12 +341,12 @@ pub fn hamming_abrahamson_with<S: Copy + Eq + Hash>(
         let increments = plan.run(
             n,
             &mut out,
-            |b0, ids| encoder.encode_into(&t[b0..b0 + ids.len()], ids),
+            |b0, ids| alphabet.encode_into(&t[b0..b0 + ids.len()], ids),
             finish,
         );
         (FftReport::default(), increments)
     } else {
-        let tids = encoder.encode(t);
+        let tids = alphabet.encode_text(t);
         let report = fft::add_symbol_matches(&tids, &pids, &split.heavy, &mut out)?;
         let increments = plan.run(
             n,
@@ -418,215 +422,14 @@ pub(crate) fn choose_split(
     }
 }
 
-/// The mixing step of [`crate::alphabet::FixedHasher`] (FxHash), repeated here with
-/// `#[inline]` methods so that the encoder's hot loop compiles to a multiply and a shift.
-#[derive(Default, Clone, Copy)]
-struct MulHasher(u64);
-
-impl Hasher for MulHasher {
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(u64::from(i));
-    }
-    #[inline]
-    fn write_u16(&mut self, i: u16) {
-        self.write_u64(u64::from(i));
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-}
-
-/// Marker for an empty slot in [`Encoder`]; equal to [`NONE`].
-const EMPTY: u32 = u32::MAX;
-
-/// Maps symbols to the dense ids of an [`Alphabet`] with a small bucketed hash table.
-///
-/// There are at least `next_power_of_two(d)` buckets of 4 slots (so at most a quarter of the
-/// slots are used), addressed by the top bits of an FxHash-style multiplicative hash. A
-/// lookup compares the 4 keys of its bucket without branching: the id is the bitwise AND of
-/// `id_i | (all ones if key_i != s)`, which is the matching slot's id, or all ones (= [`NONE`])
-/// when no slot matches; empty slots hold id [`EMPTY`] = all ones, so they never change the
-/// result even if their filler key equals `s`. Texts that mix present and absent symbols
-/// therefore cause no branch mispredictions. If some bucket would overflow, the table is
-/// rebuilt with twice the buckets (up to 16× the minimum); if that still fails (a hash that
-/// maps many pattern symbols to one value), every lookup goes through a general hash map.
-/// Bad hash distributions cost time, never correctness.
-#[derive(Debug, Clone)]
-pub(crate) struct Encoder<S> {
-    buckets: Vec<Bucket<S>>,
-    shift: u32,
-    /// Set when no bucket layout worked: every lookup uses `general`.
-    general: Option<FixedMap<S, u32>>,
-}
-
-/// One bucket of an [`Encoder`].
-#[derive(Debug, Clone, Copy)]
-struct Bucket<S> {
-    keys: [S; 4],
-    ids: [u32; 4],
-}
-
-impl<S: Copy + Eq + Hash> Encoder<S> {
-    /// The table for `alphabet` (which must not be empty).
-    pub(crate) fn new(alphabet: &Alphabet<S>) -> Self {
-        let d = alphabet.len();
-        let empty = Bucket {
-            keys: [alphabet.symbol(0); 4],
-            ids: [EMPTY; 4],
-        };
-        let min_len = d.next_power_of_two().max(4);
-        let mut len = min_len;
-        let (buckets, general) = loop {
-            let mut buckets = vec![empty; len];
-            let shift = 64 - len.trailing_zeros();
-            let fits = (0..d as u32).all(|id| {
-                let s = alphabet.symbol(id);
-                let bucket = &mut buckets[(hash(&s) >> shift) as usize];
-                match bucket.ids.iter().position(|&x| x == EMPTY) {
-                    Some(i) => {
-                        bucket.keys[i] = s;
-                        bucket.ids[i] = id;
-                        true
-                    }
-                    None => false,
-                }
-            });
-            if fits {
-                break (buckets, None);
-            }
-            if len >= 16 * min_len {
-                let map = (0..d as u32).map(|id| (alphabet.symbol(id), id)).collect();
-                break (vec![empty; 1], Some(map));
-            }
-            len *= 2;
-        };
-        Encoder {
-            shift: 64 - buckets.len().trailing_zeros(),
-            buckets,
-            general,
-        }
-    }
-
-    /// The id of `s`, or [`NONE`].
-    #[inline(always)]
-    pub(crate) fn id(&self, s: &S) -> u32 {
-        if let Some(map) = &self.general {
-            return map.get(s).copied().unwrap_or(NONE);
-        }
-        // The length is a power of two and the shift leaves fewer bits, so the mask changes
-        // nothing; it only lets the compiler drop the bounds check.
-        let mask = self.buckets.len() - 1;
-        let bucket = &self.buckets[(hash(s) >> self.shift) as usize & mask];
-        let mut found = NONE;
-        for (k, &id) in bucket.keys.iter().zip(&bucket.ids) {
-            found &= id | u32::from(k != s).wrapping_neg();
-        }
-        found
-    }
-
-    /// Encodes a text.
-    pub(crate) fn encode(&self, t: &[S]) -> Vec<u32> {
-        let mut ids = vec![0; t.len()];
-        self.encode_into(t, &mut ids);
-        ids
-    }
-
-    /// Writes the ids of `t` into `ids` (same length). Kept out of line so that the callers'
-    /// hot loops keep their registers.
-    #[inline(never)]
-    pub(crate) fn encode_into(&self, t: &[S], ids: &mut [u32]) {
-        for (id, s) in ids.iter_mut().zip(t) {
-            *id = self.id(s);
-        }
-    }
-
-    /// Estimates how often each id `< d` occurs in `t` (entry `d`: symbols absent from the
-    /// pattern): exact counts when `t.len() <= COUNT_SAMPLES`, otherwise counts over
-    /// `COUNT_SAMPLES` positions (runs of `RUN` consecutive positions, one run at a
-    /// SplitMix64-chosen offset inside each of `COUNT_SAMPLES / RUN` equal strides, so that
-    /// periodic texts do not fool it) scaled to `t.len()`. Only the
-    /// heavy/light decision uses these, so an inaccurate estimate costs time, never
-    /// correctness.
-    pub(crate) fn estimate_counts(&self, t: &[S], d: usize) -> Vec<u64> {
-        let n = t.len();
-        let mut counts = vec![0u64; d + 1];
-        if n <= COUNT_SAMPLES {
-            for s in t {
-                counts[(self.id(s) as usize).min(d)] += 1;
-            }
-        } else {
-            // Stride k covers positions k·n/R .. (k+1)·n/R (R = COUNT_SAMPLES / RUN, a power
-            // of two, so these are shifts); RUN consecutive positions (one or two cache
-            // lines) at a pseudo-random offset inside each stride.
-            let runs = COUNT_SAMPLES / RUN;
-            let log_r = runs.trailing_zeros();
-            let n128 = n as u128;
-            let mut state = 0x9E37_79B9_7F4A_7C15u64;
-            for k in 0..runs as u128 {
-                let lo = (k * n128) >> log_r;
-                let hi = ((k + 1) * n128) >> log_r;
-                state = splitmix64(state);
-                let room = hi - lo - RUN as u128 + 1; // n > COUNT_SAMPLES, so hi - lo >= RUN
-                let i = (lo + ((u128::from(state >> 32) * room) >> 32)) as usize;
-                for s in &t[i..i + RUN] {
-                    counts[(self.id(s) as usize).min(d)] += 1;
-                }
-            }
-            let sampled = COUNT_SAMPLES as u64;
-            for c in &mut counts {
-                *c = (*c * n as u64).div_ceil(sampled);
-            }
-        }
-        counts
-    }
-}
-
-/// Number of text positions sampled by [`Encoder::estimate_counts`].
-const COUNT_SAMPLES: usize = 1 << 16;
-
-/// Length of each run of consecutive sampled positions.
-const RUN: usize = 16;
-
-/// One step of SplitMix64 (Steele, Lea, Flood 2014): a fixed, documented mixer.
-fn splitmix64(state: u64) -> u64 {
-    let mut z = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
-
-#[inline(always)]
-fn hash<S: Hash>(s: &S) -> u64 {
-    BuildHasherDefault::<MulHasher>::default().hash_one(s)
-}
-
 /// The light pass: which pattern positions each text id scatters to, and the blocked,
 /// symbol-major loop that does it. Shared with [`crate::hashing`].
 ///
-/// Text ids are mapped to *classes* (`class_of[id]`, with index `d` standing for [`NONE`]);
-/// class `L = ranges.len()` means "nothing to do". A text position whose id has class `l`
-/// adds one to the shifts `i - j` for the reversed pattern positions `r = m - 1 - j` listed in
-/// `positions[ranges[l][0]..ranges[l][1]]` and `positions[ranges[l][2]..ranges[l][3]]`.
+/// Text ids are mapped to *classes* (`class_of[id]`, with index `d` standing for
+/// [`NONE`](crate::alphabet::NONE)); class `L = ranges.len()` means "nothing to do". A text
+/// position whose id has class `l` adds one to the shifts `i - j` for the reversed pattern
+/// positions `r = m - 1 - j` listed in `positions[ranges[l][0]..ranges[l][1]]` and
+/// `positions[ranges[l][2]..ranges[l][3]]`.
 ///
 /// # The loop
 /// The text is walked in blocks of `B = max(m, 4096)` positions and counted into a window of
@@ -690,6 +493,7 @@ impl ScatterPlan {
     }
 
     /// The one or two pattern-position lists of a class.
+    #[inline(always)]
     fn lists(&self, range: &[u32; 4]) -> [&[u32]; 2] {
         [
             &self.positions[range[0] as usize..range[1] as usize],

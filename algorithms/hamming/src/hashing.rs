@@ -60,7 +60,7 @@ use std::hash::Hash;
 use rand_core::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 
-use crate::abrahamson::{CostModel, Encoder, ScatterPlan, choose_split};
+use crate::abrahamson::{CostModel, ScatterPlan, choose_split};
 use crate::alphabet::{Alphabet, NONE};
 use crate::error::{Error, check_lengths};
 use crate::fft::{self, FftReport, check_pattern_fits_u32};
@@ -173,8 +173,7 @@ pub fn hamming_hashing_with<S: Copy + Eq + Hash>(
     let costs = &params.costs;
     let (alphabet, pids) = Alphabet::of_pattern(p);
     let d = alphabet.len();
-    let encoder = Encoder::new(&alphabet);
-    let text_counts = encoder.estimate_counts(t, d);
+    let text_counts = alphabet.estimate_text_counts(t);
     let fcount = alphabet.pattern_counts();
     let split = choose_split(n, m, fcount, &text_counts[..d], costs);
     let light = &split.light;
@@ -218,7 +217,7 @@ pub fn hamming_hashing_with<S: Copy + Eq + Hash>(
         super_id[c as usize] = d as u32 + bucket_of[c as usize];
     }
     let to_super = |id: u32| super_id.get(id as usize).copied().unwrap_or(NONE);
-    let dense = encoder.encode(t);
+    let dense = alphabet.encode_text(t);
     let tids: Vec<u32> = dense.iter().map(|&c| to_super(c)).collect();
     let spids: Vec<u32> = pids.iter().map(|&c| to_super(c)).collect();
     let mut used = vec![false; k_buckets];

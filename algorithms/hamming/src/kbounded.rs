@@ -60,9 +60,9 @@
 //! assert!(hamming_k_bounded(t, p, 99).unwrap().iter().all(Option::is_some));
 //! ```
 
-use std::hash::{Hash, Hasher};
+use std::hash::Hash;
 
-use crate::alphabet::Alphabet;
+use crate::alphabet::{Alphabet, fixed_hash};
 use crate::error::{Error, check_lengths};
 
 /// Number of symbols compared per step of the early-exit verification (the loop is
@@ -378,51 +378,10 @@ fn early_exit<S: Eq, O>(t: &[S], p: &[S], k: usize, out: impl Fn(u32) -> O) -> V
         .collect()
 }
 
-/// The per-symbol value hashed into grams: the mixing step of
-/// [`crate::alphabet::FixedHasher`] (FxHash), restated here with `#[inline]` methods so that
-/// it inlines into callers in other crates (the generic code is instantiated there).
-#[derive(Default)]
-struct SymbolHasher(u64);
-
-impl Hasher for SymbolHasher {
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.write_u64(u64::from(i));
-    }
-    #[inline]
-    fn write_u16(&mut self, i: u16) {
-        self.write_u64(u64::from(i));
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.write_u64(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.write_u64(i as u64);
-    }
-}
-
-/// The per-symbol value hashed into grams.
+/// The per-symbol value hashed into grams: its [`crate::alphabet::FixedHasher`] hash.
 #[inline]
 fn symbol_value<S: Hash>(s: &S) -> u64 {
-    let mut h = SymbolHasher::default();
-    s.hash(&mut h);
-    h.finish()
+    fixed_hash(s)
 }
 
 /// SplitMix64's output function: the gram coefficients and the final mix.

@@ -35,12 +35,12 @@ use rand_pcg::Pcg64;
 use rustfft::num_complex::Complex64;
 
 use super::{ApproxParams, classes, karloff_draws};
-use crate::fft::correlate_pairs;
 use crate::error::{Error, check_lengths};
-use crate::fft::check_pattern_fits_u32;
+use crate::fft::{check_pattern_fits_u32, correlate_pairs};
 
-/// Cost of one lookup-and-add of the direct path, in nanoseconds.
-const C_DIRECT: f64 = 0.7;
+/// Cost of one lookup-and-add of the direct path, in nanoseconds (0.46 measured at
+/// n = 2^20, m = 2^10 with 492 pattern classes, 2-core AMD EPYC Zen 5 under KVM).
+const C_DIRECT: f64 = 0.45;
 /// Cost of one 64-bit XOR-and-popcount while building the kernel, in nanoseconds.
 const C_KERNEL_WORD: f64 = 0.5;
 /// Largest kernel table, in entries.
@@ -237,6 +237,7 @@ fn projection_sums(tc: &[u32], pc: &[u32], draws: &Draws, path: Path) -> Result<
                 tc,
                 pc,
                 d.div_ceil(2),
+                d + 1,
                 |pr, a| Complex64::new(weight(a, 2 * pr), weight(a, 2 * pr + 1)),
                 |pr, c| {
                     let c = c as usize;
@@ -245,7 +246,11 @@ fn projection_sums(tc: &[u32], pc: &[u32], draws: &Draws, path: Path) -> Result<
                         -f64::from(u8::from(c == 2 * pr + 1)),
                     )
                 },
-                |i, v| sums[i] += v,
+                |start, values| {
+                    for (s, &v) in sums[start..].iter_mut().zip(values) {
+                        *s += v;
+                    }
+                },
             )?;
             Ok(sums.into_iter().map(|s| s.max(0) as u64).collect())
         }
@@ -256,9 +261,14 @@ fn projection_sums(tc: &[u32], pc: &[u32], draws: &Draws, path: Path) -> Result<
                 tc,
                 pc,
                 r.div_ceil(2),
+                d + 1,
                 |pr, a| Complex64::new(draws.sign(a, 2 * pr), draws.sign(a, 2 * pr + 1)),
                 |pr, c| Complex64::new(draws.sign(c, 2 * pr), -draws.sign(c, 2 * pr + 1)),
-                |i, v| corr[i] += v,
+                |start, values| {
+                    for (c, &v) in corr[start..].iter_mut().zip(values) {
+                        *c += v;
+                    }
+                },
             )?;
             // Σ_t C_t = r·m - 2·S.
             let rm = (r as i64) * (m as i64);

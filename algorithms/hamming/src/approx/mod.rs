@@ -251,16 +251,10 @@ fn draws_in_range(r: f64) -> Result<usize, Error> {
 fn classes<S: Copy + Eq + std::hash::Hash>(t: &[S], p: &[S]) -> (usize, Vec<u32>, Vec<u32>) {
     let (alphabet, pc) = crate::alphabet::Alphabet::of_pattern(p);
     let d = alphabet.len();
-    let tc = t
-        .iter()
-        .map(|s| {
-            let id = alphabet.id(s);
-            if id == crate::alphabet::NONE {
-                d as u32
-            } else {
-                id
-            }
-        })
-        .collect();
+    let mut tc = alphabet.encode_text(t);
+    // Ids are below d or NONE = u32::MAX, which becomes d.
+    for c in &mut tc {
+        *c = (*c).min(d as u32);
+    }
     (d, tc, pc)
 }
