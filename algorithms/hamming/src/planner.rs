@@ -146,7 +146,9 @@ impl Default for Planner {
 impl Planner {
     /// A planner for this machine (the bit-parallel path is detected once per process).
     pub fn new() -> Self {
-        Planner { path: bitparallel::chosen_path() }
+        Planner {
+            path: bitparallel::chosen_path(),
+        }
     }
 
     /// A planner that assumes the given bit-parallel path (for tests and what-if questions).
@@ -196,12 +198,16 @@ impl Planner {
         let codes = sigma + usize::from(absent > 0);
         if let Some(bits) = bitparallel::code_bits_for(codes) {
             let b = bits as f64;
-            let ns = (PACK_NS + PACK_NS_PER_BIT * b) * n as f64 + cells * b / bit_cells_per_ns(self.path);
+            let ns = (PACK_NS + PACK_NS_PER_BIT * b) * n as f64
+                + cells * b / bit_cells_per_ns(self.path);
             estimates.push((Algorithm::BitParallel, ns));
         }
 
         let relabel = RELABEL_NS * n as f64;
-        estimates.push((Algorithm::Fft, relabel + fft::correlation_cost_ns(n, m, sigma.div_ceil(2))));
+        estimates.push((
+            Algorithm::Fft,
+            relabel + fft::correlation_cost_ns(n, m, sigma.div_ceil(2)),
+        ));
 
         let split = abrahamson::choose_split(
             n,
@@ -224,7 +230,11 @@ impl Planner {
         }
 
         estimates.sort_by(|a, b| a.1.total_cmp(&b.1));
-        Ok(Plan { algorithm: estimates[0].0, sigma, estimates })
+        Ok(Plan {
+            algorithm: estimates[0].0,
+            sigma,
+            estimates,
+        })
     }
 
     /// Computes the distances with the planned algorithm.
@@ -252,19 +262,32 @@ mod tests {
     fn shapes_steer_the_choice() {
         let dna: Vec<u8> = (0..1 << 16).map(|i| b"ACGT"[(i * 7 + i / 3) % 4]).collect();
         // Tiny patterns: direct comparison wins.
-        assert_eq!(Planner::with_path(Path::Avx512).plan(&dna, &dna[..2]).unwrap().algorithm, Algorithm::Naive);
+        assert_eq!(
+            Planner::with_path(Path::Avx512)
+                .plan(&dna, &dna[..2])
+                .unwrap()
+                .algorithm,
+            Algorithm::Naive
+        );
         // Small alphabet, medium pattern: bit-parallel.
-        let plan = Planner::with_path(Path::Avx512).plan(&dna, &dna[..1024]).unwrap();
+        let plan = Planner::with_path(Path::Avx512)
+            .plan(&dna, &dna[..1024])
+            .unwrap();
         assert_eq!(plan.algorithm, Algorithm::BitParallel, "{plan:?}");
         // A large alphabet with few repeats: counting (Abrahamson's light pass).
-        let wide: Vec<u32> = (0..1u32 << 16).map(|i| i.wrapping_mul(2_654_435_761) >> 8).collect();
+        let wide: Vec<u32> = (0..1u32 << 16)
+            .map(|i| i.wrapping_mul(2_654_435_761) >> 8)
+            .collect();
         let plan = Planner::new().plan(&wide, &wide[100..1124]).unwrap();
         assert_eq!(plan.algorithm, Algorithm::Abrahamson, "{plan:?}");
     }
 
     #[test]
     fn errors_before_planning() {
-        assert_eq!(Planner::new().plan::<u8>(b"ab", b""), Err(Error::EmptyPattern));
+        assert_eq!(
+            Planner::new().plan::<u8>(b"ab", b""),
+            Err(Error::EmptyPattern)
+        );
         assert_eq!(
             Planner::new().plan::<u8>(b"ab", b"abc"),
             Err(Error::PatternLongerThanText { m: 3, n: 2 })

@@ -1,9 +1,11 @@
 //! The per-symbol FFT path against the naive oracle.
 mod common;
 
-use hamming::fft::{FftReport, add_symbol_matches, choose_block_size, hamming_fft, hamming_fft_with_report};
-use hamming::naive::hamming_naive;
 use hamming::Error;
+use hamming::fft::{
+    FftReport, add_symbol_matches, choose_block_size, hamming_fft, hamming_fft_with_report,
+};
+use hamming::naive::hamming_naive;
 
 #[test]
 fn random_inputs_across_alphabets_match_naive() {
@@ -21,13 +23,27 @@ fn random_inputs_across_alphabets_match_naive() {
 #[test]
 fn sizes_crossing_block_boundaries_match_naive() {
     // n just below, at and above multiples of the step L = N - m + 1, m around powers of two.
-    for &m in &[1usize, 2, 31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 257] {
+    for &m in &[
+        1usize, 2, 31, 32, 33, 63, 64, 65, 127, 128, 129, 255, 256, 257,
+    ] {
         let big_n = choose_block_size(4096, m, 2);
         let step = big_n - m + 1;
-        for n in [m, m + 1, step + m - 2, step + m - 1, step + m, 3 * step + m - 1, 4096] {
+        for n in [
+            m,
+            m + 1,
+            step + m - 2,
+            step + m - 1,
+            step + m,
+            3 * step + m - 1,
+            4096,
+        ] {
             let t = common::random_symbols(n, 4, (n * 1000 + m) as u64);
             let p = common::random_symbols(m, 4, m as u64);
-            assert_eq!(hamming_fft(&t, &p).unwrap(), hamming_naive(&t, &p).unwrap(), "n={n} m={m}");
+            assert_eq!(
+                hamming_fft(&t, &p).unwrap(),
+                hamming_naive(&t, &p).unwrap(),
+                "n={n} m={m}"
+            );
         }
     }
 }
@@ -35,15 +51,24 @@ fn sizes_crossing_block_boundaries_match_naive() {
 #[test]
 fn edge_cases() {
     assert_eq!(hamming_fft::<u8>(b"abc", b""), Err(Error::EmptyPattern));
-    assert_eq!(hamming_fft::<u8>(b"ab", b"abc"), Err(Error::PatternLongerThanText { m: 3, n: 2 }));
-    assert_eq!(hamming_fft::<u8>(b"", b"a"), Err(Error::PatternLongerThanText { m: 1, n: 0 }));
+    assert_eq!(
+        hamming_fft::<u8>(b"ab", b"abc"),
+        Err(Error::PatternLongerThanText { m: 3, n: 2 })
+    );
+    assert_eq!(
+        hamming_fft::<u8>(b"", b"a"),
+        Err(Error::PatternLongerThanText { m: 1, n: 0 })
+    );
     assert_eq!(hamming_fft(b"abcab", b"a").unwrap(), vec![0, 1, 1, 0, 1]);
     assert_eq!(hamming_fft(b"abc", b"abc").unwrap(), vec![0]);
     assert_eq!(hamming_fft(b"aaaa", b"aa").unwrap(), vec![0, 0, 0]);
     assert_eq!(hamming_fft(b"bbbb", b"aa").unwrap(), vec![2, 2, 2]);
     // Symbols at the extremes of the type do not collide with internal codes.
     let t = [u32::MAX, 0, u32::MAX, 0];
-    assert_eq!(hamming_fft(&t, &[0, u32::MAX]).unwrap(), hamming_naive(&t, &[0, u32::MAX]).unwrap());
+    assert_eq!(
+        hamming_fft(&t, &[0, u32::MAX]).unwrap(),
+        hamming_naive(&t, &[0, u32::MAX]).unwrap()
+    );
     // A periodic text: distance 0 at multiples of the period.
     let p: Vec<u8> = b"ACGTTGCA".to_vec();
     let t: Vec<u8> = p.iter().cycle().take(8 * 50).copied().collect();

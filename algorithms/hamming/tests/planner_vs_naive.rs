@@ -20,13 +20,23 @@ fn hamming_all_matches_naive_on_random_inputs() {
 
 #[test]
 fn every_algorithm_by_name_matches_naive() {
-    for (sigma, n, m) in [(4u32, 3000usize, 200usize), (300, 3000, 500), (1 << 16, 2500, 64), (1, 500, 500)] {
+    for (sigma, n, m) in [
+        (4u32, 3000usize, 200usize),
+        (300, 3000, 500),
+        (1 << 16, 2500, 64),
+        (1, 500, 500),
+    ] {
         let t = common::random_symbols(n, sigma, u64::from(sigma) + n as u64);
         let start = (n - m) / 3;
         let p = t[start..start + m].to_vec();
         let expected = hamming_naive(&t, &p).unwrap();
         for &a in Algorithm::ALL {
-            assert_eq!(a.run(&t, &p).unwrap(), expected, "{} sigma={sigma} n={n} m={m}", a.name());
+            assert_eq!(
+                a.run(&t, &p).unwrap(),
+                expected,
+                "{} sigma={sigma} n={n} m={m}",
+                a.name()
+            );
         }
     }
 }
@@ -46,14 +56,24 @@ fn each_planned_shape_is_exact() {
         let p = t[100..100 + m].to_vec();
         let plan = Planner::new().plan(&t, &p).unwrap();
         chosen.insert(plan.algorithm.name());
-        assert_eq!(plan.algorithm.run(&t, &p).unwrap(), hamming_naive(&t, &p).unwrap(), "{plan:?}");
+        assert_eq!(
+            plan.algorithm.run(&t, &p).unwrap(),
+            hamming_naive(&t, &p).unwrap(),
+            "{plan:?}"
+        );
     }
-    assert!(chosen.len() >= 2, "the shapes should steer the planner to different methods: {chosen:?}");
+    assert!(
+        chosen.len() >= 2,
+        "the shapes should steer the planner to different methods: {chosen:?}"
+    );
 }
 
 #[test]
 fn contract_errors() {
     assert_eq!(hamming_all::<u8>(b"abc", b""), Err(Error::EmptyPattern));
-    assert_eq!(hamming_all::<u8>(b"", b"a"), Err(Error::PatternLongerThanText { m: 1, n: 0 }));
+    assert_eq!(
+        hamming_all::<u8>(b"", b"a"),
+        Err(Error::PatternLongerThanText { m: 1, n: 0 })
+    );
     assert_eq!(hamming_all(b"abc", b"abc").unwrap(), vec![0]);
 }

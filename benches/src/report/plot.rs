@@ -134,7 +134,9 @@ pub fn values_against(
             .draw_series(LineSeries::new(s.points.clone(), colour.stroke_width(2)))
             .map_err(|e| err(&e))?
             .label(s.label.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2))
+            });
         chart
             .draw_series(s.points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
             .map_err(|e| err(&e))?;

@@ -8,13 +8,20 @@ use rand_pcg::Pcg64;
 
 /// A proptest runner with a fixed seed; `PROPTEST_CASES` raises the number of cases.
 pub fn runner(name: &str) -> TestRunner {
-    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64);
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(64);
     let mut seed = [0u8; 32];
     for (i, b) in name.bytes().enumerate() {
         seed[i % 32] ^= b;
     }
     TestRunner::new_with_rng(
-        Config { cases, failure_persistence: None, ..Config::default() },
+        Config {
+            cases,
+            failure_persistence: None,
+            ..Config::default()
+        },
         TestRng::from_seed(RngAlgorithm::ChaCha, &seed),
     )
 }
@@ -43,5 +50,7 @@ pub fn spread(c: u32) -> u32 {
 /// Seeded random symbols in `0..sigma`.
 pub fn random_symbols(n: usize, sigma: u32, seed: u64) -> Vec<u32> {
     let mut rng = Pcg64::seed_from_u64(seed);
-    (0..n).map(|_| (rng.next_u64() % u64::from(sigma)) as u32).collect()
+    (0..n)
+        .map(|_| (rng.next_u64() % u64::from(sigma)) as u32)
+        .collect()
 }

@@ -23,8 +23,15 @@ pub const TABLE: [Mechanism; 8] = [
 ];
 
 /// Every implementation name: the workloads' own names, and the evaluation paths.
-pub const IMPLEMENTATIONS: &[&str] =
-    &["certify", "search", "projection", "prepared", "unprepared", "sort-oracle", "f64"];
+pub const IMPLEMENTATIONS: &[&str] = &[
+    "certify",
+    "search",
+    "projection",
+    "prepared",
+    "unprepared",
+    "sort-oracle",
+    "f64",
+];
 
 /// What one benchmark does.
 pub enum Work {
@@ -160,7 +167,12 @@ impl Case for FacilityCase {
                     let r = worst_case(&m, *n, set).map_err(e)?;
                     notes.insert(format!("{} sw argmax", m.name()), r.sw.argmax.to_string());
                     notes.insert(format!("{} tc argmax", m.name()), r.tc.argmax.to_string());
-                    parts.push(format!("{}={},{}", m.name(), ratio(&r.sw.value), ratio(&r.tc.value)));
+                    parts.push(format!(
+                        "{}={},{}",
+                        m.name(),
+                        ratio(&r.sw.value),
+                        ratio(&r.tc.value)
+                    ));
                 }
                 Payload::Text(parts.join(";"))
             }
@@ -168,8 +180,15 @@ impl Case for FacilityCase {
                 let mut parts = Vec::new();
                 for a in [Axiom::Ifs, Axiom::Ufs, Axiom::Proportionality, Axiom::Pf] {
                     let r = axiom_lower_bound(a, *n, set).map_err(e)?;
-                    notes.insert(format!("{a:?} sw argmax").to_lowercase(), r.sw.argmax.to_string());
-                    parts.push(format!("{a:?}={},{}", ratio(&r.sw.value), ratio(&r.tc.value)));
+                    notes.insert(
+                        format!("{a:?} sw argmax").to_lowercase(),
+                        r.sw.argmax.to_string(),
+                    );
+                    parts.push(format!(
+                        "{a:?}={},{}",
+                        ratio(&r.sw.value),
+                        ratio(&r.tc.value)
+                    ));
                 }
                 Payload::Text(parts.join(";").to_lowercase())
             }
@@ -183,9 +202,10 @@ impl Case for FacilityCase {
                 Payload::Rationals(out.map_err(e)?)
             }
             (Work::Evaluate(m, ps), "sort-oracle") => {
-                let phantoms = m.phantoms(ps[0].len()).map_err(e)?.ok_or_else(|| {
-                    RunError::Skip(format!("{} is not a phantom rule", m.name()))
-                })?;
+                let phantoms = m
+                    .phantoms(ps[0].len())
+                    .map_err(e)?
+                    .ok_or_else(|| RunError::Skip(format!("{} is not a phantom rule", m.name())))?;
                 Payload::Rationals(ps.iter().map(|p| sort_oracle(p, &phantoms)).collect())
             }
             (Work::EvaluateF64(m, n, ps), "f64") => {
@@ -212,7 +232,9 @@ impl Case for FacilityCase {
                 )
             }
             (_, other) => {
-                return Err(RunError::Skip(format!("`{other}` does not apply to this benchmark")));
+                return Err(RunError::Skip(format!(
+                    "`{other}` does not apply to this benchmark"
+                )));
             }
         };
         Ok(Box::new(Answer { payload, notes }))

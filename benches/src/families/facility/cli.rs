@@ -19,13 +19,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let (mut mechanism, mut profile, mut grid) = (None, None, 120u64);
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let mut value = || it.next().cloned().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
+        };
         match flag.as_str() {
             "--mechanism" => mechanism = Some(value()?),
             "--profile" => profile = Some(value()?),
             "--misreport-grid" => {
                 let v = value()?;
-                grid = v.parse().map_err(|_| format!("--misreport-grid: `{v}` is not a positive integer"))?;
+                grid = v
+                    .parse()
+                    .map_err(|_| format!("--misreport-grid: `{v}` is not a positive integer"))?;
             }
             "--help" | "-h" => {
                 println!("{USAGE}");
@@ -52,13 +58,32 @@ pub fn describe(name: &str, text: &str, grid: u64) -> Result<Vec<String>, String
     let m = Mechanism::from_name(name).map_err(e)?;
     let x = parse_profile(text).map_err(e)?;
     let y = m.evaluate(&x).map_err(e)?;
-    let mut out = vec![format!("mechanism: {}", m.name()), format!("profile:   {x}"), format!("outcome:   {y} (≈ {:.6})", y.to_f64())];
-    for a in [Axiom::Ifs, Axiom::Ufs, Axiom::Proportionality, Axiom::Pf, Axiom::Unanimity] {
+    let mut out = vec![
+        format!("mechanism: {}", m.name()),
+        format!("profile:   {x}"),
+        format!("outcome:   {y} (≈ {:.6})", y.to_f64()),
+    ];
+    for a in [
+        Axiom::Ifs,
+        Axiom::Ufs,
+        Axiom::Proportionality,
+        Axiom::Pf,
+        Axiom::Unanimity,
+    ] {
         let ok = facility_location::axioms::satisfies(a, &x, &y).map_err(e)?;
-        out.push(format!("{a:?}: {}", if ok { "satisfied at this profile" } else { "VIOLATED at this profile" }));
+        out.push(format!(
+            "{a:?}: {}",
+            if ok {
+                "satisfied at this profile"
+            } else {
+                "VIOLATED at this profile"
+            }
+        ));
     }
     let (sw, tc) = ratios_at(&x, &y);
-    out.push(format!("welfare ratio SW(opt)/SW(f): {sw}; total-cost ratio TC(f)/TC(opt): {tc}"));
+    out.push(format!(
+        "welfare ratio SW(opt)/SW(f): {sw}; total-cost ratio TC(f)/TC(opt): {tc}"
+    ));
     for agent in 0..x.len() {
         match best_misreport(&m, &x, agent, grid).map_err(e)? {
             Some(c) => out.push(format!(
@@ -69,7 +94,10 @@ pub fn describe(name: &str, text: &str, grid: u64) -> Result<Vec<String>, String
                 c.truthful_outcome,
                 c.manipulated_outcome
             )),
-            None => out.push(format!("agent {}: no profitable misreport on the 1/{grid} grid", agent + 1)),
+            None => out.push(format!(
+                "agent {}: no profitable misreport on the 1/{grid} grid",
+                agent + 1
+            )),
         }
     }
     Ok(out)
@@ -82,14 +110,21 @@ mod tests {
     #[test]
     fn the_midpoint_counterexample_is_found() {
         let lines = describe("midpoint", "1/5, 3/10, 3/5", 10).unwrap();
-        assert!(lines.iter().any(|l| l.starts_with("agent 3: gains")), "{lines:?}");
+        assert!(
+            lines.iter().any(|l| l.starts_with("agent 3: gains")),
+            "{lines:?}"
+        );
         let up = describe("uniform-phantom", "0, 1/3, 1/2, 1", 12).unwrap();
         assert!(up.iter().all(|l| !l.contains("gains")), "{up:?}");
     }
 
     #[test]
     fn bad_input_is_named() {
-        assert!(describe("uniform-phantom", "0, x, 1", 10).unwrap_err().contains('x'));
+        assert!(
+            describe("uniform-phantom", "0, x, 1", 10)
+                .unwrap_err()
+                .contains('x')
+        );
         assert!(describe("nope", "0, 1", 10).is_err());
         assert!(describe("median", "0, 1.5", 10).is_err());
     }

@@ -57,7 +57,11 @@ impl Family for Facility {
         _context: &Context,
     ) -> Result<Box<dyn Case>, PrepareError> {
         let n = param_u64(params, "n").map_err(invalid)? as usize;
-        let seed = params.get("seed").map(|_| param_u64(params, "seed")).transpose().map_err(invalid)?;
+        let seed = params
+            .get("seed")
+            .map(|_| param_u64(params, "seed"))
+            .transpose()
+            .map_err(invalid)?;
         let (work, name) = match bench.dataset.as_str() {
             "sorted-grid" => {
                 let d = param_u64(params, "grid").map_err(invalid)?;
@@ -65,10 +69,14 @@ impl Family for Facility {
                 let name = format!("{} on all sorted profiles of G_{d}, n={n}", m.name());
                 (Work::Certify(m, n, ProfileSet::sorted_grid(d)), name)
             }
-            "ratio-set" => (Work::Ratios(n, ratio_set(n)), format!("clustered(G_{}, 3) n={n}", 2 * n)),
-            "lower-bound-set" => {
-                (Work::LowerBounds(n, ratio_set(n)), format!("clustered(G_{}, 3) n={n}", 2 * n))
-            }
+            "ratio-set" => (
+                Work::Ratios(n, ratio_set(n)),
+                format!("clustered(G_{}, 3) n={n}", 2 * n),
+            ),
+            "lower-bound-set" => (
+                Work::LowerBounds(n, ratio_set(n)),
+                format!("clustered(G_{}, 3) n={n}", 2 * n),
+            ),
             "random-rationals" => {
                 let (count, max_den) = (
                     param_u64(params, "count").map_err(invalid)? as usize,
@@ -87,8 +95,13 @@ impl Family for Facility {
                         Profile::from_fractions(&pairs)
                     })
                     .collect();
-                let name = format!("{count} random profiles, n={n}, denominators ≤ {max_den}, seed {seed}");
-                (Work::Evaluate(mechanism(params)?, profiles.map_err(invalid)?), name)
+                let name = format!(
+                    "{count} random profiles, n={n}, denominators ≤ {max_den}, seed {seed}"
+                );
+                (
+                    Work::Evaluate(mechanism(params)?, profiles.map_err(invalid)?),
+                    name,
+                )
             }
             "random-f64" => {
                 let count = param_u64(params, "count").map_err(invalid)? as usize;
@@ -101,10 +114,18 @@ impl Family for Facility {
             other => return Err(invalid(format!("unknown dataset `{other}`"))),
         };
         let sha256 = datasets::digest::sha256_hex(name.as_bytes());
-        Ok(Box::new(FacilityCase { work, info: DatasetInfo { name, sha256 } }))
+        Ok(Box::new(FacilityCase {
+            work,
+            info: DatasetInfo { name, sha256 },
+        }))
     }
 
-    fn report_extras(&self, _definitions: &DefinitionFile, rows: &[Row], reports: &std::path::Path) -> String {
+    fn report_extras(
+        &self,
+        _definitions: &DefinitionFile,
+        rows: &[Row],
+        reports: &std::path::Path,
+    ) -> String {
         report::sections(rows, reports)
     }
 

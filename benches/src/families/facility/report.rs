@@ -60,10 +60,15 @@ pub fn sections(rows: &[Row], reports: &Path) -> String {
 
 fn property_table(rows: &[Row]) -> String {
     let mut md = String::from("## Mechanisms × properties\n\n");
-    let ratio_rows: Vec<&Row> = rows.iter().filter(|r| r.benchmark.starts_with("ratios/") && r.ok()).collect();
+    let ratio_rows: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.benchmark.starts_with("ratios/") && r.ok())
+        .collect();
     let largest = ratio_rows.iter().max_by_key(|r| n_of(r));
     let n_max = largest.and_then(|r| n_of(r)).unwrap_or_default();
-    let measured = largest.map(|r| parse_pairs(r.answer.as_deref().unwrap_or_default())).unwrap_or_default();
+    let measured = largest
+        .map(|r| parse_pairs(r.answer.as_deref().unwrap_or_default()))
+        .unwrap_or_default();
     let _ = writeln!(
         md,
         "Axioms and strategyproofness certified exactly on every sorted profile of the grid named in each \
@@ -71,39 +76,78 @@ fn property_table(rows: &[Row]) -> String {
          with a counterexample). ρ_SW and ρ_TC: the spec's closed forms, which the ratio searches reproduce \
          exactly at every n they ran (the expected answers of `ratios/n=*`), with the value found at n = {n_max}.\n"
     );
-    let _ = writeln!(md, "| mechanism | SP | IFS | UFS | Prop | PF | ρ_SW | ρ_TC | ρ_SW at n = {n_max} | ρ_TC at n = {n_max} |\n|---|---|---|---|---|---|---|---|---|---|");
+    let _ = writeln!(
+        md,
+        "| mechanism | SP | IFS | UFS | Prop | PF | ρ_SW | ρ_TC | ρ_SW at n = {n_max} | ρ_TC at n = {n_max} |\n|---|---|---|---|---|---|---|---|---|---|"
+    );
     for (name, sw_form, tc_form) in CLOSED_FORMS {
-        let certify = rows.iter().find(|r| r.benchmark.starts_with(&format!("certify/{name}/")) && r.ok());
+        let certify = rows
+            .iter()
+            .find(|r| r.benchmark.starts_with(&format!("certify/{name}/")) && r.ok());
         let cells: Vec<String> = match certify.and_then(|r| r.answer.as_deref()) {
             Some(a) => {
-                let kv: BTreeMap<&str, &str> = a.split(';').filter_map(|p| p.split_once('=')).collect();
-                let mark = |k: &str| if kv.get(k) == Some(&"1") { "✓" } else { "✗" };
+                let kv: BTreeMap<&str, &str> =
+                    a.split(';').filter_map(|p| p.split_once('=')).collect();
+                let mark = |k: &str| {
+                    if kv.get(k) == Some(&"1") {
+                        "✓"
+                    } else {
+                        "✗"
+                    }
+                };
                 let sp = match kv.get("sp") {
                     Some(&"certified") => "✓",
                     Some(&"refuted") => "✗",
                     _ => "?",
                 };
-                vec![sp.into(), mark("ifs").into(), mark("ufs").into(), mark("prop").into(), mark("pf").into()]
+                vec![
+                    sp.into(),
+                    mark("ifs").into(),
+                    mark("ufs").into(),
+                    mark("prop").into(),
+                    mark("pf").into(),
+                ]
             }
             None => vec!["–".into(); 5],
         };
         let (sw, tc) = measured.get(name).cloned().unwrap_or_default();
-        let _ = writeln!(md, "| {name} | {} | {sw_form} | {tc_form} | {sw} | {tc} |", cells.join(" | "));
+        let _ = writeln!(
+            md,
+            "| {name} | {} | {sw_form} | {tc_form} | {sw} | {tc} |",
+            cells.join(" | ")
+        );
     }
     md.push('\n');
-    let examples: Vec<&Row> = rows.iter().filter(|r| r.notes.contains_key("counterexample")).collect();
+    let examples: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.notes.contains_key("counterexample"))
+        .collect();
     if !examples.is_empty() {
-        let _ = writeln!(md, "Strategyproofness counterexamples found by the refuter:\n");
+        let _ = writeln!(
+            md,
+            "Strategyproofness counterexamples found by the refuter:\n"
+        );
         for r in examples {
             let _ = writeln!(md, "- `{}`: {}", r.benchmark, r.notes["counterexample"]);
         }
         md.push('\n');
     }
     if let Some(r) = largest {
-        let _ = writeln!(md, "Extremal profiles at n = {n_max} (the first profile attaining each worst case):\n");
-        let _ = writeln!(md, "| mechanism | ρ_SW attained at | ρ_TC attained at |\n|---|---|---|");
+        let _ = writeln!(
+            md,
+            "Extremal profiles at n = {n_max} (the first profile attaining each worst case):\n"
+        );
+        let _ = writeln!(
+            md,
+            "| mechanism | ρ_SW attained at | ρ_TC attained at |\n|---|---|---|"
+        );
         for m in TABLE {
-            let get = |k: &str| r.notes.get(&format!("{} {k} argmax", m.name())).cloned().unwrap_or_default();
+            let get = |k: &str| {
+                r.notes
+                    .get(&format!("{} {k} argmax", m.name()))
+                    .cloned()
+                    .unwrap_or_default()
+            };
             let _ = writeln!(md, "| {} | `{}` | `{}` |", m.name(), get("sw"), get("tc"));
         }
         md.push('\n');
@@ -113,17 +157,38 @@ fn property_table(rows: &[Row]) -> String {
 
 fn lower_bounds(rows: &[Row]) -> String {
     let mut md = String::new();
-    let bounds: Vec<&Row> = rows.iter().filter(|r| r.benchmark.starts_with("lower-bounds/") && r.ok()).collect();
+    let bounds: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.benchmark.starts_with("lower-bounds/") && r.ok())
+        .collect();
     if bounds.is_empty() {
         return md;
     }
     let _ = writeln!(md, "## Lower bounds per axiom\n");
-    let _ = writeln!(md, "The best worst case any mechanism satisfying the axiom can have, SP or not (the median interval projected onto the axiom's feasible interval, worst case over the profile set), as ρ_SW, ρ_TC:\n");
-    let _ = writeln!(md, "| n | IFS | UFS | Proportionality | PF |\n|---|---|---|---|---|");
+    let _ = writeln!(
+        md,
+        "The best worst case any mechanism satisfying the axiom can have, SP or not (the median interval projected onto the axiom's feasible interval, worst case over the profile set), as ρ_SW, ρ_TC:\n"
+    );
+    let _ = writeln!(
+        md,
+        "| n | IFS | UFS | Proportionality | PF |\n|---|---|---|---|---|"
+    );
     for r in bounds {
         let p = parse_pairs(r.answer.as_deref().unwrap_or_default());
-        let cell = |k: &str| p.get(k).map(|(s, t)| format!("{s}, {t}")).unwrap_or_default();
-        let _ = writeln!(md, "| {} | {} | {} | {} | {} |", n_of(r).unwrap_or_default(), cell("ifs"), cell("ufs"), cell("proportionality"), cell("pf"));
+        let cell = |k: &str| {
+            p.get(k)
+                .map(|(s, t)| format!("{s}, {t}"))
+                .unwrap_or_default()
+        };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} |",
+            n_of(r).unwrap_or_default(),
+            cell("ifs"),
+            cell("ufs"),
+            cell("proportionality"),
+            cell("pf")
+        );
     }
     md.push('\n');
     md
@@ -131,7 +196,10 @@ fn lower_bounds(rows: &[Row]) -> String {
 
 fn ratio_plot(rows: &[Row], reports: &Path) -> String {
     let mut points: BTreeMap<String, Vec<(f64, f64)>> = BTreeMap::new();
-    for r in rows.iter().filter(|r| r.benchmark.starts_with("ratios/") && r.ok()) {
+    for r in rows
+        .iter()
+        .filter(|r| r.benchmark.starts_with("ratios/") && r.ok())
+    {
         let Some(n) = n_of(r) else { continue };
         for (name, (sw, _)) in parse_pairs(r.answer.as_deref().unwrap_or_default()) {
             if let Some(v) = value(&sw) {
@@ -145,21 +213,42 @@ fn ratio_plot(rows: &[Row], reports: &Path) -> String {
             let mut pts = points.remove(m.name())?;
             pts.sort_by(|a, b| a.0.total_cmp(&b.0));
             // leftmost grows like n − 1 and would flatten every other line.
-            (m.name() != "leftmost").then(|| plot::Series { label: m.name().into(), points: pts })
+            (m.name() != "leftmost").then(|| plot::Series {
+                label: m.name().into(),
+                points: pts,
+            })
         })
         .collect();
     series.retain(|s| s.points.len() >= 2);
     let file = "facility-location-rho-sw.svg";
-    match plot::values_against(&reports.join(file), "worst-case welfare ratio ρ_SW", "n (agents)", "ρ_SW = SW(opt)/SW(f)", &series) {
-        Ok(()) => format!("## ρ_SW against n\n\n![ρ_SW against n per mechanism]({file})\n\n(leftmost, ρ_SW = n − 1, is left out of the plot.)\n\n"),
+    match plot::values_against(
+        &reports.join(file),
+        "worst-case welfare ratio ρ_SW",
+        "n (agents)",
+        "ρ_SW = SW(opt)/SW(f)",
+        &series,
+    ) {
+        Ok(()) => format!(
+            "## ρ_SW against n\n\n![ρ_SW against n per mechanism]({file})\n\n(leftmost, ρ_SW = n − 1, is left out of the plot.)\n\n"
+        ),
         Err(_) => String::new(),
     }
 }
 
 fn throughput(rows: &[Row]) -> String {
-    let mut md = String::from("## Certification throughput\n\n| benchmark | profiles | mechanism evaluations | median time | evaluations/s |\n|---|---|---|---|---|\n");
-    for r in rows.iter().filter(|r| r.benchmark.starts_with("certify/") && r.ok()) {
-        let (Some(s), Some(evals)) = (r.stats, r.notes.get("evaluations").and_then(|e| e.parse::<f64>().ok())) else {
+    let mut md = String::from(
+        "## Certification throughput\n\n| benchmark | profiles | mechanism evaluations | median time | evaluations/s |\n|---|---|---|---|---|\n",
+    );
+    for r in rows
+        .iter()
+        .filter(|r| r.benchmark.starts_with("certify/") && r.ok())
+    {
+        let (Some(s), Some(evals)) = (
+            r.stats,
+            r.notes
+                .get("evaluations")
+                .and_then(|e| e.parse::<f64>().ok()),
+        ) else {
             continue;
         };
         let _ = writeln!(
@@ -173,13 +262,29 @@ fn throughput(rows: &[Row]) -> String {
         );
     }
     md.push('\n');
-    let _ = writeln!(md, "Targets (single thread): exhaustive SP verification for n = 6 on the 1/24 grid in under 10 s (`certify/uniform-phantom/n=6-grid24`); Uniform Phantom at n = 1,000 on rationals ≥ 10^5 evaluations/s and at n = 10 on f64 ≥ 10^7 evaluations/s (`evaluate/*`, throughput column of the tables above).\n");
+    let _ = writeln!(
+        md,
+        "Targets (single thread): exhaustive SP verification for n = 6 on the 1/24 grid in under 10 s (`certify/uniform-phantom/n=6-grid24`); Uniform Phantom at n = 1,000 on rationals ≥ 10^5 evaluations/s and at n = 10 on f64 ≥ 10^7 evaluations/s (`evaluate/*`, throughput column of the tables above).\n"
+    );
     for (bench, imp, limit, kind) in [
-        ("certify/uniform-phantom/n=6-grid24", "certify", 10e9, "time"),
-        ("evaluate/uniform-phantom-rational/n=1000", "prepared", 1e5, "rate"),
+        (
+            "certify/uniform-phantom/n=6-grid24",
+            "certify",
+            10e9,
+            "time",
+        ),
+        (
+            "evaluate/uniform-phantom-rational/n=1000",
+            "prepared",
+            1e5,
+            "rate",
+        ),
         ("evaluate/uniform-phantom-f64/n=10", "f64", 1e7, "rate"),
     ] {
-        let Some(r) = rows.iter().find(|r| r.benchmark == bench && r.implementation == imp && r.ok()) else {
+        let Some(r) = rows
+            .iter()
+            .find(|r| r.benchmark == bench && r.implementation == imp && r.ok())
+        else {
             let _ = writeln!(md, "- `{bench}`: not measured in this run.");
             continue;
         };
@@ -191,7 +296,11 @@ fn throughput(rows: &[Row]) -> String {
             let rate = w / (s.median_ns * 1e-9);
             (format::rate(rate, "evals"), rate >= limit)
         };
-        let _ = writeln!(md, "- `{bench}` [{imp}]: {shown}: {}", if met { "met" } else { "**missed**" });
+        let _ = writeln!(
+            md,
+            "- `{bench}` [{imp}]: {shown}: {}",
+            if met { "met" } else { "**missed**" }
+        );
     }
     md.push('\n');
     md
@@ -199,8 +308,14 @@ fn throughput(rows: &[Row]) -> String {
 
 fn claims(rows: &[Row]) -> String {
     let mut md = String::from("## The paper's claims, checked\n\n");
-    let ratio_rows: Vec<&Row> = rows.iter().filter(|r| r.benchmark.starts_with("ratios/") && r.ok()).collect();
-    let bound_rows: Vec<&Row> = rows.iter().filter(|r| r.benchmark.starts_with("lower-bounds/") && r.ok()).collect();
+    let ratio_rows: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.benchmark.starts_with("ratios/") && r.ok())
+        .collect();
+    let bound_rows: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.benchmark.starts_with("lower-bounds/") && r.ok())
+        .collect();
     let mut up_meets_bound = Vec::new();
     for b in &bound_rows {
         let n = n_of(b);
@@ -218,7 +333,11 @@ fn claims(rows: &[Row]) -> String {
         md,
         "- *Uniform Phantom is the unique strategyproof mechanism satisfying UFS and PF, and it has the best welfare ratio among UFS mechanisms.* \
          Uniqueness: of the rules certified here only Uniform Phantom is both SP and UFS (table above). Welfare: its ρ_SW {} the best ρ_SW any UFS mechanism can have at n = {} ({}).",
-        if all { "equals" } else { "does **not** always equal" },
+        if all {
+            "equals"
+        } else {
+            "does **not** always equal"
+        },
         ns.join(", "),
         if all { "agrees" } else { "disagrees" }
     );
@@ -226,7 +345,12 @@ fn claims(rows: &[Row]) -> String {
         .iter()
         .filter_map(|r| {
             let p = parse_pairs(r.answer.as_deref().unwrap_or_default());
-            Some(format!("n = {}: UP {} vs average {}", n_of(r)?, p.get("uniform-phantom")?.1, p.get("average")?.1))
+            Some(format!(
+                "n = {}: UP {} vs average {}",
+                n_of(r)?,
+                p.get("uniform-phantom")?.1,
+                p.get("average")?.1
+            ))
         })
         .collect();
     let _ = writeln!(
