@@ -122,15 +122,75 @@ pub fn write(path: &Path, rows: &[Row]) -> Result<(), String> {
 }
 
 /// Replaces the rows of `old` that `new` measures again (same benchmark and implementation)
-/// in place, keeps the rest, and appends rows that are new.
+/// in place, keeps the rest, and appends rows that are new, in their own order.
 pub fn merge(old: Vec<Row>, new: Vec<Row>) -> Vec<Row> {
     let key = |r: &Row| (r.benchmark.clone(), r.implementation.clone());
-    let mut fresh: std::collections::BTreeMap<_, Row> =
-        new.into_iter().map(|r| (key(&r), r)).collect();
+    let mut fresh: Vec<Option<Row>> = new.into_iter().map(Some).collect();
+    let index: std::collections::BTreeMap<_, usize> = fresh
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| Some((key(r.as_ref()?), i)))
+        .collect();
     let mut rows: Vec<Row> = old
         .into_iter()
-        .map(|r| fresh.remove(&key(&r)).unwrap_or(r))
+        .map(|r| {
+            index
+                .get(&key(&r))
+                .and_then(|&i| fresh[i].take())
+                .unwrap_or(r)
+        })
         .collect();
-    rows.extend(fresh.into_values());
+    rows.extend(fresh.into_iter().flatten());
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(bench: &str, imp: &str, answer: &str) -> Row {
+        Row {
+            schema: SCHEMA.into(),
+            family: "f".into(),
+            benchmark: bench.into(),
+            group: "g".into(),
+            model: "oneshot".into(),
+            implementation: imp.into(),
+            profile: "quick".into(),
+            params: Default::default(),
+            dataset: None,
+            samples_ns: vec![],
+            stats: None,
+            work: None,
+            answer: Some(answer.into()),
+            expected: None,
+            quality: Default::default(),
+            notes: Default::default(),
+            error: None,
+            commit: "c".into(),
+            dirty: false,
+            timestamp: "t".into(),
+            machine: Machine::detect(),
+        }
+    }
+
+    #[test]
+    fn merge_replaces_in_place_and_keeps_order() {
+        let old = vec![row("b", "x", "old"), row("a", "x", "old")];
+        let new = vec![
+            row("z", "x", "new"),
+            row("a", "x", "new"),
+            row("c", "x", "new"),
+        ];
+        let merged: Vec<(String, String)> = merge(old, new)
+            .into_iter()
+            .map(|r| (r.benchmark, r.answer.unwrap_or_default()))
+            .collect();
+        let expect = [("b", "old"), ("a", "new"), ("z", "new"), ("c", "new")];
+        let expect: Vec<(String, String)> = expect
+            .iter()
+            .map(|(b, a)| (b.to_string(), a.to_string()))
+            .collect();
+        assert_eq!(merged, expect);
+    }
 }
