@@ -296,11 +296,15 @@ fn throughput(rows: &[Row]) -> String {
             let rate = w / (s.median_ns * 1e-9);
             (format::rate(rate, "evals"), rate >= limit)
         };
-        let _ = writeln!(
-            md,
-            "- `{bench}` [{imp}]: {shown}: {}",
-            if met { "met" } else { "**missed**" }
-        );
+        let verdict = if met {
+            "met".to_string()
+        } else if kind == "time" {
+            format!("**missed** by {:.2}×", s.median_ns / limit)
+        } else {
+            let w = r.work.as_ref().map_or(0.0, |w| w.0);
+            format!("**missed** by {:.2}×", limit / (w / (s.median_ns * 1e-9)))
+        };
+        let _ = writeln!(md, "- `{bench}` [{imp}]: {shown}: {verdict}");
     }
     md.push('\n');
     md
@@ -328,11 +332,23 @@ fn claims(rows: &[Row]) -> String {
         }
     }
     let all = up_meets_bound.iter().all(|(_, ok)| *ok);
+    let sp_and_ufs: Vec<String> = rows
+        .iter()
+        .filter(|r| r.benchmark.starts_with("certify/") && r.ok())
+        .filter(|r| {
+            let a = r.answer.as_deref().unwrap_or_default();
+            a.contains("sp=certified") && a.contains("ufs=1")
+        })
+        .filter_map(|r| r.benchmark.split('/').nth(1).map(str::to_string))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let ns: Vec<String> = up_meets_bound.iter().map(|(n, _)| n.to_string()).collect();
     let _ = writeln!(
         md,
         "- *Uniform Phantom is the unique strategyproof mechanism satisfying UFS and PF, and it has the best welfare ratio among UFS mechanisms.* \
-         Uniqueness: of the rules certified here only Uniform Phantom is both SP and UFS (table above). Welfare: its ρ_SW {} the best ρ_SW any UFS mechanism can have at n = {} ({}).",
+         Uniqueness: of the rules certified here, the ones both SP and UFS are: {} (table above). Welfare: its ρ_SW {} the best ρ_SW any UFS mechanism can have at n = {} ({}).",
+        sp_and_ufs.join(", "),
         if all {
             "equals"
         } else {
