@@ -61,7 +61,23 @@ impl Family for Hamming {
         } else {
             "sse or scalar"
         };
-        [("rustfft path".to_string(), fft.to_string())].into()
+        let available: Vec<&str> = hamming::bitparallel::Path::ALL
+            .iter()
+            .filter(|p| p.is_available())
+            .map(|p| p.name())
+            .collect();
+        [
+            ("rustfft path".to_string(), fft.to_string()),
+            (
+                "bit-parallel path chosen".to_string(),
+                hamming::bitparallel::chosen_path().name().to_string(),
+            ),
+            (
+                "bit-parallel paths available".to_string(),
+                available.join(", "),
+            ),
+        ]
+        .into()
     }
 
     fn report_extras(
