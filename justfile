@@ -24,9 +24,9 @@ fetch:
 report:
     cargo suite report
 
-# Criterion benches (compare commits with `just criterion -- --save-baseline main`, then `--baseline main`)
-criterion *args:
-    cargo bench --package algobench-suite --bench hamming {{args}}
+# Criterion benches, one per family (compare commits: `just criterion hamming --save-baseline main`, then `--baseline main`)
+criterion bench='hamming' *args:
+    cargo bench --package algobench-suite --bench {{bench}} -- {{args}}
 
 # Installs iai-callgrind-runner at exactly the library's version (needs valgrind)
 iai-install:
