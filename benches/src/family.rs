@@ -140,7 +140,12 @@ pub trait Family: Sync {
         let _ = (definitions, rows, reports);
         String::new()
     }
-    /// Runs the family's "run it on your data" command: `cargo suite <family> ARGS`.
+    /// The subcommand of the "run it on your data" runner (`cargo suite <command> ARGS`);
+    /// the family's name unless it says otherwise.
+    fn command(&self) -> &'static str {
+        self.name()
+    }
+    /// Runs the family's "run it on your data" command: `cargo suite <command> ARGS`.
     ///
     /// # Errors
     /// A message for the user.

@@ -1,5 +1,6 @@
 //! The algobench benchmark suite.
 //!
+//! - [`args`]: flags of the families' command-line runners.
 //! - [`definitions`]: benchmark definitions as data (`benches/definitions/<family>.toml`).
 //! - [`family`]: what a family plugs in; [`families`]: the registered families.
 //! - [`runner`]: preparing inputs, interleaved sampling, answer checks.
@@ -11,6 +12,7 @@
 //! The binary `suite` (reached as `cargo suite`) drives all of this.
 #![deny(missing_docs)]
 
+pub mod args;
 pub mod definitions;
 pub mod families;
 pub mod family;

@@ -23,7 +23,11 @@ cargo suite peers install        put the optional peers (numpy) into .peers/venv
 cargo suite expected [--size tiny|quick|full] [FILTER]
                                  print the oracle's answers, for writing definitions
 cargo suite hamming --text FILE --pattern FILE [--algorithm NAME|auto] [--alphabet bytes|utf8|u32le]
-                                 Hamming distances on your own files, one per line";
+                  [--k K | --eps EPS --seed SEED [--delta DELTA] [--approx hash-max|karloff]]
+                                 Hamming distances on your own files, one per line
+cargo suite facility --mechanism NAME --profile \"0, 1/3, 1/2, 1\" [--misreport-grid D]
+                                 evaluate a facility-location mechanism on your profile and
+                                 certify the axioms and strategyproofness there";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -164,7 +168,7 @@ fn dispatch(args: &[String]) -> Result<ExitCode, String> {
             println!("{HELP}");
             Ok(ExitCode::SUCCESS)
         }
-        other => match suite.family(other) {
+        other => match suite.families.iter().find(|f| f.command() == other) {
             Some(family) => family.run_cli(rest).map(|()| ExitCode::SUCCESS),
             None => Err(format!("unknown command `{other}`\n{HELP}")),
         },

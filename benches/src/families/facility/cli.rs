@@ -5,6 +5,8 @@ use facility_location::ratios::ratios_at;
 use facility_location::strategyproof::best_misreport;
 use facility_location::{Axiom, Mechanism, parse_profile};
 
+use crate::args::parse;
+
 const USAGE: &str = "usage: cargo suite facility --mechanism NAME --profile \"0, 1/3, 0.5, 1\" [--misreport-grid D]\n\
 mechanisms: uniform-phantom, median, leftmost, rightmost, endpoint-phantoms, half-phantoms, \
 clamped-median, average, midpoint, or phantom[p1, …, p(n-1)]";
@@ -16,34 +18,20 @@ clamped-median, average, midpoint, or phantom[p1, …, p(n-1)]";
 /// A message for the user: unknown mechanism, a profile that does not parse (the token is
 /// named), or a location outside [0, 1].
 pub fn run(args: &[String]) -> Result<(), String> {
-    let (mut mechanism, mut profile, mut grid) = (None, None, 120u64);
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        let mut value = || {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
-        match flag.as_str() {
-            "--mechanism" => mechanism = Some(value()?),
-            "--profile" => profile = Some(value()?),
-            "--misreport-grid" => {
-                let v = value()?;
-                grid = v
-                    .parse()
-                    .map_err(|_| format!("--misreport-grid: `{v}` is not a positive integer"))?;
-            }
-            "--help" | "-h" => {
-                println!("{USAGE}");
-                return Ok(());
-            }
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-        }
+    let flags = parse(
+        args,
+        &["--mechanism", "--profile", "--misreport-grid"],
+        USAGE,
+    )?;
+    if flags.help {
+        println!("{USAGE}");
+        return Ok(());
     }
-    let (Some(name), Some(text)) = (mechanism, profile) else {
+    let (Some(name), Some(text)) = (flags.get("--mechanism"), flags.get("--profile")) else {
         return Err(format!("--mechanism and --profile are required\n{USAGE}"));
     };
-    for line in describe(&name, &text, grid)? {
+    let grid = flags.number::<u64>("--misreport-grid")?.unwrap_or(120);
+    for line in describe(name, text, grid)? {
         println!("{line}");
     }
     Ok(())

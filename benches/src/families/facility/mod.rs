@@ -46,6 +46,10 @@ impl Family for Facility {
         "sort-oracle"
     }
 
+    fn command(&self) -> &'static str {
+        "facility"
+    }
+
     fn implementations(&self) -> Vec<&'static str> {
         case::IMPLEMENTATIONS.to_vec()
     }

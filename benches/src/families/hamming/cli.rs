@@ -5,6 +5,8 @@ use std::io::Write;
 
 use hamming::{Algorithm, Planner};
 
+use crate::args::parse;
+
 /// How the files' bytes become symbols.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Alphabet {
@@ -65,45 +67,37 @@ pub enum Mode {
 /// A message for the user: bad arguments, unreadable or undecodable files, or the
 /// algorithm's own error (such as a pattern longer than the text or ε outside (0, 1)).
 pub fn run(args: &[String]) -> Result<(), String> {
-    let mut text = None;
-    let mut pattern = None;
-    let mut algorithm = "auto".to_string();
-    let mut alphabet = Alphabet::Bytes;
-    let (mut k, mut eps, mut seed, mut delta, mut approx) = (None, None, None, 0.01, None);
-    let mut it = args.iter();
-    while let Some(flag) = it.next() {
-        let mut value = || {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))
-        };
-        match flag.as_str() {
-            "--text" => text = Some(value()?),
-            "--pattern" => pattern = Some(value()?),
-            "--algorithm" => algorithm = value()?,
-            "--alphabet" => {
-                alphabet = match value()?.as_str() {
-                    "bytes" => Alphabet::Bytes,
-                    "utf8" => Alphabet::Utf8,
-                    "u32le" => Alphabet::U32Le,
-                    other => return Err(format!("unknown alphabet `{other}`\n{USAGE}")),
-                }
-            }
-            "--k" => k = Some(number::<usize>("--k", &value()?)?),
-            "--eps" => eps = Some(number::<f64>("--eps", &value()?)?),
-            "--delta" => delta = number::<f64>("--delta", &value()?)?,
-            "--seed" => seed = Some(number::<u64>("--seed", &value()?)?),
-            "--approx" => approx = Some(value()?),
-            "--help" | "-h" => {
-                println!("{USAGE}\nalgorithms: auto, {}", names());
-                return Ok(());
-            }
-            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
-        }
+    let known = [
+        "--text",
+        "--pattern",
+        "--algorithm",
+        "--alphabet",
+        "--k",
+        "--eps",
+        "--delta",
+        "--seed",
+        "--approx",
+    ];
+    let flags = parse(args, &known, USAGE)?;
+    if flags.help {
+        println!("{USAGE}\nalgorithms: auto, {}", names());
+        return Ok(());
     }
-    let (Some(text), Some(pattern)) = (text, pattern) else {
+    let (Some(text), Some(pattern)) = (flags.get("--text"), flags.get("--pattern")) else {
         return Err(format!("--text and --pattern are required\n{USAGE}"));
     };
+    let alphabet = match flags.get("--alphabet").unwrap_or("bytes") {
+        "bytes" => Alphabet::Bytes,
+        "utf8" => Alphabet::Utf8,
+        "u32le" => Alphabet::U32Le,
+        other => return Err(format!("unknown alphabet `{other}`\n{USAGE}")),
+    };
+    let k = flags.number::<usize>("--k")?;
+    let eps = flags.number::<f64>("--eps")?;
+    let seed = flags.number::<u64>("--seed")?;
+    let delta = flags.number::<f64>("--delta")?.unwrap_or(0.01);
+    let approx = flags.get("--approx").map(str::to_string);
+    let algorithm = flags.get("--algorithm").unwrap_or("auto").to_string();
     let mode = match (k, eps, seed) {
         (Some(_), Some(_), _) => return Err("--k and --eps cannot be combined".into()),
         (Some(k), None, _) => Mode::Bounded(k),
@@ -117,8 +111,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         (None, None, _) => Mode::Exact(algorithm),
     };
     let read = |path: &str| std::fs::read(path).map_err(|e| format!("{path}: {e}"));
-    let t = decode(&text, &read(&text)?, alphabet)?;
-    let p = decode(&pattern, &read(&pattern)?, alphabet)?;
+    let t = decode(text, &read(text)?, alphabet)?;
+    let p = decode(pattern, &read(pattern)?, alphabet)?;
     let lines = compute(&t, &p, &mode)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -126,11 +120,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
         writeln!(out, "{line}").map_err(|e| e.to_string())?;
     }
     out.flush().map_err(|e| e.to_string())
-}
-
-fn number<T: std::str::FromStr>(flag: &str, v: &str) -> Result<T, String> {
-    v.parse()
-        .map_err(|_| format!("{flag}: `{v}` is not a valid number"))
 }
 
 /// The output lines for `mode`.
