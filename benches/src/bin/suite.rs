@@ -278,10 +278,15 @@ fn machine_receipt(machine: &suite::machine::Machine, command: &str) -> String {
     s
 }
 
+/// Writes the reports of `size`: the published quick profile into `reports/`, any other
+/// profile into `reports/<profile>/`, so that a full run never overwrites the quick pages.
 fn write_reports(suite: &Suite, size: Size, command: &str) -> Result<Vec<PathBuf>, String> {
-    let reports = reports_dir(suite);
+    let dir = raw::dir(&reports_dir(suite), size.name());
+    let reports = match size {
+        Size::Quick => reports_dir(suite),
+        other => reports_dir(suite).join(other.name()),
+    };
     std::fs::create_dir_all(&reports).map_err(|e| format!("{}: {e}", reports.display()))?;
-    let dir = raw::dir(&reports, size.name());
     let mut written = Vec::new();
     let mut entries = Vec::new();
     for file in &suite.definitions {

@@ -18,6 +18,12 @@ use crate::family::Family;
 use crate::measure::geometric_mean;
 use crate::raw::Row;
 
+/// The relative path from a profile's report folder to `reports/` (the quick profile's pages
+/// live in `reports/`, the others in `reports/<profile>/`).
+fn raw_prefix(profile: &str) -> &'static str {
+    if profile == "quick" { "" } else { "../" }
+}
+
 /// The first lines of every generated file.
 pub fn banner(command: &str) -> String {
     format!(
@@ -138,7 +144,8 @@ pub fn write_family(
         );
         let _ = writeln!(
             md,
-            "| raw results | [`raw/{profile}/{name}.jsonl`](raw/{profile}/{name}.jsonl) |\n"
+            "| raw results | [`raw/{profile}/{name}.jsonl`]({}raw/{profile}/{name}.jsonl) |\n",
+            raw_prefix(profile)
         );
     }
     if !definitions.analysis.trim().is_empty() {
@@ -359,8 +366,9 @@ pub fn write_index(
         md,
         "Published results of the `{profile}` profile. Each family's page has the full tables, \
          plots, the machine receipt, the commit and the SIMD paths that ran; raw rows are under \
-         [`raw/{profile}/`](raw/{profile}/). Ratios are to the fastest implementation of each \
-         benchmark (1.00× = best).\n"
+         [`raw/{profile}/`]({}raw/{profile}/). Ratios are to the fastest implementation of each \
+         benchmark (1.00× = best).\n",
+        raw_prefix(profile)
     );
     for (name, rows) in entries {
         let _ = writeln!(md, "## [{name}]({name}.md)\n");
