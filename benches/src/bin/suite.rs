@@ -118,7 +118,19 @@ fn dispatch(args: &[String]) -> Result<ExitCode, String> {
         "report" => {
             let (profile, _) = flag(rest, "--profile")?;
             let size = size_of(profile, Size::Quick)?;
-            for path in write_reports(&suite, size, &command)? {
+            // The reports name the command that measured (the receipt's first line), not this one.
+            let receipt = raw::dir(&reports_dir(&suite), size.name()).join("machine.txt");
+            let measured = std::fs::read_to_string(&receipt).ok().and_then(|r| {
+                r.lines()
+                    .next()
+                    .and_then(|l| l.strip_prefix("$ "))
+                    .map(str::to_string)
+            });
+            let shown = match measured {
+                Some(m) => format!("{m} (pages rebuilt by {command})"),
+                None => command.clone(),
+            };
+            for path in write_reports(&suite, size, &shown)? {
                 eprintln!("wrote {}", path.display());
             }
             Ok(ExitCode::SUCCESS)

@@ -68,27 +68,7 @@ pub fn time_against(
         .y_label_formatter(&|v| crate::report::format::significant(*v))
         .draw()
         .map_err(|e| err(&e))?;
-    for (i, s) in series.iter().enumerate() {
-        let colour = COLOURS[i % COLOURS.len()];
-        let pts: Vec<(f64, f64)> = s.points.iter().map(|&(x, y)| (x, y * to_ms)).collect();
-        chart
-            .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))
-            .map_err(|e| err(&e))?
-            .label(s.label.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2))
-            });
-        chart
-            .draw_series(pts.into_iter().map(|p| Circle::new(p, 3, colour.filled())))
-            .map_err(|e| err(&e))?;
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.8))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| err(&e))?;
+    draw_lines(&mut chart, series, to_ms).map_err(|e| err(&e))?;
     root.present().map_err(|e| err(&e))
 }
 
@@ -128,18 +108,31 @@ pub fn values_against(
         .y_desc(y_label)
         .draw()
         .map_err(|e| err(&e))?;
+    draw_lines(&mut chart, series, 1.0).map_err(|e| err(&e))?;
+    root.present().map_err(|e| err(&e))
+}
+
+/// Draws every series (y scaled by `y_scale`) with points and a legend.
+fn draw_lines<'a, DB, X, Y>(
+    chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
+    series: &[Series],
+    y_scale: f64,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>>
+where
+    DB: DrawingBackend + 'a,
+    X: Ranged<ValueType = f64>,
+    Y: Ranged<ValueType = f64>,
+{
     for (i, s) in series.iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
+        let pts: Vec<(f64, f64)> = s.points.iter().map(|&(x, y)| (x, y * y_scale)).collect();
         chart
-            .draw_series(LineSeries::new(s.points.clone(), colour.stroke_width(2)))
-            .map_err(|e| err(&e))?
+            .draw_series(LineSeries::new(pts.clone(), colour.stroke_width(2)))?
             .label(s.label.clone())
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2))
             });
-        chart
-            .draw_series(s.points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
-            .map_err(|e| err(&e))?;
+        chart.draw_series(pts.into_iter().map(|p| Circle::new(p, 3, colour.filled())))?;
     }
     chart
         .configure_series_labels()
@@ -147,6 +140,4 @@ pub fn values_against(
         .background_style(WHITE.mix(0.8))
         .border_style(BLACK)
         .draw()
-        .map_err(|e| err(&e))?;
-    root.present().map_err(|e| err(&e))
 }

@@ -10,17 +10,13 @@ use facility_location::{Axiom, Mechanism, Profile, Rational, certify};
 
 use crate::family::{Case, DatasetInfo, Output, RunError};
 
-/// Mechanisms of the spec's table, in its order (rightmost is leftmost's mirror image).
-pub const TABLE: [Mechanism; 8] = [
-    Mechanism::Median,
-    Mechanism::Leftmost,
-    Mechanism::UniformPhantom,
-    Mechanism::EndpointPhantoms,
-    Mechanism::ClampedMedian,
-    Mechanism::HalfPhantoms,
-    Mechanism::Average,
-    Mechanism::Midpoint,
-];
+/// The mechanisms of the spec's table, in its order: the crate's named rules without
+/// rightmost, which is leftmost's mirror image.
+pub fn table() -> impl Iterator<Item = Mechanism> {
+    Mechanism::NAMED
+        .into_iter()
+        .filter(|m| *m != Mechanism::Rightmost)
+}
 
 /// Every implementation name: the workloads' own names, and the evaluation paths.
 pub const IMPLEMENTATIONS: &[&str] = &[
@@ -163,7 +159,7 @@ impl Case for FacilityCase {
             }
             (Work::Ratios(n, set), "search") => {
                 let mut parts = Vec::new();
-                for m in TABLE {
+                for m in table() {
                     let r = worst_case(&m, *n, set).map_err(e)?;
                     notes.insert(format!("{} sw argmax", m.name()), r.sw.argmax.to_string());
                     notes.insert(format!("{} tc argmax", m.name()), r.tc.argmax.to_string());

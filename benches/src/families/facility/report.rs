@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::case::TABLE;
+use super::case::table;
 use crate::raw::Row;
 use crate::report::{format, plot};
 
@@ -141,7 +141,7 @@ fn property_table(rows: &[Row]) -> String {
             md,
             "| mechanism | ρ_SW attained at | ρ_TC attained at |\n|---|---|---|"
         );
-        for m in TABLE {
+        for m in table() {
             let get = |k: &str| {
                 r.notes
                     .get(&format!("{} {k} argmax", m.name()))
@@ -207,8 +207,7 @@ fn ratio_plot(rows: &[Row], reports: &Path) -> String {
             }
         }
     }
-    let mut series: Vec<plot::Series> = TABLE
-        .iter()
+    let mut series: Vec<plot::Series> = table()
         .filter_map(|m| {
             let mut pts = points.remove(m.name())?;
             pts.sort_by(|a, b| a.0.total_cmp(&b.0));
