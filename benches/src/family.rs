@@ -140,19 +140,19 @@ pub trait Family: Sync {
         let _ = (definitions, rows, reports);
         String::new()
     }
-    /// The subcommand of the "run it on your data" runner (`cargo suite <command> ARGS`);
-    /// the family's name unless it says otherwise.
-    fn command(&self) -> &'static str {
-        self.name()
+    /// The family's "run it on your data" subcommands (`cargo suite <command> ARGS`), each
+    /// with its usage text for `cargo suite help` (options on the first line, then what it does).
+    fn commands(&self) -> Vec<(&'static str, &'static str)> {
+        Vec::new()
     }
-    /// Runs the family's "run it on your data" command: `cargo suite <command> ARGS`.
+    /// Runs one of [`Family::commands`]: `cargo suite <command> ARGS`.
     ///
     /// # Errors
     /// A message for the user.
-    fn run_cli(&self, args: &[String]) -> Result<(), String> {
+    fn run_cli(&self, command: &str, args: &[String]) -> Result<(), String> {
         let _ = args;
         Err(format!(
-            "family `{}` has no command-line runner yet",
+            "family `{}` has no command `{command}`",
             self.name()
         ))
     }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The Python packages the peers need.
-pub const PYTHON_PACKAGES: &[&str] = &["numpy"];
+pub const PYTHON_PACKAGES: &[&str] = &["numpy", "scipy", "igraph"];
 
 /// The peers' folder in the workspace (ignored by git).
 pub fn peers_dir(workspace: &Path) -> PathBuf {

@@ -6,6 +6,7 @@
 //! [`load`] reads a dataset from the cache or from the committed samples and checks the hash
 //! again; a missing dataset is [`Error::Missing`], whose message names the fetch command.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -20,6 +21,8 @@ pub enum Encoding {
     Fasta,
     /// UTF-8 text, used as it is.
     Utf8,
+    /// Gzip-compressed UTF-8 text (such as a `.csv.gz`): the decompressed text.
+    GzipUtf8,
 }
 
 /// Where a dataset comes from.
@@ -90,6 +93,42 @@ pub const DATASETS: &[RealDataset] = &[
         sha256: "282c8d2d636e7dac0d54f6c4f25c6a22e5a0ac2d2ffa1f53ca994717d69e5ff7",
         licence: "GPL-3.0 (Debian fortunes-zh)",
     },
+    RealDataset {
+        name: "sklearn-digits",
+        description: "scikit-learn's optical digits, 1,797 samples of 8×8 (64 features, 0..16) plus the label, CSV",
+        source: Source::Debian {
+            package: "python3-sklearn",
+            path: "usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz",
+        },
+        file: "digits.csv.gz",
+        encoding: Encoding::GzipUtf8,
+        sha256: "6ebb3d2fee246a4e99363262ddf8a00a3c41bee6014c373ed9d9216ba7f651b8",
+        licence: "CC BY 4.0 (UCI optdigits), shipped in Debian python3-sklearn (BSD-3-Clause)",
+    },
+    RealDataset {
+        name: "sklearn-wine",
+        description: "scikit-learn's wine recognition data, 178×13 plus the class, CSV with a header line",
+        source: Source::Debian {
+            package: "python3-sklearn",
+            path: "usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv",
+        },
+        file: "wine_data.csv",
+        encoding: Encoding::Utf8,
+        sha256: "10e8a802908b34f86e5da8ce962f3c806694bc98450a18f61851af59f324bede",
+        licence: "CC BY 4.0 (UCI wine), shipped in Debian python3-sklearn (BSD-3-Clause)",
+    },
+    RealDataset {
+        name: "sklearn-diabetes",
+        description: "scikit-learn's diabetes data (raw, unstandardised), 442×10, space-separated",
+        source: Source::Debian {
+            package: "python3-sklearn",
+            path: "usr/lib/python3/dist-packages/sklearn/datasets/data/diabetes_data_raw.csv.gz",
+        },
+        file: "diabetes_data_raw.csv.gz",
+        encoding: Encoding::GzipUtf8,
+        sha256: "ec2683754c379fdffc39f53922c475eff67e2fb9c94c7c27207b7c4371d51726",
+        licence: "BSD-3-Clause (Efron et al., Least Angle Regression), shipped in Debian python3-sklearn",
+    },
 ];
 
 /// The folder of the committed samples.
@@ -138,8 +177,20 @@ pub fn load(dataset: &RealDataset, cache: &Path) -> Result<Vec<u8>, Error> {
 fn decode(dataset: &RealDataset, file: &Path) -> Result<Vec<u8>, Error> {
     match dataset.encoding {
         Encoding::Fasta => read_fasta(file),
-        Encoding::Utf8 => {
-            let bytes = std::fs::read(file).map_err(io(file))?;
+        Encoding::Utf8 | Encoding::GzipUtf8 => {
+            let raw = std::fs::read(file).map_err(io(file))?;
+            let bytes = if dataset.encoding == Encoding::GzipUtf8 {
+                let mut out = Vec::new();
+                flate2::read::GzDecoder::new(raw.as_slice())
+                    .read_to_end(&mut out)
+                    .map_err(|e| Error::Format {
+                        path: file.to_path_buf(),
+                        reason: format!("not valid gzip: {e}"),
+                    })?;
+                out
+            } else {
+                raw
+            };
             std::str::from_utf8(&bytes).map_err(|e| Error::Format {
                 path: file.to_path_buf(),
                 reason: format!("invalid UTF-8 at byte offset {}", e.valid_up_to()),

@@ -19,15 +19,20 @@ cargo suite check [FILTER]       run every definition once at tiny size and chec
 cargo suite report [--profile quick|full]
                                  rebuild reports/ from reports/raw/ without measuring
 cargo suite fetch                download the real datasets (Debian packages, SHA-256 checked)
-cargo suite peers install        put the optional peers (numpy) into .peers/venv
+cargo suite peers install        put the optional peers (numpy, scipy, igraph) into .peers/venv
 cargo suite expected [--size tiny|quick|full] [FILTER]
-                                 print the oracle's answers, for writing definitions
-cargo suite hamming --text FILE --pattern FILE [--algorithm NAME|auto] [--alphabet bytes|utf8|u32le]
-                  [--k K | --eps EPS --seed SEED [--delta DELTA] [--approx hash-max|karloff]]
-                                 Hamming distances on your own files, one per line
-cargo suite facility --mechanism NAME --profile \"0, 1/3, 1/2, 1\" [--misreport-grid D]
-                                 evaluate a facility-location mechanism on your profile and
-                                 certify the axioms and strategyproofness there";
+                                 print the oracle's answers, for writing definitions";
+
+/// The generic help followed by every family's own commands.
+fn help(suite: &Suite) -> String {
+    let mut text = HELP.to_string();
+    for family in &suite.families {
+        for (command, usage) in family.commands() {
+            text.push_str(&format!("\ncargo suite {command} {usage}"));
+        }
+    }
+    text
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -148,7 +153,7 @@ fn dispatch(args: &[String]) -> Result<ExitCode, String> {
         }
         "fetch" => {
             for ds in datasets::real::DATASETS {
-                eprint!("{:<14} ", ds.name);
+                eprint!("{:<16} ", ds.name);
                 match datasets::real::fetch(ds, &suite.context.data_cache) {
                     Ok(path) => eprintln!("ok: {} (SHA-256 verified)", path.display()),
                     Err(e) => {
@@ -177,12 +182,16 @@ fn dispatch(args: &[String]) -> Result<ExitCode, String> {
             _ => Err("usage: cargo suite peers install".into()),
         },
         "help" | "--help" | "-h" => {
-            println!("{HELP}");
+            println!("{}", help(&suite));
             Ok(ExitCode::SUCCESS)
         }
-        other => match suite.families.iter().find(|f| f.command() == other) {
-            Some(family) => family.run_cli(rest).map(|()| ExitCode::SUCCESS),
-            None => Err(format!("unknown command `{other}`\n{HELP}")),
+        other => match suite
+            .families
+            .iter()
+            .find(|f| f.commands().iter().any(|(c, _)| *c == other))
+        {
+            Some(family) => family.run_cli(other, rest).map(|()| ExitCode::SUCCESS),
+            None => Err(format!("unknown command `{other}`\n{}", help(&suite))),
         },
     }
 }

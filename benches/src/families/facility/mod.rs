@@ -46,8 +46,13 @@ impl Family for Facility {
         "sort-oracle"
     }
 
-    fn command(&self) -> &'static str {
-        "facility"
+    fn commands(&self) -> Vec<(&'static str, &'static str)> {
+        vec![(
+            "facility",
+            "--mechanism NAME --profile \"0, 1/3, 1/2, 1\" [--misreport-grid D]\n\
+             \x20                                evaluate a facility-location mechanism on your profile and\n\
+             \x20                                certify the axioms and strategyproofness there",
+        )]
     }
 
     fn implementations(&self) -> Vec<&'static str> {
@@ -133,7 +138,7 @@ impl Family for Facility {
         report::sections(rows, reports)
     }
 
-    fn run_cli(&self, args: &[String]) -> Result<(), String> {
+    fn run_cli(&self, _command: &str, args: &[String]) -> Result<(), String> {
         cli::run(args)
     }
 }

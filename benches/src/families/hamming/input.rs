@@ -128,7 +128,7 @@ pub fn build(
                     let label = format!("{full} first {} bp", t.len());
                     return Ok(finish(Symbols::Bytes { t, p }, label, m, rate, seed));
                 }
-                Encoding::Utf8 => {
+                Encoding::Utf8 | Encoding::GzipUtf8 => {
                     let text = String::from_utf8(bytes).map_err(invalid)?;
                     let t = prefix(text.chars().map(u32::from).collect(), limit);
                     let label = format!("{full} first {} code points", t.len());

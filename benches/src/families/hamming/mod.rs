@@ -94,7 +94,16 @@ impl Family for Hamming {
         .concat()
     }
 
-    fn run_cli(&self, args: &[String]) -> Result<(), String> {
+    fn commands(&self) -> Vec<(&'static str, &'static str)> {
+        vec![(
+            "hamming",
+            "--text FILE --pattern FILE [--algorithm NAME|auto] [--alphabet bytes|utf8|u32le]\n\
+             \x20                 [--k K | --eps EPS --seed SEED [--delta DELTA] [--approx hash-max|karloff]]\n\
+             \x20                                Hamming distances on your own files, one per line",
+        )]
+    }
+
+    fn run_cli(&self, _command: &str, args: &[String]) -> Result<(), String> {
         cli::run(args)
     }
 }
