@@ -57,7 +57,7 @@ pub enum MemorySize {
     Slots(usize),
 }
 
-/// The STABLE-RPS gradient scaler (spec §2, item 2): `grad_M[j] /= 1e-6 + S[j]`.
+/// The STABLE-RPS gradient scaler (spec §2, item 2): `grad_M[j] /= S[j]` (see [`crate::scaler`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scaler {
     /// `S = 1`: no scaling.

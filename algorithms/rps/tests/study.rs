@@ -38,10 +38,10 @@ fn data() -> (Dataset, Dataset) {
 #[test]
 fn p1_stable_rps_follows_dense_sgd_and_roast_does_not() {
     let (train, _) = data();
-    let gap = trajectory_gap(Config::stable_rps(1.0, 0), &train, 128, 200, 0).unwrap();
+    let gap = trajectory_gap(Config::stable_rps(1.0, 0), &train, 512, 200, 0).unwrap();
     println!("STABLE-RPS trajectory gap after 200 steps: {gap:.3e}");
     assert!(gap <= 1e-5, "STABLE-RPS gap {gap}");
-    let roast = trajectory_gap(Config::roast(1.0, 0), &train, 128, 200, 0).unwrap();
+    let roast = trajectory_gap(Config::roast(1.0, 0), &train, 512, 200, 0).unwrap();
     println!("ROAST trajectory gap after 200 steps: {roast:.3e}");
     assert!(roast > 1e-5, "ROAST gap {roast}");
 }
