@@ -3,9 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use rps::Error;
+use rps::kernels::chosen_path;
 use rps::mapping::Config;
 use rps::train::data::{Dataset, load_digits, parse_digits, split};
-use rps::train::study::{Method, RunConfig, run, small_width, trajectory_gap};
+use rps::train::study::{
+    DIVERGENCE_FACTOR, Method, RunConfig, build, is_diverged, run, small_width, trajectory_gap,
+};
 
 fn cache() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data-cache")
@@ -80,6 +83,85 @@ fn divergence_is_recorded_not_propagated() {
     let r = run(&cfg, &train, &test).unwrap();
     assert!(r.diverged, "{r:?}");
     assert_eq!(r.test_accuracy, None);
+}
+
+#[test]
+fn divergence_rule_separates_blow_ups_from_slow_runs() {
+    let ln10 = 10f64.ln();
+    // Slow but converging, or stalled: the last epoch slightly above the first batch.
+    assert!(!is_diverged(2.30, Some(2.32), 10));
+    assert!(!is_diverged(2.30, Some(2.30 * 1.5), 10));
+    // A first batch that happens to be easy does not make a stalled run diverged.
+    assert!(!is_diverged(0.5, Some(ln10 + 0.1), 10));
+    // Blown up: far above the reference, or non-finite anywhere.
+    assert!(is_diverged(2.30, Some(2.30 * DIVERGENCE_FACTOR + 0.01), 10));
+    assert!(is_diverged(2.30, Some(1e6), 10));
+    assert!(is_diverged(2.30, Some(f64::NAN), 10));
+    assert!(is_diverged(2.30, Some(f64::INFINITY), 10));
+    assert!(is_diverged(2.30, None, 10));
+    assert!(is_diverged(f64::NAN, Some(1.0), 10));
+
+    // End to end: a learning rate too small to move is a slow run, not a divergence.
+    let (train, test) = data();
+    let slow = RunConfig {
+        lr: 1e-6,
+        hidden: 32,
+        ..RunConfig::protocol(Method::Dense, 1.0, 3, 2)
+    };
+    let r = run(&slow, &train, &test).unwrap();
+    println!("slow: {r:?}");
+    assert!(!r.diverged, "{r:?}");
+    assert!(r.test_accuracy.is_some());
+    // A learning rate far too large blows up (NaN or a loss far above the reference).
+    let fast = RunConfig { lr: 1e3, ..slow };
+    let r = run(&fast, &train, &test).unwrap();
+    println!("blown up: {r:?}");
+    assert!(r.diverged, "{r:?}");
+    assert_eq!(r.test_accuracy, None);
+}
+
+#[test]
+fn pruned_models_start_pruned_and_collapsed_layers_are_not_divergence() {
+    let (train, test) = data();
+    for m in [
+        Method::Random,
+        Method::Magnitude,
+        Method::Snip,
+        Method::SynFlow,
+    ] {
+        let cfg = RunConfig {
+            hidden: 128,
+            ..RunConfig::protocol(m, 16.0, 0, 1)
+        };
+        let model = build(&cfg, &train, chosen_path()).unwrap();
+        let w = model.weights().unwrap();
+        let nonzero = w.iter().flatten().filter(|&&v| v != 0.0).count();
+        let n: usize = 64 * 128 + 128 * 128 + 128 * 10;
+        // Exactly the kept weights are non-zero before the first step.
+        assert_eq!(nonzero, model.stored().weights, "{}", m.name());
+        assert_eq!(model.stored().weights, n.div_ceil(16), "{}", m.name());
+    }
+    // Global magnitude pruning at init keeps only first-layer weights here (U(±1/8) beats
+    // U(±1/√128) everywhere in the top 1/16): layers 2 and 3 are cut entirely (layer
+    // collapse, Tanaka et al. 2020). The model can only learn its output bias: its loss stays
+    // near ln 10, which is a failure to learn, not a divergence.
+    let cfg = RunConfig {
+        hidden: 128,
+        ..RunConfig::protocol(Method::Magnitude, 16.0, 0, 2)
+    };
+    let model = build(&cfg, &train, chosen_path()).unwrap();
+    let w = model.weights().unwrap();
+    assert!(w[1].iter().chain(&w[2]).all(|&v| v == 0.0));
+    let r = run(&cfg, &train, &test).unwrap();
+    println!("collapsed magnitude run: {r:?}");
+    assert!(!r.diverged, "{r:?}");
+    let acc = r.test_accuracy.unwrap();
+    assert!(
+        acc < 0.25,
+        "a collapsed model cannot beat a class prior by much: {acc}"
+    );
+    let loss = r.train_loss.unwrap();
+    assert!((loss - 10f64.ln()).abs() < 0.2, "{loss}");
 }
 
 #[test]

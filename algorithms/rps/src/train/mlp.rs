@@ -83,6 +83,9 @@ impl Mlp {
                 }
                 if let Some(m) = masks {
                     check_len("masks", shapes.len(), m.len())?;
+                    for (m, &(i, o)) in m.iter().zip(&shapes) {
+                        check_len("mask length", i * o, m.len())?;
+                    }
                 }
             }
             Params::Hashed { layout, memory, .. } => {
@@ -98,6 +101,20 @@ impl Mlp {
                         expected: shapes.len(),
                         got: ls.len(),
                     });
+                }
+            }
+        }
+        // A pruned model starts pruned: the very first forward pass already sees the masked
+        // weights (the mask is re-applied after every step).
+        let mut params = params;
+        if let Params::Dense {
+            w,
+            masks: Some(masks),
+        } = &mut params
+        {
+            for (w, m) in w.iter_mut().zip(masks.iter()) {
+                for (w, m) in w.iter_mut().zip(m) {
+                    *w *= m;
                 }
             }
         }

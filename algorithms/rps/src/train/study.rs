@@ -4,8 +4,12 @@
 //! Model 64-h-h-10 (h = 512 in the study), SGD momentum 0.9, lr 0.05, batch 64, lr × 0.1 at
 //! 50 % and 75 % of the epochs, no weight decay. Dense init U(±1/√in) for weights and biases;
 //! hashed models draw M ~ U(−a, a) and use λ_l = (1/√in_l)/a. The seed drives the init, the
-//! batch order, the hash constants and the pruners. A run is *diverged* when a batch loss is
-//! NaN/∞ (training stops there) or the last epoch's mean loss exceeds the first batch's.
+//! batch order, the hash constants and the pruners. A run is *diverged* ([`is_diverged`])
+//! when a batch loss, a gradient or a final weight is NaN/∞ (training stops there), or when
+//! the last epoch's mean loss exceeds [`DIVERGENCE_FACTOR`] times its reference loss
+//! `max(first batch's loss, ln classes)`. A run that learns slowly, or not at all (a pruned
+//! model whose later layers were cut entirely sits at the uniform predictor's `ln classes`),
+//! is *not* diverged: its accuracy is recorded as it is.
 
 use std::time::Instant;
 
@@ -113,6 +117,42 @@ impl Method {
         };
         Some(Config { init_scale, ..c })
     }
+}
+
+/// How far above its reference loss a run's last-epoch loss must be to count as diverged.
+///
+/// The reference is `max(L0, ln C)`: `L0` is the first batch's loss (the model at init),
+/// `ln C` the loss of the uniform predictor, which a model that cannot learn (a collapsed
+/// pruned network, a step size too small to move) stays near. Ordinary SGD noise moves a
+/// stalled run's epoch loss by a few percent around that level, never by 2×; a run whose
+/// updates blow up (ROAST at a tiny init scale: the weight-space step grows as `1/a²`)
+/// produces confident wrong logits whose loss grows without bound or becomes NaN. A factor of
+/// 2 separates the two cases with a wide margin on both sides (see the tests).
+pub const DIVERGENCE_FACTOR: f64 = 2.0;
+
+/// The divergence rule: `true` when `last_epoch_loss` is missing (training stopped on a
+/// non-finite loss or gradient) or not finite, or exceeds
+/// [`DIVERGENCE_FACTOR`]` · max(initial_loss, ln classes)`. A non-finite `initial_loss` is
+/// also divergence.
+///
+/// ```
+/// use rps::train::study::is_diverged;
+/// let ln10 = 10f64.ln();
+/// assert!(!is_diverged(2.35, Some(2.36), 10)); // stalled, slightly above its first batch
+/// assert!(!is_diverged(2.35, Some(0.05), 10)); // converged
+/// assert!(is_diverged(2.35, Some(40.0), 10)); // blown up
+/// assert!(is_diverged(2.35, None, 10)); // NaN during training
+/// assert!(!is_diverged(1.0, Some(1.9 * ln10), 10)); // the reference is at least ln C
+/// ```
+pub fn is_diverged(initial_loss: f64, last_epoch_loss: Option<f64>, classes: usize) -> bool {
+    let Some(last) = last_epoch_loss else {
+        return true;
+    };
+    if !(initial_loss.is_finite() && last.is_finite()) {
+        return true;
+    }
+    let reference = initial_loss.max((classes.max(1) as f64).ln());
+    last > DIVERGENCE_FACTOR * reference
 }
 
 /// One run's settings.
@@ -387,8 +427,13 @@ fn train_model(
         }
         last = sum / f64::from(count);
     }
-    let worse = !last.is_finite() || last > initial;
-    Ok((initial, Some(last), worse, steps))
+    let classes = train.classes;
+    Ok((
+        initial,
+        Some(last),
+        is_diverged(initial, Some(last), classes),
+        steps,
+    ))
 }
 
 /// One run of the study.

@@ -169,7 +169,8 @@ pub fn sections(rows: &[Row], reports: &Path) -> String {
     if !p2.is_empty() {
         let _ = writeln!(
             md,
-            "## P2: stability across init scales\n\nDiverged = a non-finite loss or a last-epoch loss above the first batch's. Cells: test accuracy per seed, or `diverged`.\n"
+            "## P2: stability across init scales\n\nDiverged (`rps::train::study::is_diverged`) = a non-finite loss, gradient or weight, or a last-epoch mean loss above {} × max(first-batch loss, ln 10); a run that merely learns slowly or stalls is not diverged. Cells: test accuracy per seed, or `diverged`.\n",
+            rps::train::study::DIVERGENCE_FACTOR
         );
         let mut keys: Vec<String> = p2.iter().flat_map(|r| r.notes.keys().cloned()).collect();
         keys.sort();
@@ -316,6 +317,6 @@ fn claims(md: &mut String, by: &BTreeMap<&str, Vec<(f64, f64, f64)>>) {
     }
     let _ = writeln!(
         md,
-        "- Claim 2 (stability): see P2; the scaler makes the SGD step independent of the init scale a, so STABLE-RPS's accuracies agree across a, while ROAST's step grows as 1/a².\n- Scope: an MLP on 8×8 digits (1,437 training images) on 2 CPU cores, not the paper's VGG/ResNet on CIFAR/Tiny-ImageNet; differences of one test sample are 0.28 pp.\n"
+        "- Claim 2 (stability): see P2; the scaler makes the SGD step independent of the init scale a, so STABLE-RPS's accuracies agree across a, while ROAST's step grows as 1/a².\n- Pruning at init with global top-k can cut whole layers (layer collapse, Tanaka et al. 2020): global magnitude pruning keeps only first-layer weights at c ≥ 16 here (U(±1/8) beats U(±1/√512)), so those runs stay at chance accuracy without diverging.\n- Scope: an MLP on 8×8 digits (1,437 training images) on 2 CPU cores, not the paper's VGG/ResNet on CIFAR/Tiny-ImageNet; differences of one test sample are 0.28 pp.\n"
     );
 }
