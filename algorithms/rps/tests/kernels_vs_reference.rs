@@ -12,13 +12,17 @@ fn to64(v: &[f32]) -> Vec<f64> {
     v.iter().map(|&x| f64::from(x)).collect()
 }
 
-/// Shapes that cross the kernel blocks (KC = 256, NC = 64, 4×3 and 6×16 microtiles,
-/// 8-lane vectors): small ragged ones mostly, some past the block edges.
+/// Shapes that cross every threshold: the small-batch path (batch ≤ 4) and the blocked one,
+/// the 6×16 microtile and 8×8 transpose edges, KC = 256, MC = 144, NC = 4096, the 8-lane
+/// vectors and the 4-vector unroll of the small-batch dot products. Small ragged ones mostly.
 fn shape() -> impl Strategy<Value = (usize, usize, usize)> {
     prop_oneof![
-        (1usize..14, 1usize..40, 1usize..40),
-        (1usize..8, 250usize..300, 60usize..70),
-        (5usize..9, 1usize..20, 500usize..530),
+        4 => (1usize..14, 1usize..40, 1usize..40),
+        2 => (1usize..5, 30usize..140, 1usize..70),
+        1 => (1usize..8, 250usize..300, 60usize..70),
+        1 => (5usize..9, 1usize..20, 500usize..530),
+        1 => (140usize..160, 1usize..24, 1usize..40),
+        1 => (1usize..8, 1usize..5, 4090usize..4110),
     ]
 }
 
@@ -116,6 +120,37 @@ fn every_path_matches_the_reference_on_random_shapes() {
                 any::<u64>(),
             ),
             |((b, i, o), kind, c, sign, seed)| check_layer(path, kind, c, sign, b, i, o, seed),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn dense_products_match_the_reference_on_random_shapes() {
+    for path in paths() {
+        let mut r = runner(&format!("dense-{}", path.name()), 40);
+        r.run(
+            &(shape(), any::<u64>()),
+            |((batch, input, output), seed)| {
+                let w = values(input * output, seed);
+                let x = values(batch * input, seed ^ 1);
+                let dy = values(batch * output, seed ^ 2);
+                let wd = Weights::Dense {
+                    w: &w,
+                    input,
+                    output,
+                };
+                let mut y = vec![f32::NAN; batch * output];
+                kernels::forward(path, &x, batch, &wd, &mut y).unwrap();
+                let y64 = reference::forward(&to64(&x), &to64(&w), batch, input, output).unwrap();
+                prop_assert!(rel_err(&y, &y64) < 1e-5, "forward {}", rel_err(&y, &y64));
+                let mut dx = vec![f32::NAN; batch * input];
+                kernels::backward_input(path, &dy, batch, &wd, &mut dx).unwrap();
+                let dx64 =
+                    reference::backward_input(&to64(&dy), &to64(&w), batch, input, output).unwrap();
+                prop_assert!(rel_err(&dx, &dx64) < 1e-5, "dx {}", rel_err(&dx, &dx64));
+                Ok(())
+            },
         )
         .unwrap();
     }

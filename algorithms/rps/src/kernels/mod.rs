@@ -7,14 +7,24 @@
 //! takes the path explicitly, so tests and benchmarks can pin one.
 //!
 //! # What is computed
-//! - [`forward`]: `Y = X Wᵀ` (batch × out). Hashed weights are packed block by block straight
-//!   from M (fold: contiguous segments; ROAST: strided gathers inside a tile; HashedNet:
-//!   hash + gather), then the same dot-product microkernel as dense runs on the block.
-//!   O(B·in·out) flops plus O(in·out) packing.
-//! - [`backward_input`]: `dX = dY W`, same packing, outer-product microkernel.
-//! - [`weight_grad`]: the dense `dW = dYᵀ X`.
+//! Every product runs one BLIS-style driver ([`gemm`](self) module docs): packed A and B
+//! panels, an [`MR`]×[`NR`] register-blocked microkernel ([`Prims::micro`]), cache blocking
+//! (KC × NC panels of B, MC × KC blocks of A). Dense and hashed weights share that driver and
+//! that microkernel; they differ only in how the B panel is packed, and the hashed packing is
+//! fused with the mapping (the weights are never materialised in full):
+//! - [`forward`]: `Y = X Wᵀ` (batch × out). B = Wᵀ. Dense and fold rows of W are contiguous
+//!   along `in` (fold: a few contiguous M segments per row, the sign applied while copying),
+//!   packed through an 8×8 transposing pack; a ROAST tile row is `bn` contiguous values along
+//!   `out`, copied straight into the panel; HashedNet hashes and gathers. O(B·in·out) flops
+//!   plus O(in·out) packing. Batches ≤ [`SMALL_BATCH`] take a streaming path instead: dot
+//!   products straight over W rows (dense) or M segments (fold), column updates over ROAST
+//!   tile rows, the sign applied on the fly; nothing is packed, so a compressed layer reads
+//!   only M, which stays in cache where W (dense) streams from memory.
+//! - [`backward_input`]: `dX = dY W`, B = W: dense and fold rows copy straight into the panel,
+//!   ROAST tiles through the transposing pack.
+//! - [`weight_grad`]: the dense `dW = dYᵀ X` through the same driver.
 //! - [`reduce_grad`]: `grad_M[s(i)] += λ g(i) dW[i]`, split over threads that each own a
-//!   range of slots (no atomics): every slot sums its contributions in index order, so the
+//!   range of slots (no atomics): every slot sums its contributions in one fixed order, so the
 //!   result is bit-identical for any thread count.
 //!
 //! # Example
@@ -35,6 +45,7 @@
 pub mod arch;
 mod fill;
 mod gemm;
+mod gemv;
 pub mod scalar;
 
 use std::sync::OnceLock;
@@ -47,14 +58,8 @@ use crate::mapping::Layout;
 /// [`arch::x86_64::avx2::Avx2`].
 #[allow(clippy::too_many_arguments)]
 pub trait Prims: Copy {
-    /// Rows of X per dot-product block.
-    const DOT_MR: usize;
-    /// Rows of W per dot-product block.
-    const DOT_NR: usize;
-    /// Rows per outer-product block.
-    const OUT_MR: usize;
-    /// Columns per outer-product block.
-    const OUT_NC: usize;
+    /// Rows of the microkernel tile ([`MR`] for scalar and AVX2, 12 for AVX-512).
+    const MR: usize;
     /// `out[j] = λ·(g(i0 + j)·src[j])`; no sign when `sign` is `None`, else `(A32, B32)`.
     fn fill_contig(
         self,
@@ -94,35 +99,73 @@ pub trait Prims: Copy {
         lambda: f32,
         sign: Option<(u32, u32)>,
     );
-    /// `c[i·ldc + j] += Σ_{p<kc} a[i·lda + p]·b[j·ldb + p]` for `i < mr ≤ DOT_MR`, `j < nr ≤ DOT_NR`.
-    fn dot_block(
+    /// `out[j] = λ·(g(i0 + j·istride)·src[j])` (a ROAST tile row: contiguous in M, the
+    /// sign index stepping by `in` from one output row to the next).
+    fn fill_signed_stride(
         self,
-        a: &[f32],
-        lda: usize,
-        b: &[f32],
-        ldb: usize,
+        src: &[f32],
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+        out: &mut [f32],
+    );
+    /// The `Self::MR`×[`NR`] microkernel on packed panels:
+    /// `c[i·ldc + j] += Σ_{p<kc} a[p·Self::MR + i]·b[p·NR + j]` for `i < mr`, `j < nr`
+    /// (`a` holds `kc·Self::MR`, `b` `kc·NR` values; padding lanes are computed and dropped).
+    fn micro(
+        self,
         kc: usize,
+        a: &[f32],
+        b: &[f32],
+        c: &mut [f32],
+        ldc: usize,
         mr: usize,
         nr: usize,
-        c: &mut [f32],
-        ldc: usize,
     );
-    /// `c[i·ldc + j] += Σ_{p<kc} a[i·a_rs + p·a_cs]·b[p·ldb + j]` for `i < mr ≤ OUT_MR`,
-    /// `j < nc ≤ OUT_NC`.
-    fn outer_block(
+    /// Transposing pack of a B sliver: `out[p·NR + j] = t[j·ldt + p]` for `j < rows ≤ NR`,
+    /// `0` for `rows ≤ j < NR`, `p < kc`.
+    fn pack_t16(self, t: &[f32], ldt: usize, rows: usize, kc: usize, out: &mut [f32]);
+    /// Small-batch dot products on the fly: `acc[b] += Σ_j g(i0 + j)·src[j]·x[b·ldx + j]`
+    /// for `b < acc.len()`, `j < src.len()`.
+    fn dot_signed(
         self,
-        a: &[f32],
-        a_rs: usize,
-        a_cs: usize,
-        b: &[f32],
-        ldb: usize,
-        kc: usize,
-        mr: usize,
-        nc: usize,
-        c: &mut [f32],
-        ldc: usize,
+        src: &[f32],
+        i0: u32,
+        sign: Option<(u32, u32)>,
+        x: &[f32],
+        ldx: usize,
+        acc: &mut [f32],
+    );
+    /// Small-batch column update over the rows of ROAST tiles: for `b < nb`, `j < width ≤ NR`,
+    /// `out[b·ldo + j] += Σ_{k<kn} x[b·ldx + k]·g(i0 + k + j·istride)·mem[s_k + j]` with
+    /// `s_k = bases[k / bk] + (k mod bk)·pitch` (the tile rows of one tile column).
+    #[allow(clippy::too_many_arguments)]
+    fn axpy_tiles(
+        self,
+        mem: &[f32],
+        bases: &[usize],
+        bk: usize,
+        pitch: usize,
+        kn: usize,
+        i0: u32,
+        istride: u32,
+        sign: Option<(u32, u32)>,
+        x: &[f32],
+        ldx: usize,
+        nb: usize,
+        width: usize,
+        out: &mut [f32],
+        ldo: usize,
     );
 }
+
+/// Rows of the scalar and AVX2 microkernel tile (batch rows in the forward pass).
+pub const MR: usize = 6;
+/// Columns of the microkernel tile (two 8-lane vectors).
+pub const NR: usize = 16;
+/// Batches up to this size take the streaming small-batch forward path ([`forward`]).
+pub const SMALL_BATCH: usize = 4;
 
 /// A kernel path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -131,17 +174,20 @@ pub enum Path {
     Scalar,
     /// AVX2 + FMA.
     Avx2,
+    /// AVX-512F microkernel, AVX2 + FMA for the rest.
+    Avx512,
 }
 
 impl Path {
     /// Every path, best first.
-    pub const ALL: [Path; 2] = [Path::Avx2, Path::Scalar];
+    pub const ALL: [Path; 3] = [Path::Avx512, Path::Avx2, Path::Scalar];
 
     /// Its name.
     pub fn name(self) -> &'static str {
         match self {
             Path::Scalar => "scalar",
             Path::Avx2 => "avx2",
+            Path::Avx512 => "avx512",
         }
     }
 
@@ -151,8 +197,10 @@ impl Path {
             Path::Scalar => true,
             #[cfg(target_arch = "x86_64")]
             Path::Avx2 => arch::x86_64::avx2::Avx2::is_available(),
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx512 => arch::x86_64::avx512::Avx512::is_available(),
             #[cfg(not(target_arch = "x86_64"))]
-            Path::Avx2 => false,
+            Path::Avx2 | Path::Avx512 => false,
         }
     }
 }
@@ -161,7 +209,9 @@ impl Path {
 pub fn chosen_path() -> Path {
     static CHOSEN: OnceLock<Path> = OnceLock::new();
     *CHOSEN.get_or_init(|| {
-        if Path::Avx2.is_available() {
+        if Path::Avx512.is_available() {
+            Path::Avx512
+        } else if Path::Avx2.is_available() {
             Path::Avx2
         } else {
             Path::Scalar
@@ -202,10 +252,6 @@ impl Weights<'_> {
                 (l.input, l.output)
             }
         }
-    }
-
-    fn is_dense(&self) -> bool {
-        matches!(self, Weights::Dense { .. })
     }
 
     fn validate(&self) -> Result<(), Error> {
@@ -251,8 +297,14 @@ macro_rules! with_path {
                 let $p = arch::x86_64::avx2::Avx2::new().ok_or_else(|| unavailable(Path::Avx2))?;
                 $body
             }
+            #[cfg(target_arch = "x86_64")]
+            Path::Avx512 => {
+                let $p =
+                    arch::x86_64::avx512::Avx512::new().ok_or_else(|| unavailable(Path::Avx512))?;
+                $body
+            }
             #[cfg(not(target_arch = "x86_64"))]
-            Path::Avx2 => return Err(unavailable(Path::Avx2)),
+            Path::Avx2 | Path::Avx512 => return Err(unavailable($path)),
         }
     };
 }
@@ -273,7 +325,11 @@ pub fn forward(
     let (input, output) = w.shape();
     check_len("x (batch·input)", batch * input, x.len())?;
     check_len("y (batch·output)", batch * output, y.len())?;
-    with_path!(path, |p| gemm::forward(p, x, batch, w, y));
+    with_path!(path, |p| if batch <= SMALL_BATCH {
+        gemv::forward(p, x, batch, w, y)
+    } else {
+        gemm::forward(p, x, batch, w, y)
+    });
     Ok(())
 }
 

@@ -1,8 +1,8 @@
 //! The portable kernels: plain loops, always available. Their fills and reductions give the
-//! same bits as the AVX2 ones (same operations in the same order); their dot products sum in
-//! a different order, so GEMM results agree to rounding only.
+//! same bits as the AVX2 ones (same operations in the same order); their products use separate
+//! multiplies and adds where AVX2 fuses them, so GEMM results agree to rounding only.
 
-use super::Prims;
+use super::{MR, NR, Prims};
 use crate::hash::{HashConsts, fmix32};
 
 /// The scalar kernel set.
@@ -18,10 +18,7 @@ fn sign_of(sign: Option<(u32, u32)>, i: u32) -> f32 {
 }
 
 impl Prims for Scalar {
-    const DOT_MR: usize = 4;
-    const DOT_NR: usize = 3;
-    const OUT_MR: usize = 6;
-    const OUT_NC: usize = 16;
+    const MR: usize = MR;
 
     fn fill_contig(
         self,
@@ -83,52 +80,106 @@ impl Prims for Scalar {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn dot_block(
+    fn fill_signed_stride(
         self,
-        a: &[f32],
-        lda: usize,
-        b: &[f32],
-        ldb: usize,
-        kc: usize,
-        mr: usize,
-        nr: usize,
-        c: &mut [f32],
-        ldc: usize,
+        src: &[f32],
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+        out: &mut [f32],
     ) {
-        for i in 0..mr {
-            for j in 0..nr {
-                let (ar, br) = (&a[i * lda..i * lda + kc], &b[j * ldb..j * ldb + kc]);
-                let s: f32 = ar.iter().zip(br).map(|(x, y)| x * y).sum();
-                c[i * ldc + j] += s;
-            }
+        for (j, (o, &m)) in out.iter_mut().zip(src).enumerate() {
+            let i = i0.wrapping_add((j as u32).wrapping_mul(istride));
+            *o = lambda * (sign_of(sign, i) * m);
         }
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn outer_block(
+    fn micro(
         self,
-        a: &[f32],
-        a_rs: usize,
-        a_cs: usize,
-        b: &[f32],
-        ldb: usize,
         kc: usize,
-        mr: usize,
-        nc: usize,
+        a: &[f32],
+        b: &[f32],
         c: &mut [f32],
         ldc: usize,
+        mr: usize,
+        nr: usize,
     ) {
-        for i in 0..mr {
-            let mut acc = [0.0f32; 16];
-            for p in 0..kc {
-                let av = a[i * a_rs + p * a_cs];
-                for (j, acc) in acc.iter_mut().enumerate().take(nc) {
-                    *acc += av * b[p * ldb + j];
+        let mut acc = [[0.0f32; NR]; MR];
+        for (ap, bp) in a.chunks_exact(MR).zip(b.chunks_exact(NR)).take(kc) {
+            for (acc, &av) in acc.iter_mut().zip(ap) {
+                for (acc, &bv) in acc.iter_mut().zip(bp) {
+                    *acc += av * bv;
                 }
             }
-            for (j, acc) in acc.iter().enumerate().take(nc) {
-                c[i * ldc + j] += acc;
+        }
+        for (i, acc) in acc.iter().enumerate().take(mr) {
+            for (cv, &v) in c[i * ldc..i * ldc + nr].iter_mut().zip(acc) {
+                *cv += v;
+            }
+        }
+    }
+
+    fn pack_t16(self, t: &[f32], ldt: usize, rows: usize, kc: usize, out: &mut [f32]) {
+        for (p, dst) in out.chunks_exact_mut(NR).enumerate().take(kc) {
+            for (j, d) in dst.iter_mut().enumerate() {
+                *d = if j < rows { t[j * ldt + p] } else { 0.0 };
+            }
+        }
+    }
+
+    fn dot_signed(
+        self,
+        src: &[f32],
+        i0: u32,
+        sign: Option<(u32, u32)>,
+        x: &[f32],
+        ldx: usize,
+        acc: &mut [f32],
+    ) {
+        for (b, acc) in acc.iter_mut().enumerate() {
+            let xr = &x[b * ldx..b * ldx + src.len()];
+            let mut s = 0.0f32;
+            for (j, (&m, &xv)) in src.iter().zip(xr).enumerate() {
+                s += sign_of(sign, i0.wrapping_add(j as u32)) * m * xv;
+            }
+            *acc += s;
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn axpy_tiles(
+        self,
+        mem: &[f32],
+        bases: &[usize],
+        bk: usize,
+        pitch: usize,
+        kn: usize,
+        i0: u32,
+        istride: u32,
+        sign: Option<(u32, u32)>,
+        x: &[f32],
+        ldx: usize,
+        nb: usize,
+        width: usize,
+        out: &mut [f32],
+        ldo: usize,
+    ) {
+        for b in 0..nb {
+            let mut acc = [0.0f32; NR];
+            for k in 0..kn {
+                let start = bases[k / bk] + (k % bk) * pitch;
+                let xv = x[b * ldx + k];
+                for (j, acc) in acc.iter_mut().enumerate().take(width) {
+                    let i = i0
+                        .wrapping_add(k as u32)
+                        .wrapping_add((j as u32).wrapping_mul(istride));
+                    *acc += xv * (sign_of(sign, i) * mem[start + j]);
+                }
+            }
+            for (o, &v) in out[b * ldo..b * ldo + width].iter_mut().zip(&acc) {
+                *o += v;
             }
         }
     }

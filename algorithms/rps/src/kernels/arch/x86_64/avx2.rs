@@ -4,24 +4,26 @@
 //!   its top bit is XORed into the float's sign bit, then one multiply by λ (bit-identical
 //!   to the scalar `λ·(g·M)`). ROAST rows and HashedNet use `vgatherdps`; HashedNet computes
 //!   fmix32 with two `vpmulld` and fastrange with two `vpmuludq`.
-//! - `dot_block`: up to 4 × 3 dot products at once along k (12 accumulators), one horizontal
-//!   sum per output at the end of the k block, scalar k tail.
-//! - `outer_block`: up to 6 rows × 16 columns (12 accumulators), one broadcast per row and
-//!   two (masked) loads of B per step.
+//! - Products (`avx2/gemm.rs`): the 6×16 microkernel on packed panels (12 accumulators, two
+//!   loads of B and six broadcasts of A per k), the 8×8 transposing pack (unpack, shuffle,
+//!   permute2f128), and the small-batch kernels: dot products over M segments with the sign
+//!   stepped incrementally (`t += 8·A32` per vector, no multiply in the loop) and the ROAST
+//!   column update over tile rows (masked loads, two accumulator sets for one or two rows).
 
 use std::arch::x86_64::{
     __m256, __m256i, _mm_add_ps, _mm_add_ss, _mm_cvtss_f32, _mm_movehl_ps, _mm_shuffle_ps,
-    _mm256_add_epi32, _mm256_add_ps, _mm256_and_si256, _mm256_blend_epi32, _mm256_broadcast_ss,
-    _mm256_castps_si256, _mm256_castps256_ps128, _mm256_castsi256_ps, _mm256_cmpgt_epi32,
-    _mm256_extractf128_ps, _mm256_fmadd_ps, _mm256_i32gather_ps, _mm256_loadu_ps,
-    _mm256_maskload_ps, _mm256_maskstore_ps, _mm256_mul_epu32, _mm256_mul_ps, _mm256_mullo_epi32,
-    _mm256_set1_epi32, _mm256_set1_ps, _mm256_setr_epi32, _mm256_setzero_ps, _mm256_srli_epi32,
-    _mm256_srli_epi64, _mm256_storeu_ps, _mm256_xor_si256,
+    _mm256_add_epi32, _mm256_add_ps, _mm256_and_si256, _mm256_blend_epi32, _mm256_castps_si256,
+    _mm256_castps256_ps128, _mm256_castsi256_ps, _mm256_cmpgt_epi32, _mm256_extractf128_ps,
+    _mm256_i32gather_ps, _mm256_loadu_ps, _mm256_mul_epu32, _mm256_mul_ps, _mm256_mullo_epi32,
+    _mm256_set1_epi32, _mm256_set1_ps, _mm256_setr_epi32, _mm256_srli_epi32, _mm256_srli_epi64,
+    _mm256_storeu_ps, _mm256_xor_si256,
 };
 
+mod gemm;
+
 use crate::hash::HashConsts;
-use crate::kernels::Prims;
 use crate::kernels::scalar::Scalar;
+use crate::kernels::{MR, NR, Prims};
 
 /// The AVX2 + FMA kernel set; a value exists only on CPUs with both.
 #[derive(Debug, Clone, Copy)]
@@ -254,130 +256,41 @@ fn add_signed_impl(dst: &mut [f32], src: &[f32], i0: u32, lambda: f32, sign: Opt
     );
 }
 
-/// `c[i][j] += Σ_p a[i][p]·b[j][p]` for an `MR × NR` block.
-///
-/// # Safety
-/// Rows `0..MR` of `a` (stride `lda`) and `0..NR` of `b` (stride `ldb`) must hold `kc`
-/// elements each, and `c` rows `0..MR` (stride `ldc`) `NR` elements each.
-#[allow(clippy::too_many_arguments)]
 #[target_feature(enable = "avx2,fma")]
-unsafe fn dot_mn<const MR: usize, const NR: usize>(
-    a: *const f32,
-    lda: usize,
-    b: *const f32,
-    ldb: usize,
-    kc: usize,
-    c: *mut f32,
-    ldc: usize,
+fn fill_signed_stride_impl(
+    src: &[f32],
+    i0: u32,
+    istride: u32,
+    lambda: f32,
+    sign: Option<(u32, u32)>,
+    out: &mut [f32],
 ) {
-    let mut acc = [[_mm256_setzero_ps(); NR]; MR];
-    let k8 = kc / 8 * 8;
-    let mut p = 0;
-    while p < k8 {
-        // SAFETY: p + 8 ≤ kc, within every row by the contract.
-        let bv: [__m256; NR] =
-            std::array::from_fn(|j| unsafe { _mm256_loadu_ps(b.add(j * ldb + p)) });
-        for (i, acc) in acc.iter_mut().enumerate() {
-            // SAFETY: as above.
-            let av = unsafe { _mm256_loadu_ps(a.add(i * lda + p)) };
-            for j in 0..NR {
-                acc[j] = _mm256_fmadd_ps(av, bv[j], acc[j]);
-            }
-        }
-        p += 8;
+    let n = out.len().min(src.len());
+    let l = _mm256_set1_ps(lambda);
+    let mut idx = gemm::strided_lanes(i0, istride);
+    let step = _mm256_set1_epi32(istride.wrapping_mul(8) as i32);
+    let mut j = 0;
+    while j + 8 <= n {
+        // SAFETY: j + 8 ≤ n ≤ both lengths.
+        let v = unsafe { _mm256_loadu_ps(src.as_ptr().add(j)) };
+        let v = _mm256_mul_ps(l, apply_sign(v, idx, sign));
+        // SAFETY: as above.
+        unsafe { _mm256_storeu_ps(out.as_mut_ptr().add(j), v) };
+        idx = _mm256_add_epi32(idx, step);
+        j += 8;
     }
-    for (i, acc) in acc.iter().enumerate() {
-        for (j, acc) in acc.iter().enumerate() {
-            let mut s = hsum(*acc);
-            for q in k8..kc {
-                // SAFETY: q < kc.
-                s += unsafe { *a.add(i * lda + q) * *b.add(j * ldb + q) };
-            }
-            // SAFETY: i < MR, j < NR.
-            unsafe { *c.add(i * ldc + j) += s };
-        }
-    }
-}
-
-/// `c[i][0..nc] += Σ_p a(i, p)·b[p][0..nc]` for `MR` rows, `nc ≤ 16`.
-///
-/// # Safety
-/// `a(i, p) = a[i·a_rs + p·a_cs]` in bounds for `i < MR`, `p < kc`; `b[p·ldb + j]` for
-/// `j < nc`; `c[i·ldc + j]` for `i < MR`, `j < nc`.
-#[allow(clippy::too_many_arguments)]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn outer_m<const MR: usize>(
-    a: *const f32,
-    a_rs: usize,
-    a_cs: usize,
-    b: *const f32,
-    ldb: usize,
-    kc: usize,
-    nc: usize,
-    c: *mut f32,
-    ldc: usize,
-) {
-    let (m0, m1) = (mask(nc.min(8)), mask(nc.saturating_sub(8)));
-    let mut acc = [[_mm256_setzero_ps(); 2]; MR];
-    for p in 0..kc {
-        // SAFETY: masked lanes are not accessed; the pointers are formed with wrapping_add.
-        let (b0, b1) = unsafe {
-            (
-                _mm256_maskload_ps(b.wrapping_add(p * ldb), m0),
-                _mm256_maskload_ps(b.wrapping_add(p * ldb + 8), m1),
-            )
-        };
-        for (i, acc) in acc.iter_mut().enumerate() {
-            // SAFETY: i < MR, p < kc: in bounds by the contract.
-            let av = unsafe { _mm256_broadcast_ss(&*a.add(i * a_rs + p * a_cs)) };
-            acc[0] = _mm256_fmadd_ps(av, b0, acc[0]);
-            acc[1] = _mm256_fmadd_ps(av, b1, acc[1]);
-        }
-    }
-    for (i, acc) in acc.iter().enumerate() {
-        // SAFETY: masked lanes (j ≥ nc) are neither read nor written.
-        unsafe {
-            let r = c.wrapping_add(i * ldc);
-            let c0 = _mm256_add_ps(_mm256_maskload_ps(r, m0), acc[0]);
-            _mm256_maskstore_ps(r, m0, c0);
-            let r1 = r.wrapping_add(8);
-            let c1 = _mm256_add_ps(_mm256_maskload_ps(r1, m1), acc[1]);
-            _mm256_maskstore_ps(r1, m1, c1);
-        }
-    }
-}
-
-/// Dispatches the column count of a `MR`-row dot block.
-///
-/// # Safety
-/// As [`dot_mn`] with `NR = nr ≤ 3`.
-#[allow(clippy::too_many_arguments)]
-#[target_feature(enable = "avx2,fma")]
-unsafe fn dot_rows<const MR: usize>(
-    nr: usize,
-    a: *const f32,
-    lda: usize,
-    b: *const f32,
-    ldb: usize,
-    kc: usize,
-    c: *mut f32,
-    ldc: usize,
-) {
-    // SAFETY: forwarded contract.
-    unsafe {
-        match nr {
-            1 => dot_mn::<MR, 1>(a, lda, b, ldb, kc, c, ldc),
-            2 => dot_mn::<MR, 2>(a, lda, b, ldb, kc, c, ldc),
-            _ => dot_mn::<MR, 3>(a, lda, b, ldb, kc, c, ldc),
-        }
-    }
+    Scalar.fill_signed_stride(
+        &src[j..n],
+        i0.wrapping_add((j as u32).wrapping_mul(istride)),
+        istride,
+        lambda,
+        sign,
+        &mut out[j..n],
+    );
 }
 
 impl Prims for Avx2 {
-    const DOT_MR: usize = 4;
-    const DOT_NR: usize = 3;
-    const OUT_MR: usize = 6;
-    const OUT_NC: usize = 16;
+    const MR: usize = MR;
 
     fn fill_contig(
         self,
@@ -430,72 +343,136 @@ impl Prims for Avx2 {
         unsafe { add_signed_impl(dst, src, i0, lambda, sign) }
     }
 
-    fn dot_block(
+    fn fill_signed_stride(
         self,
-        a: &[f32],
-        lda: usize,
-        b: &[f32],
-        ldb: usize,
+        src: &[f32],
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+        out: &mut [f32],
+    ) {
+        // SAFETY: `self` exists only on CPUs with AVX2 and FMA.
+        unsafe { fill_signed_stride_impl(src, i0, istride, lambda, sign, out) }
+    }
+
+    fn micro(
+        self,
         kc: usize,
-        mr: usize,
-        nr: usize,
+        a: &[f32],
+        b: &[f32],
         c: &mut [f32],
         ldc: usize,
+        mr: usize,
+        nr: usize,
     ) {
         if mr == 0 || nr == 0 {
             return;
         }
-        assert!(mr <= 4 && nr <= 3, "block {mr}×{nr} exceeds 4×3");
-        assert!(kc == 0 || (mr - 1) * lda + kc <= a.len(), "a out of bounds");
-        assert!(kc == 0 || (nr - 1) * ldb + kc <= b.len(), "b out of bounds");
+        assert!(mr <= MR && nr <= NR, "tile {mr}×{nr} exceeds {MR}×{NR}");
+        assert!(a.len() >= kc * MR && b.len() >= kc * NR, "panel too short");
         assert!((mr - 1) * ldc + nr <= c.len(), "c out of bounds");
-        let (a, b, c) = (a.as_ptr(), b.as_ptr(), c.as_mut_ptr());
-        // SAFETY: the assertions above are dot_mn's contract, and `self` exists only on CPUs
-        // with AVX2 and FMA.
-        unsafe {
-            match mr {
-                1 => dot_rows::<1>(nr, a, lda, b, ldb, kc, c, ldc),
-                2 => dot_rows::<2>(nr, a, lda, b, ldb, kc, c, ldc),
-                3 => dot_rows::<3>(nr, a, lda, b, ldb, kc, c, ldc),
-                _ => dot_rows::<4>(nr, a, lda, b, ldb, kc, c, ldc),
+        if mr == MR && nr == NR {
+            assert!((MR - 1) * ldc + NR <= c.len(), "c out of bounds");
+        }
+        // SAFETY: the assertions are micro's contract; `self` exists only with AVX2 + FMA.
+        unsafe { gemm::micro(kc, a.as_ptr(), b.as_ptr(), c.as_mut_ptr(), ldc, mr, nr) }
+    }
+
+    fn pack_t16(self, t: &[f32], ldt: usize, rows: usize, kc: usize, out: &mut [f32]) {
+        assert!(out.len() >= kc * NR, "sliver too short");
+        let k8 = if rows == NR { kc / 8 * 8 } else { 0 };
+        if k8 > 0 {
+            assert!((NR - 1) * ldt + k8 <= t.len(), "t out of bounds");
+            // SAFETY: the assertions are pack_t16_full's contract; AVX2 by `self`.
+            unsafe { gemm::pack_t16_full(t.as_ptr(), ldt, k8, out.as_mut_ptr()) };
+        }
+        for (p, dst) in out.chunks_exact_mut(NR).enumerate().take(kc).skip(k8) {
+            for (j, d) in dst.iter_mut().enumerate() {
+                *d = if j < rows { t[j * ldt + p] } else { 0.0 };
             }
         }
     }
 
-    fn outer_block(
+    fn dot_signed(
         self,
-        a: &[f32],
-        a_rs: usize,
-        a_cs: usize,
-        b: &[f32],
-        ldb: usize,
-        kc: usize,
-        mr: usize,
-        nc: usize,
-        c: &mut [f32],
-        ldc: usize,
+        src: &[f32],
+        i0: u32,
+        sign: Option<(u32, u32)>,
+        x: &[f32],
+        ldx: usize,
+        acc: &mut [f32],
     ) {
-        if mr == 0 || nc == 0 || kc == 0 {
+        let (n, nb) = (src.len(), acc.len());
+        if nb == 0 {
             return;
         }
-        assert!(mr <= 6 && nc <= 16, "block {mr}×{nc} exceeds 6×16");
-        assert!(
-            (mr - 1) * a_rs + (kc - 1) * a_cs < a.len(),
-            "a out of bounds"
-        );
-        assert!((kc - 1) * ldb + nc <= b.len(), "b out of bounds");
-        assert!((mr - 1) * ldc + nc <= c.len(), "c out of bounds");
-        let (a, b, c) = (a.as_ptr(), b.as_ptr(), c.as_mut_ptr());
-        // SAFETY: the assertions above are outer_m's contract; `self` exists only on CPUs
-        // with AVX2 and FMA.
+        assert!(nb <= 4, "at most 4 batch rows");
+        assert!((nb - 1) * ldx + n <= x.len(), "x out of bounds");
+        let (s, x, a) = (src.as_ptr(), x.as_ptr(), acc.as_mut_ptr());
+        // SAFETY: the assertions are dot_nb's contract; AVX2 + FMA by `self`.
         unsafe {
-            match mr {
-                1 => outer_m::<1>(a, a_rs, a_cs, b, ldb, kc, nc, c, ldc),
-                2 => outer_m::<2>(a, a_rs, a_cs, b, ldb, kc, nc, c, ldc),
-                3 => outer_m::<3>(a, a_rs, a_cs, b, ldb, kc, nc, c, ldc),
-                4 => outer_m::<4>(a, a_rs, a_cs, b, ldb, kc, nc, c, ldc),
-                5 => outer_m::<5>(a, a_rs, a_cs, b, ldb, kc, nc, c, ldc),
-                _ => outer_m::<6>(a, a_rs, a_cs, b, ldb, kc, nc, c, ldc),
+            match nb {
+                1 => gemm::dot_nb::<1, 4>(s, n, i0, sign, x, ldx, a),
+                2 => gemm::dot_nb::<2, 2>(s, n, i0, sign, x, ldx, a),
+                3 => gemm::dot_nb::<3, 2>(s, n, i0, sign, x, ldx, a),
+                _ => gemm::dot_nb::<4, 2>(s, n, i0, sign, x, ldx, a),
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn axpy_tiles(
+        self,
+        mem: &[f32],
+        bases: &[usize],
+        bk: usize,
+        pitch: usize,
+        kn: usize,
+        i0: u32,
+        istride: u32,
+        sign: Option<(u32, u32)>,
+        x: &[f32],
+        ldx: usize,
+        nb: usize,
+        width: usize,
+        out: &mut [f32],
+        ldo: usize,
+    ) {
+        if nb == 0 || width == 0 || kn == 0 {
+            return;
+        }
+        assert!(
+            nb <= 4 && width <= NR && bk >= 1,
+            "nb {nb}, width {width}, bk {bk}"
+        );
+        assert!(bases.len() >= kn.div_ceil(bk), "too few tile bases");
+        let rows = bk.min(kn);
+        for &b in &bases[..kn.div_ceil(bk)] {
+            assert!(
+                b + (rows - 1) * pitch + width <= mem.len(),
+                "tile out of bounds"
+            );
+        }
+        assert!((nb - 1) * ldx + kn <= x.len(), "x out of bounds");
+        assert!((nb - 1) * ldo + width <= out.len(), "out out of bounds");
+        let (m, x, o) = (mem.as_ptr(), x.as_ptr(), out.as_mut_ptr());
+        // SAFETY: the assertions are axpy_nb's contract (every k reads
+        // bases[k / bk] + (k mod bk)·pitch + width ≤ mem.len()); AVX2 + FMA by `self`.
+        unsafe {
+            match nb {
+                1 => gemm::axpy_nb::<1, 2>(
+                    m, bases, bk, pitch, kn, i0, istride, sign, x, ldx, width, o, ldo,
+                ),
+                2 => gemm::axpy_nb::<2, 2>(
+                    m, bases, bk, pitch, kn, i0, istride, sign, x, ldx, width, o, ldo,
+                ),
+                3 => gemm::axpy_nb::<3, 1>(
+                    m, bases, bk, pitch, kn, i0, istride, sign, x, ldx, width, o, ldo,
+                ),
+                _ => gemm::axpy_nb::<4, 1>(
+                    m, bases, bk, pitch, kn, i0, istride, sign, x, ldx, width, o, ldo,
+                ),
             }
         }
     }
