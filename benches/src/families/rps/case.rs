@@ -11,6 +11,38 @@ use rps::train::study::{self, Method, RunConfig};
 
 use crate::family::{Case, DatasetInfo, Output, RunError};
 
+/// `f(0..n)` on up to `available_parallelism()` threads (the study's runs are independent and
+/// deterministic, so the results do not depend on the thread count), in index order.
+fn par_map<T: Send>(n: usize, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(n)
+        .max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut out: Vec<(usize, T)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let j = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if j >= n {
+                            break mine;
+                        }
+                        mine.push((j, f(j)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a study run panicked"))
+            .collect()
+    });
+    out.sort_by_key(|p| p.0);
+    out.into_iter().map(|p| p.1).collect()
+}
+
 /// The kernel implementations.
 pub const KERNELS: &[&str] = &["dense", "matrixmultiply", "fold", "roast", "hashednet"];
 
@@ -388,12 +420,16 @@ impl Study {
                 epochs,
             } => {
                 let (mut accs, mut diverged, mut stored, mut weights) = (Vec::new(), 0, 0, 0);
-                for seed in 0..*seeds {
+                let (train, test, hidden) = (&self.train, &self.test, self.hidden);
+                let runs = par_map(*seeds as usize, |seed| {
                     let cfg = RunConfig {
-                        hidden: self.hidden,
-                        ..RunConfig::protocol(method, *compression, seed, *epochs)
+                        hidden,
+                        ..RunConfig::protocol(method, *compression, seed as u64, *epochs)
                     };
-                    let r = study::run(&cfg, &self.train, &self.test).map_err(fail)?;
+                    study::run(&cfg, train, test)
+                });
+                for (seed, r) in runs.into_iter().enumerate() {
+                    let r = r.map_err(fail)?;
                     match r.test_accuracy {
                         Some(a) => accs.push(a),
                         None => diverged += 1,
@@ -443,16 +479,27 @@ impl Study {
                 epochs,
             } => {
                 let (mut div, mut total) = (0, 0);
+                let (train, test, hidden) = (&self.train, &self.test, self.hidden);
+                let (nc, ns, nseeds) = (compressions.len(), scales.len(), *seeds as usize);
+                let mut runs = par_map(nc * ns * nseeds, |j| {
+                    let (c, a, seed) = (
+                        compressions[j / (ns * nseeds)],
+                        scales[j / nseeds % ns],
+                        (j % nseeds) as u64,
+                    );
+                    let cfg = RunConfig {
+                        hidden,
+                        init_scale: a as f32,
+                        ..RunConfig::protocol(method, c, seed, *epochs)
+                    };
+                    study::run(&cfg, train, test)
+                })
+                .into_iter();
                 for &c in compressions {
                     for &a in scales {
                         let mut accs = Vec::new();
-                        for seed in 0..*seeds {
-                            let cfg = RunConfig {
-                                hidden: self.hidden,
-                                init_scale: a as f32,
-                                ..RunConfig::protocol(method, c, seed, *epochs)
-                            };
-                            let r = study::run(&cfg, &self.train, &self.test).map_err(fail)?;
+                        for _ in 0..nseeds {
+                            let r = runs.next().expect("one result per run").map_err(fail)?;
                             total += 1;
                             if r.diverged {
                                 div += 1;
