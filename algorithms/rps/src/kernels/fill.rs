@@ -1,0 +1,258 @@
+//! Packing fused with the mapping: one row or column segment of a layer's `W` written from
+//! M, the ROAST forward sliver, and the deterministic reduction of a dense `dW` into the
+//! memory gradient.
+//!
+//! Fold rows are copied segment by segment (contiguous runs of M, split only at partition
+//! boundaries and the wrap at m); ROAST columns (`W[r0..][k]`, a tile row) are contiguous
+//! runs of `bn` slots, ROAST rows strided reads (stride `bn` inside a tile); HashedNet hashes
+//! every element and gathers.
+
+use super::{NR, Prims, Weights};
+use crate::mapping::{Layout, Mapping};
+
+/// Writes `W[r][k0 .. k0 + out.len()]` of `w` into `out`.
+pub(crate) fn fill_row<P: Prims>(p: P, w: &Weights<'_>, r: usize, k0: usize, out: &mut [f32]) {
+    match *w {
+        Weights::Dense { w, input, .. } => {
+            out.copy_from_slice(&w[r * input + k0..r * input + k0 + out.len()]);
+        }
+        Weights::Hashed {
+            layout,
+            memory,
+            layer,
+        } => fill_hashed_row(p, layout, memory, layer, r, k0, out),
+    }
+}
+
+pub(crate) fn sign_consts(layout: &Layout, l: usize) -> Option<(u32, u32)> {
+    let h = layout.arrays()[layout.layers()[l].array].hash;
+    layout.config().sign.then_some((h.a32, h.b32))
+}
+
+/// Writes `W[r0 .. r0 + out.len()][k]` of `w` into `out` (ROAST: contiguous tile rows).
+pub(crate) fn fill_col<P: Prims>(p: P, w: &Weights<'_>, k: usize, r0: usize, out: &mut [f32]) {
+    match *w {
+        Weights::Dense { w, input, .. } => {
+            for (j, o) in out.iter_mut().enumerate() {
+                *o = w[(r0 + j) * input + k];
+            }
+        }
+        Weights::Hashed {
+            layout,
+            memory,
+            layer,
+        } => {
+            let Mapping::Roast { bk, bn } = layout.config().mapping else {
+                for (j, o) in out.iter_mut().enumerate() {
+                    *o = layout.weight(memory, layer, r0 + j, k);
+                }
+                return;
+            };
+            let lm = layout.layers()[layer];
+            let sign = sign_consts(layout, layer);
+            let r1 = r0 + out.len();
+            let mut r = r0;
+            while r < r1 {
+                let end = ((r / bn + 1) * bn).min(r1);
+                let base = layout.roast_base(layer, k / bk, r / bn).expect("ROAST");
+                let start = base + (k % bk) * bn + r % bn;
+                p.fill_signed_stride(
+                    &memory[start..start + (end - r)],
+                    (lm.offset + (r * lm.input + k) as u64) as u32,
+                    lm.input as u32,
+                    lm.lambda,
+                    sign,
+                    &mut out[r - r0..end - r0],
+                );
+                r = end;
+            }
+        }
+    }
+}
+
+/// The forward B sliver of a ROAST layer: `sl[q·NR + j] = W[c0 + j][p0 + q]` for `q < kc`,
+/// `j < nr` (zero for `nr ≤ j < NR`): each sliver row is one or two tile rows, copied with
+/// the sign applied; one tile-base hash per `bk` rows.
+pub(crate) fn pack_roast_wt<P: Prims>(
+    p: P,
+    w: &Weights<'_>,
+    p0: usize,
+    kc: usize,
+    c0: usize,
+    nr: usize,
+    sl: &mut [f32],
+) {
+    let Weights::Hashed {
+        layout,
+        memory,
+        layer,
+    } = *w
+    else {
+        unreachable!("pack_roast_wt is called for hashed layers")
+    };
+    let Mapping::Roast { bk, bn } = layout.config().mapping else {
+        unreachable!("pack_roast_wt is called for ROAST layers")
+    };
+    let lm = layout.layers()[layer];
+    let sign = sign_consts(layout, layer);
+    let mut ra = c0;
+    while ra < c0 + nr {
+        let rb = ((ra / bn + 1) * bn).min(c0 + nr);
+        let (tn, len) = (ra / bn, rb - ra);
+        let (mut tk, mut base) = (usize::MAX, 0);
+        for q in 0..kc {
+            let k = p0 + q;
+            if k / bk != tk {
+                tk = k / bk;
+                base = layout.roast_base(layer, tk, tn).expect("ROAST");
+            }
+            let start = base + (k % bk) * bn + ra % bn;
+            p.fill_signed_stride(
+                &memory[start..start + len],
+                (lm.offset + (ra * lm.input + k) as u64) as u32,
+                lm.input as u32,
+                lm.lambda,
+                sign,
+                &mut sl[q * NR + ra - c0..q * NR + rb - c0],
+            );
+        }
+        ra = rb;
+    }
+    if nr < NR {
+        for d in sl.chunks_exact_mut(NR).take(kc) {
+            d[nr..].fill(0.0);
+        }
+    }
+}
+
+fn fill_hashed_row<P: Prims>(
+    p: P,
+    layout: &Layout,
+    memory: &[f32],
+    l: usize,
+    r: usize,
+    k0: usize,
+    out: &mut [f32],
+) {
+    let layer = layout.layers()[l];
+    let array = layout.arrays()[layer.array];
+    let sign = sign_consts(layout, l);
+    let row0 = layer.offset + (r * layer.input) as u64;
+    let k1 = k0 + out.len();
+    match layout.config().mapping {
+        Mapping::Fold => {
+            layout.fold_segments(l, r, k0, k1, |s, k, len| {
+                p.fill_contig(
+                    &memory[s..s + len],
+                    (row0 + k as u64) as u32,
+                    layer.lambda,
+                    sign,
+                    &mut out[k - k0..k - k0 + len],
+                );
+            });
+        }
+        Mapping::Roast { bk, bn } => {
+            let mut k = k0;
+            while k < k1 {
+                let end = ((k / bk + 1) * bk).min(k1);
+                let base = layout
+                    .roast_base(l, k / bk, r / bn)
+                    .expect("mapping is ROAST");
+                p.fill_strided(
+                    memory,
+                    base + (k % bk) * bn + r % bn,
+                    bn,
+                    (row0 + k as u64) as u32,
+                    layer.lambda,
+                    sign,
+                    &mut out[k - k0..end - k0],
+                );
+                k = end;
+            }
+        }
+        Mapping::HashedNet => p.fill_hashednet(
+            &memory[array.start..array.start + array.len],
+            (row0 + k0 as u64) as u32,
+            layer.lambda,
+            &array.hash,
+            layout.config().sign,
+            out,
+        ),
+    }
+}
+
+/// `grad[lo + j] += λ g dW` for every weight of layer `l` whose slot is in
+/// `lo .. lo + grad.len()`, in a fixed order that does not depend on the range (fold and
+/// HashedNet: rows ↑ then columns ↑; ROAST: tiles in id order, then tile rows, then columns),
+/// so every slot sums its
+/// contributions in the same order whatever the split).
+pub(crate) fn reduce_range<P: Prims>(
+    p: P,
+    layout: &Layout,
+    l: usize,
+    dw: &[f32],
+    lo: usize,
+    grad: &mut [f32],
+) {
+    let layer = layout.layers()[l];
+    let hi = lo + grad.len();
+    let sign = sign_consts(layout, l);
+    match layout.config().mapping {
+        Mapping::Fold => {
+            for r in 0..layer.output {
+                let row0 = layer.offset + (r * layer.input) as u64;
+                layout.fold_segments(l, r, 0, layer.input, |s, k, len| {
+                    let (a, b) = (s.max(lo), (s + len).min(hi));
+                    if a < b {
+                        let kk = k + (a - s);
+                        p.add_signed(
+                            &mut grad[a - lo..b - lo],
+                            &dw[r * layer.input + kk..r * layer.input + kk + (b - a)],
+                            (row0 + kk as u64) as u32,
+                            layer.lambda,
+                            sign,
+                        );
+                    }
+                });
+            }
+        }
+        Mapping::Roast { bk, bn } => {
+            let hash = layout.arrays()[layer.array].hash;
+            let (input, output) = (layer.input, layer.output);
+            for tk in 0..input.div_ceil(bk) {
+                for tn in 0..output.div_ceil(bn) {
+                    let base = layout.roast_base(l, tk, tn).expect("ROAST");
+                    if base >= hi || base + bk * bn <= lo {
+                        continue;
+                    }
+                    let (r0, r1) = (tn * bn, ((tn + 1) * bn).min(output));
+                    for k in tk * bk..((tk + 1) * bk).min(input) {
+                        let start = base + (k % bk) * bn;
+                        // Columns r whose slot start + (r − r0) lies in lo..hi.
+                        let ra = r0 + lo.saturating_sub(start).min(r1 - r0);
+                        let rb = r0 + hi.saturating_sub(start).min(r1 - r0);
+                        for r in ra..rb {
+                            let i = (layer.offset + (r * input + k) as u64) as u32;
+                            let g = if sign.is_some() && hash.sign_bit(i) == 1 {
+                                -1.0
+                            } else {
+                                1.0
+                            };
+                            grad[start + (r - r0) - lo] += layer.lambda * (g * dw[r * input + k]);
+                        }
+                    }
+                }
+            }
+        }
+        Mapping::HashedNet => {
+            for r in 0..layer.output {
+                for k in 0..layer.input {
+                    let s = layout.slot(l, r, k);
+                    if (lo..hi).contains(&s.index) {
+                        grad[s.index - lo] += layer.lambda * (s.sign * dw[r * layer.input + k]);
+                    }
+                }
+            }
+        }
+    }
+}
