@@ -82,6 +82,7 @@ impl From<crate::Error> for GpuError {
 }
 
 /// Checks that a buffer or dimension has `expected` elements.
+#[cfg_attr(not(feature = "cuda"), allow(dead_code))]
 pub(crate) fn check(what: &str, expected: usize, got: usize) -> Result<(), GpuError> {
     if expected == got {
         Ok(())
