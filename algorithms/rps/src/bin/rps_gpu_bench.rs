@@ -7,6 +7,9 @@
 //! `rps_gpu_bench [--out FILE] [--reps N] [--warmup N]`; needs the `cuda` feature (see
 //! `algorithms/rps/gpu/run.sh`).
 
+// Without the feature only the row writer's test uses the helpers below.
+#![cfg_attr(not(feature = "cuda"), allow(dead_code))]
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
