@@ -11,6 +11,8 @@
 //!   memory-gradient reduction.
 //! - [`scaler`]: the gradient scaler (none, v1, v5) and memory accounting.
 //! - [`train`]: MLP, optimizers, pruners, the digits data and the study.
+//! - [`cuda`]: the GPU path (CUDA kernels via NVRTC and cudarc behind the `cuda` feature; the
+//!   probe, the kernels' Rust emulation and the typed errors build without it).
 //!
 //! ```
 //! use rps::mapping::{Config, Layout};
@@ -19,6 +21,7 @@
 //! assert!(layout.slot_loads().iter().all(|&c| c == 1));
 //! ```
 
+pub mod cuda;
 pub mod error;
 pub mod hash;
 pub mod kernels;
