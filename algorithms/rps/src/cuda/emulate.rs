@@ -366,11 +366,31 @@ pub fn csr(d: &MapDesc) -> (Vec<u32>, Vec<u32>) {
     }
     let mut fill = ptr.clone();
     let mut idx = vec![0u32; d.weights()];
-    for f in 0..d.weights() as u32 {
-        let (r, c) = (f / d.input, f % d.input);
+    let mut push = |r: u32, c: u32| {
         let s = d.slot(r, c) as usize;
-        idx[fill[s] as usize] = f;
+        idx[fill[s] as usize] = r * d.input + c;
         fill[s] += 1;
+    };
+    if d.mapping == 1 {
+        // ROAST: the CPU reduction (`kernels::reduce_grad`) walks tile by tile (tile rows of
+        // the input outer, tile columns of the output inner), then input k, then output r;
+        // each slot's contributions are listed in that order so both sums round alike.
+        let (bk, bn) = (d.bk, d.bn);
+        for tk in 0..d.input.div_ceil(bk) {
+            for tn in 0..d.output.div_ceil(bn) {
+                for c in tk * bk..((tk + 1) * bk).min(d.input) {
+                    for r in tn * bn..((tn + 1) * bn).min(d.output) {
+                        push(r, c);
+                    }
+                }
+            }
+        }
+    } else {
+        for r in 0..d.output {
+            for c in 0..d.input {
+                push(r, c);
+            }
+        }
     }
     (ptr, idx)
 }
