@@ -3,6 +3,7 @@
 //! digits (P1 trajectory, P2 stability, P3 accuracy against stored scalars).
 
 pub mod case;
+pub mod gpu;
 pub mod report;
 
 use std::collections::BTreeMap;

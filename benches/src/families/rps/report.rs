@@ -266,6 +266,7 @@ pub fn sections(rows: &[Row], reports: &Path) -> String {
         let _ = writeln!(md);
         claims(&mut md, &by);
     }
+    md.push_str(&super::gpu::section(reports));
     md
 }
 
