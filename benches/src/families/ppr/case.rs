@@ -39,6 +39,14 @@ pub struct PprCase {
     pub workspace: std::path::PathBuf,
     /// Peer input files, written on first use.
     pub peer_files: Option<PeerFiles>,
+    /// How many of the sources the peers answer (they are slow).
+    pub peer_sources: usize,
+    /// Repetitions per peer process: one process times `peer_reps` runs, which are then
+    /// handed out as consecutive samples (a Python start and graph build per sample would
+    /// dominate the suite's time).
+    pub peer_reps: usize,
+    /// Per peer: its vectors and the timings not yet handed out.
+    pub peer_cache: BTreeMap<String, (Vec<Vec<f64>>, Vec<f64>)>,
 }
 
 /// What a bound-checked output promises about its L1 error per source.
@@ -357,16 +365,39 @@ impl PprCase {
                 Box::new(out)
             }
             Method::Igraph | Method::Scipy(_) => {
-                if self.peer_files.is_none() {
-                    self.peer_files = Some(PeerFiles::write(&g, &srcs, &self.info.sha256[..16])?);
+                let srcs = &srcs[..self.peer_sources];
+                let key = m.name();
+                let cached = self
+                    .peer_cache
+                    .get(&key)
+                    .is_some_and(|(_, t)| !t.is_empty());
+                if !cached {
+                    if self.peer_files.is_none() {
+                        self.peer_files =
+                            Some(PeerFiles::write(&g, srcs, &self.info.sha256[..16])?);
+                    }
+                    let files = self.peer_files.as_ref().expect("written above");
+                    let (pis, times) = run_peer(
+                        &self.workspace,
+                        files,
+                        m,
+                        c,
+                        g.n(),
+                        srcs.len(),
+                        self.peer_reps,
+                    )?;
+                    self.peer_cache.insert(key.clone(), (pis, times));
                 }
-                let files = self.peer_files.as_ref().expect("written above");
-                let (pis, ns) = run_peer(&self.workspace, files, m, c, g.n(), srcs.len())?;
+                let (pis, times) = self.peer_cache.get_mut(&key).expect("cached above");
+                let ns = times.pop().expect("non-empty");
+                let pis = pis.clone();
+                let truths = Arc::new(self.truths[..srcs.len()].to_vec());
                 let promise = match m {
                     Method::Scipy(t) => Promise::L1((1.0 - c).powi(t as i32) + 1e-9),
                     _ => Promise::L1(1e-6),
                 };
                 let mut v = self.vectors(pis, promise, vec![], false);
+                v.truths = truths;
                 v.self_timed_ns = Some(ns);
                 Box::new(v)
             }

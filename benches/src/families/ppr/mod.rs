@@ -50,6 +50,10 @@ impl Family for Ppr {
         params: &Params,
         context: &Context,
     ) -> Result<Box<dyn Case>, PrepareError> {
+        if let Some(why) = params.get("skip") {
+            // A benchmark too slow for this size's budget says so, and is reported as skipped.
+            return Err(PrepareError::Skip(crate::report::format::param(why)));
+        }
         let (graph, info) = input::graph(&bench.dataset, params, context)?;
         let c = param_f64(params, "c", 0.15).map_err(invalid)?;
         ppr::graph::check_teleport(c).map_err(invalid)?;
@@ -87,6 +91,9 @@ impl Family for Ppr {
             indexes: BTreeMap::new(),
             workspace: context.workspace.clone(),
             peer_files: None,
+            peer_sources: opt_u64(params, "peer_sources", q as u64)?.clamp(1, q as u64) as usize,
+            peer_reps: opt_u64(params, "peer_reps", 11)?.max(1) as usize,
+            peer_cache: BTreeMap::new(),
         }))
     }
 

@@ -37,7 +37,8 @@ impl Drop for PeerFiles {
     }
 }
 
-/// Runs a peer on the files; returns its vectors and its own compute time in ns.
+/// Runs a peer on the files, `reps` timed repetitions of all the sources in one process;
+/// returns its vectors and the compute time of each repetition in ns.
 ///
 /// # Errors
 /// [`RunError::Skip`] when the peers' venv is not installed, [`RunError::Fail`] otherwise.
@@ -48,7 +49,8 @@ pub fn run_peer(
     c: f64,
     n: usize,
     count: usize,
-) -> Result<(Vec<Vec<f64>>, f64), RunError> {
+    reps: usize,
+) -> Result<(Vec<Vec<f64>>, Vec<f64>), RunError> {
     let (script, extra, label) = match method {
         Method::Igraph => ("ppr_igraph.py", vec![], "igraph"),
         Method::Scipy(t) => ("ppr_scipy.py", vec![t.to_string()], "scipy"),
@@ -63,6 +65,7 @@ pub fn run_peer(
         .arg(dir.join("sources.u32"))
         .arg(dir.join("out.f64"))
         .arg(c.to_string())
+        .arg(reps.to_string())
         .args(extra)
         .output()
         .map_err(|e| RunError::Fail(e.to_string()))?;
@@ -73,10 +76,17 @@ pub fn run_peer(
         }
         return Err(RunError::Fail(format!("{label} peer: {stderr}")));
     }
-    let ns: f64 = String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .map_err(|e| RunError::Fail(format!("{label} peer printed no time: {e}")))?;
+    let ns: Vec<f64> = String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .map_err(|e| RunError::Fail(format!("{label} peer printed no times: {e}")))?;
+    if ns.len() != reps {
+        return Err(RunError::Fail(format!(
+            "{label} printed {} times, expected {reps}",
+            ns.len()
+        )));
+    }
     let bytes = std::fs::read(dir.join("out.f64")).map_err(|e| RunError::Fail(e.to_string()))?;
     if bytes.len() != 8 * n * count {
         return Err(RunError::Fail(format!(
