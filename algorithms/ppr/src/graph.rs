@@ -5,7 +5,24 @@
 //! always sum to 1. This is the convention of the PowerWalk reference code, networkx,
 //! graph-tool and igraph's PRPACK (see the crate README).
 
+use std::sync::OnceLock;
+
 use crate::error::Error;
+
+/// The in-adjacency relabelled by decreasing out-degree, for pull passes: the vertices
+/// whose values are gathered most often sit together in a few cache lines. Built once per
+/// graph on first use (O(m)).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PullCsr {
+    /// `order[new] = old` id.
+    pub order: Vec<u32>,
+    /// `rank[old] = new` id.
+    pub rank: Vec<u32>,
+    /// In-offsets in the new ids (length n + 1).
+    pub offsets: Vec<usize>,
+    /// In-sources in the new ids.
+    pub sources: Vec<u32>,
+}
 
 /// A directed graph in CSR form with `u32` ids `0..n`. Parallel arcs and self-loops are
 /// kept as given (an arc listed twice is twice as likely to be followed).
@@ -15,6 +32,7 @@ pub struct Graph {
     out_targets: Vec<u32>,
     in_offsets: Vec<usize>,
     in_sources: Vec<u32>,
+    pull: OnceLock<PullCsr>,
 }
 
 impl Graph {
@@ -103,6 +121,7 @@ impl Graph {
             out_targets,
             in_offsets,
             in_sources,
+            pull: OnceLock::new(),
         }
     }
 
@@ -142,6 +161,34 @@ impl Graph {
     /// The in-CSR arrays (offsets of length n + 1, sources).
     pub fn in_csr(&self) -> (&[usize], &[u32]) {
         (&self.in_offsets, &self.in_sources)
+    }
+
+    /// The in-adjacency relabelled by decreasing out-degree (ties by id), built on first use.
+    pub fn pull_csr(&self) -> &PullCsr {
+        self.pull.get_or_init(|| {
+            let n = self.n();
+            let mut order: Vec<u32> = (0..n as u32).collect();
+            order.sort_by_key(|&u| (std::cmp::Reverse(self.out_degree(u)), u));
+            let mut rank = vec![0u32; n];
+            for (new, &old) in order.iter().enumerate() {
+                rank[old as usize] = new as u32;
+            }
+            let mut offsets = Vec::with_capacity(n + 1);
+            let mut sources = Vec::with_capacity(self.m());
+            offsets.push(0);
+            for &old in &order {
+                let start = sources.len();
+                sources.extend(self.in_neighbors(old).iter().map(|&u| rank[u as usize]));
+                sources[start..].sort_unstable();
+                offsets.push(sources.len());
+            }
+            PullCsr {
+                order,
+                rank,
+                offsets,
+                sources,
+            }
+        })
     }
 
     /// Number of dangling vertices (out-degree 0).

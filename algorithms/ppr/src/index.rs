@@ -16,7 +16,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::Error;
 use crate::graph::{Graph, check_teleport};
-use crate::walk::{full_path, walk_rng};
+use rand_pcg::Pcg64;
+
+use crate::walk::{step, walk_rng};
 
 /// How to build an index.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,6 +59,9 @@ pub struct Index {
     pub(crate) counts: Vec<u16>,
     pub(crate) totals: Vec<u32>,
 }
+
+/// Walks of one vertex advanced together.
+const LOCKSTEP: usize = 16;
 
 /// Vertices per unit of work handed to a thread (fixed, so the output never depends on the
 /// thread count).
@@ -183,16 +188,49 @@ fn build_range(
         let u = u as u32;
         let Scratch { count, touched } = scratch;
         let mut total = 0u64;
-        for j in 0..params.walks {
-            let mut rng = walk_rng(params.seed, u, j);
-            full_path(g, &mut rng, params.c, u, params.max_len, |v| {
-                let k = &mut count[v as usize];
-                if *k == 0 {
-                    touched.push(v);
+        let mut visit = |v: u32| {
+            let k = &mut count[v as usize];
+            if *k == 0 {
+                touched.push(v);
+            }
+            *k += 1;
+            total += 1;
+        };
+        // Walks advance in lockstep, LOCKSTEP at a time, so that their independent memory
+        // accesses overlap; each keeps its own stream, so the counts equal those of walks
+        // run one after another.
+        let cap = params.max_len.unwrap_or(u32::MAX);
+        let mut j0 = 0;
+        while j0 < params.walks {
+            let k = (params.walks - j0).min(LOCKSTEP as u32);
+            let mut walks: Vec<(Pcg64, u32, u32)> = (j0..j0 + k)
+                .map(|j| (walk_rng(params.seed, u, j), u, 0))
+                .collect();
+            for _ in 0..k {
+                visit(u);
+            }
+            while !walks.is_empty() {
+                let mut i = 0;
+                while i < walks.len() {
+                    let (rng, cur, moves) = &mut walks[i];
+                    match step(g, rng, params.c, u, *cur) {
+                        Some(next) => {
+                            *cur = next;
+                            *moves += 1;
+                            visit(next);
+                            if *moves >= cap {
+                                walks.swap_remove(i);
+                            } else {
+                                i += 1;
+                            }
+                        }
+                        None => {
+                            walks.swap_remove(i);
+                        }
+                    }
                 }
-                *k += 1;
-                total += 1;
-            });
+            }
+            j0 += k;
         }
         touched.sort_unstable();
         let mut overflow = None;

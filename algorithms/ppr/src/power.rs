@@ -123,43 +123,58 @@ pub(crate) fn truncated_sum(g: &Graph, source: u32, c: f64, iterations: usize) -
     if t == iterations {
         return acc;
     }
-    // Dense phase: y = f / deg (0 at sinks), pulled along in-arcs.
-    let inv_deg: Vec<f64> = (0..n)
-        .map(|u| {
-            let d = g.out_degree(u as u32);
+    // Dense phase, in the pull order (vertices relabelled by decreasing out-degree):
+    // y = f / deg (0 at sinks), pulled along in-arcs.
+    let pull = g.pull_csr();
+    let inv_deg: Vec<f64> = pull
+        .order
+        .iter()
+        .map(|&u| {
+            let d = g.out_degree(u);
             if d == 0 { 0.0 } else { 1.0 / d as f64 }
         })
         .collect();
+    let is_sink: Vec<f64> = inv_deg
+        .iter()
+        .map(|&d| if d == 0.0 { 1.0 } else { 0.0 })
+        .collect();
     let mut y = vec![0.0f64; n];
+    let mut sum = vec![0.0f64; n];
     let mut sink = 0.0;
-    for u in 0..n {
-        let fu = f[u];
-        acc[u] += c * fu;
-        y[u] = fu * inv_deg[u];
-        if inv_deg[u] == 0.0 {
-            sink += fu;
-        }
+    for (new, &old) in pull.order.iter().enumerate() {
+        let fu = f[old as usize];
+        acc[old as usize] += c * fu;
+        y[new] = fu * inv_deg[new];
+        sink += fu * is_sink[new];
     }
     t += 1;
-    let (offsets, sources) = g.in_csr();
+    let (offsets, sources) = (&pull.offsets, &pull.sources);
     let mut y_next = next;
+    let src = pull.rank[source as usize] as usize;
     while t < iterations {
+        // One fused pass: pull, absorb c·f, and divide by the degree for the next pull.
         let mut sink_next = 0.0;
-        for v in 0..n {
-            let mut s = pull_sum(&y, &sources[offsets[v]..offsets[v + 1]]);
-            if v == source as usize {
-                s += sink;
-            }
-            let fv = keep * s;
-            acc[v] += c * fv;
-            y_next[v] = fv * inv_deg[v];
-            if inv_deg[v] == 0.0 {
-                sink_next += fv;
-            }
+        let rows = offsets
+            .windows(2)
+            .zip(sum.iter_mut())
+            .zip(y_next.iter_mut());
+        for (((w, a), yn), (&inv, &sk)) in rows.zip(inv_deg.iter().zip(&is_sink)) {
+            let fv = keep * pull_sum(&y, &sources[w[0]..w[1]]);
+            *a += c * fv;
+            *yn = fv * inv;
+            sink_next += fv * sk;
         }
+        // The sinks' previous mass restarts at the source (linear, so added afterwards).
+        let extra = keep * sink;
+        sum[src] += c * extra;
+        y_next[src] += extra * inv_deg[src];
+        sink_next += extra * is_sink[src];
         std::mem::swap(&mut y, &mut y_next);
         sink = sink_next;
         t += 1;
+    }
+    for (new, &old) in pull.order.iter().enumerate() {
+        acc[old as usize] += sum[new];
     }
     acc
 }

@@ -228,3 +228,26 @@ fn walk_streams_depend_only_on_seed_source_and_walk() {
         assert_ne!(a, o.next_u64());
     }
 }
+
+#[test]
+fn fingerprints_count_the_same_walks_as_full_path_monte_carlo() {
+    // Both draw walk j of u from walk_rng(seed, u, j): the index's counts (lockstep walks)
+    // must equal the visits of the one-at-a-time Monte Carlo walks.
+    let g = rmat_graph(9, 4, 21, true);
+    let (walks, seed) = (37, 5);
+    let idx = build_index(&g, &params(walks, seed, 2)).unwrap();
+    for u in (0..g.n() as u32).step_by(7) {
+        let pi = ppr::montecarlo::monte_carlo_full_path(&g, u, 0.15, walks, seed).unwrap();
+        let visits: Vec<u32> = pi
+            .iter()
+            .map(|x| (x * f64::from(walks) / 0.15).round() as u32)
+            .collect();
+        let (ids, counts, total) = idx.fingerprint(u);
+        let mut dense = vec![0u32; g.n()];
+        for (&v, &k) in ids.iter().zip(counts) {
+            dense[v as usize] = u32::from(k);
+        }
+        assert_eq!(dense, visits, "vertex {u}");
+        assert_eq!(total, visits.iter().sum::<u32>());
+    }
+}
