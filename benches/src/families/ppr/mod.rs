@@ -5,6 +5,7 @@ pub mod case;
 pub mod cli;
 pub mod input;
 pub mod methods;
+pub mod outputs;
 pub mod peers;
 pub mod report;
 
