@@ -237,6 +237,13 @@ impl State {
         } else {
             active.iter().for_each(|&u| tail(u as usize));
         }
+        // Fingerprints in vertex order, as in the single-source query.
+        if parked_list.len() * 16 > n {
+            parked_list.clear();
+            parked_list.extend((0..n as u32).filter(|&u| is_parked[u as usize]));
+        } else {
+            parked_list.sort_unstable();
+        }
         for &u in &parked_list {
             let w = std::mem::replace(&mut parked[u as usize], ZERO);
             is_parked[u as usize] = false;

@@ -193,6 +193,14 @@ pub fn query(
             tail(u as usize, &mut f, &mut parked);
         }
     }
+    // Read the fingerprints in vertex order: a stream through the index instead of random
+    // jumps (the scatter into `res` stays random).
+    if parked_list.len() * 16 > n {
+        parked_list.clear();
+        parked_list.extend((0..n as u32).filter(|&u| parked[u as usize] != 0.0));
+    } else {
+        parked_list.sort_unstable();
+    }
     let mut fingerprint_mass = 0.0;
     for &u in &parked_list {
         let w = parked[u as usize];

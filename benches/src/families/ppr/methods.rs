@@ -93,6 +93,7 @@ pub fn all() -> Vec<Method> {
         Method::Naive,
         Method::Power(1e-3),
         Method::Power(1e-6),
+        Method::Power(1e-12),
         Method::Push(1e-2),
         Method::Push(1e-3),
         Method::Push(1e-5),
