@@ -2,11 +2,12 @@
 
 pub mod facility;
 pub mod hamming;
+pub mod ppr;
 pub mod rps;
 
 use crate::family::Family;
 
 /// Every family the suite runs, in report order.
 pub fn all() -> Vec<&'static dyn Family> {
-    vec![&hamming::Hamming, &facility::Facility, &rps::Rps]
+    vec![&hamming::Hamming, &facility::Facility, &rps::Rps, &ppr::Ppr]
 }

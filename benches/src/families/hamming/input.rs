@@ -128,6 +128,9 @@ pub fn build(
                     let label = format!("{full} first {} bp", t.len());
                     return Ok(finish(Symbols::Bytes { t, p }, label, m, rate, seed));
                 }
+                Encoding::GzipBytes => {
+                    return Err(invalid(format!("`{name}` is binary data, not a text")));
+                }
                 Encoding::Utf8 | Encoding::GzipUtf8 => {
                     let text = String::from_utf8(bytes).map_err(invalid)?;
                     let t = prefix(text.chars().map(u32::from).collect(), limit);

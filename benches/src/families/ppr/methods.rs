@@ -1,0 +1,140 @@
+//! The implementation names of the PPR family and what each one runs.
+
+use std::sync::LazyLock;
+
+/// Walks per vertex of the PowerWalk grid.
+pub const RS: [u32; 3] = [1, 16, 128];
+/// Decomposition steps of the PowerWalk grid.
+pub const TS: [usize; 4] = [2, 4, 10, 20];
+/// Absorption thresholds of the PowerWalk grid, with their names.
+pub const THETAS: [(f64, &str); 2] = [(0.0, "0"), (1e-6, "1e-6")];
+/// The batch/single comparison's settings (R, T; θ = 0).
+pub const BATCH_SETTINGS: [(u32, usize); 2] = [(16, 4), (16, 6)];
+
+/// One implementation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Method {
+    /// The oracle: the plain fixed-point iteration to residual 1e-13.
+    Naive,
+    /// Power iteration to residual mass `tol`.
+    Power(f64),
+    /// Forward push with `r_max = λ/m`.
+    Push(f64),
+    /// Monte Carlo end-point walks.
+    McEndPoint(u32),
+    /// Monte Carlo full-path walks.
+    McFullPath(u32),
+    /// A PowerWalk query (R, T, θ) on a prebuilt index.
+    PowerWalk(u32, usize, f64),
+    /// Building an index (R, L).
+    Index(u32, Option<u32>),
+    /// A batch of queries (R, T).
+    Batch(u32, usize),
+    /// The same queries one by one (R, T).
+    Single(u32, usize),
+    /// python-igraph's PRPACK.
+    Igraph,
+    /// scipy CSR power iteration with T iterations.
+    Scipy(usize),
+}
+
+fn exp(x: f64) -> String {
+    format!("1e{}", x.log10().round() as i32)
+}
+
+impl Method {
+    /// The implementation name.
+    pub fn name(&self) -> String {
+        match *self {
+            Method::Naive => "naive".into(),
+            Method::Power(t) => format!("power-{}", exp(t)),
+            Method::Push(l) => format!("push-{}", exp(l)),
+            Method::McEndPoint(w) => format!("mc-endpoint-{}", exp(f64::from(w))),
+            Method::McFullPath(w) => format!("mc-fullpath-{}", exp(f64::from(w))),
+            Method::PowerWalk(r, t, theta) => {
+                let th = THETAS.iter().find(|x| x.0 == theta).map_or("?", |x| x.1);
+                format!("powerwalk-R{r}-T{t}-theta{th}")
+            }
+            Method::Index(r, None) => format!("index-R{r}"),
+            Method::Index(r, Some(l)) => format!("index-R{r}-L{l}"),
+            Method::Batch(r, t) => format!("batch-R{r}-T{t}"),
+            Method::Single(r, t) => format!("single-R{r}-T{t}"),
+            Method::Igraph => "igraph".into(),
+            Method::Scipy(t) => format!("scipy-T{t}"),
+        }
+    }
+
+    /// Whether it is an external peer.
+    pub fn is_peer(&self) -> bool {
+        matches!(self, Method::Igraph | Method::Scipy(_))
+    }
+
+    /// The family a frontier plot groups it in.
+    pub fn series(&self) -> String {
+        match *self {
+            Method::Naive | Method::Power(_) => "power iteration".into(),
+            Method::Push(_) => "forward push".into(),
+            Method::McEndPoint(_) => "MC end point".into(),
+            Method::McFullPath(_) => "MC full path".into(),
+            Method::PowerWalk(r, _, theta) => format!(
+                "PowerWalk R={r} θ={}",
+                if theta == 0.0 { "0" } else { "1e-6" }
+            ),
+            Method::Igraph => "igraph".into(),
+            Method::Scipy(_) => "scipy".into(),
+            _ => "other".into(),
+        }
+    }
+}
+
+/// Every method, in report order.
+pub fn all() -> Vec<Method> {
+    let mut v = vec![
+        Method::Naive,
+        Method::Power(1e-3),
+        Method::Power(1e-6),
+        Method::Power(1e-12),
+        Method::Push(1e-2),
+        Method::Push(1e-3),
+        Method::Push(1e-5),
+        Method::McEndPoint(10_000),
+        Method::McEndPoint(100_000),
+        Method::McFullPath(10_000),
+        Method::McFullPath(100_000),
+    ];
+    for r in RS {
+        for t in TS {
+            for (theta, _) in THETAS {
+                v.push(Method::PowerWalk(r, t, theta));
+            }
+        }
+    }
+    for r in RS {
+        v.push(Method::Index(r, None));
+    }
+    v.push(Method::Index(1, Some(10)));
+    for (r, t) in BATCH_SETTINGS {
+        v.push(Method::Batch(r, t));
+        v.push(Method::Single(r, t));
+    }
+    v.push(Method::Igraph);
+    v.push(Method::Scipy(43));
+    v
+}
+
+static NAMES: LazyLock<Vec<(&'static str, Method)>> = LazyLock::new(|| {
+    all()
+        .into_iter()
+        .map(|m| (&*Box::leak(m.name().into_boxed_str()), m))
+        .collect()
+});
+
+/// Every implementation name.
+pub fn names() -> Vec<&'static str> {
+    NAMES.iter().map(|(n, _)| *n).collect()
+}
+
+/// The method called `name`.
+pub fn parse(name: &str) -> Option<Method> {
+    NAMES.iter().find(|(n, _)| *n == name).map(|(_, m)| *m)
+}

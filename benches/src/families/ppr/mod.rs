@@ -1,0 +1,122 @@
+//! The personalized PageRank family (`algobench-ppr`): power iteration, forward push,
+//! Monte Carlo and PowerWalk on R-MAT and graph-tool graphs, with igraph and scipy peers.
+
+pub mod case;
+pub mod cli;
+pub mod input;
+pub mod methods;
+pub mod outputs;
+pub mod peers;
+pub mod report;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use self::case::PprCase;
+use crate::definitions::{Bench, DefinitionFile, Params, param_f64, param_u64};
+use crate::family::{Case, Context, Family, PrepareError};
+use crate::raw::Row;
+
+/// The PPR family adapter.
+pub struct Ppr;
+
+fn invalid(e: impl std::fmt::Display) -> PrepareError {
+    PrepareError::Invalid(e.to_string())
+}
+
+fn opt_u64(params: &Params, key: &str, default: u64) -> Result<u64, PrepareError> {
+    if params.contains_key(key) {
+        param_u64(params, key).map_err(invalid)
+    } else {
+        Ok(default)
+    }
+}
+
+impl Family for Ppr {
+    fn name(&self) -> &'static str {
+        "ppr"
+    }
+
+    fn oracle(&self) -> &'static str {
+        "naive"
+    }
+
+    fn implementations(&self) -> Vec<&'static str> {
+        methods::names()
+    }
+
+    fn prepare(
+        &self,
+        bench: &Bench,
+        params: &Params,
+        context: &Context,
+    ) -> Result<Box<dyn Case>, PrepareError> {
+        if let Some(why) = params.get("skip") {
+            // A benchmark too slow for this size's budget says so, and is reported as skipped.
+            return Err(PrepareError::Skip(crate::report::format::param(why)));
+        }
+        let (graph, info) = input::graph(&bench.dataset, params, context)?;
+        let c = param_f64(params, "c", 0.15).map_err(invalid)?;
+        ppr::graph::check_teleport(c).map_err(invalid)?;
+        let q = param_u64(params, "sources").map_err(invalid)? as usize;
+        let source_seed = opt_u64(params, "source_seed", 1)?;
+        let sources = input::sources(&graph, q, source_seed)?;
+        let truths = input::truths(&graph, &sources, c)?;
+        let batch = opt_u64(params, "batch", 0)? as usize;
+        let (batch_sources, batch_truths) = if batch > 0 {
+            let all = input::sources(&graph, batch, source_seed + 1)?;
+            // The accuracy of a batch is judged on every (batch/sample)-th answer.
+            let sample = opt_u64(params, "batch_sample", 10)? as usize;
+            let step = (batch / sample.max(1)).max(1);
+            let mut truths = Vec::new();
+            for pos in (0..batch).step_by(step) {
+                // Power iteration to residual 1e-12 (tested against the dense solve): the
+                // naive oracle is too slow for dozens of sources on rmat17.
+                let t = ppr::power::power_iteration(&graph, all[pos], c, 1e-12).map_err(invalid)?;
+                truths.push((pos, t.pi));
+            }
+            (all, truths)
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Ok(Box::new(PprCase {
+            graph: Arc::clone(&graph),
+            info,
+            c,
+            sources,
+            truths: Arc::new(truths),
+            index_seed: opt_u64(params, "index_seed", 7)?,
+            walk_seed: opt_u64(params, "walk_seed", 11)?,
+            batch_sources,
+            batch_truths: Arc::new(batch_truths),
+            indexes: BTreeMap::new(),
+            workspace: context.workspace.clone(),
+            peer_files: None,
+            peer_sources: opt_u64(params, "peer_sources", q as u64)?.clamp(1, q as u64) as usize,
+            peer_reps: opt_u64(params, "peer_reps", 11)?.max(1) as usize,
+            peer_cache: BTreeMap::new(),
+        }))
+    }
+
+    fn report_extras(
+        &self,
+        definitions: &DefinitionFile,
+        rows: &[Row],
+        reports: &std::path::Path,
+    ) -> String {
+        report::sections(definitions, rows, reports)
+    }
+
+    fn commands(&self) -> Vec<(&'static str, &'static str)> {
+        vec![(
+            "ppr",
+            "--graph FILE --source S [--method NAME] [--top K] [--undirected true] [--c C]\n\
+             \x20                                personalized PageRank on your graph (.gt, .gt.gz or an edge\n\
+             \x20                                list); methods: power, push, mc-endpoint, mc-fullpath, powerwalk",
+        )]
+    }
+
+    fn run_cli(&self, _command: &str, args: &[String]) -> Result<(), String> {
+        cli::run(args)
+    }
+}
