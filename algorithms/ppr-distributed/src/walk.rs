@@ -6,7 +6,8 @@
 //! changes a walk's path: the index is bit-identical to [`ppr::index::build_index`] for every
 //! worker and process count.
 //!
-//! A step is [`ppr::walk::step`] (the single-machine semantics, on the owner's adjacency):
+//! A step mirrors [`ppr::walk::step`] on the owner's adjacency, drawing with the same
+//! [`ppr::walk::unit`] and [`ppr::walk::below`]:
 //! stop with probability c (53-bit uniform `< c`), else move to a uniform out-neighbour
 //! (`below(deg)`), or back to the source at a dangling vertex; an optional cap L stops the
 //! walk after L moves, as [`ppr::walk::full_path`] does.
