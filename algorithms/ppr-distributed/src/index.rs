@@ -111,13 +111,14 @@ pub(crate) fn build(
                visits: &mut Vec<Vec<u32>>,
                out_tokens: &mut Vec<Vec<Token>>,
                out_visits: &mut Vec<Vec<(u32, u32)>>| {
-        let moved = advance(part, token, c, cap, |s, v| {
-            if part.owns(s) {
-                visits[part.slot(s)].push(v);
-            } else {
-                out_visits[part.owner(s)].push((s, v));
-            }
-        });
+        let s = token.source;
+        let moved = if part.owns(s) {
+            let mine = &mut visits[part.slot(s)];
+            advance(part, token, c, cap, |v| mine.push(v))
+        } else {
+            let theirs = &mut out_visits[part.owner(s)];
+            advance(part, token, c, cap, |v| theirs.push((s, v)))
+        };
         if let Some(t) = moved {
             out_tokens[part.owner(t.at)].push(t);
         }

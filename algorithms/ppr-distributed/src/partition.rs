@@ -6,8 +6,10 @@
 //! the answers of queries from v. The hash (SplitMix64) spreads hubs and id ranges evenly
 //! whatever the input's numbering.
 //!
-//! Memory per worker: 4 B per vertex of the whole graph (the slot map) plus the owned
-//! vertices' adjacency (8 B per owned vertex, 4 B per owned arc).
+//! Memory per worker: 12 B per vertex of the whole graph (a slot map, and offsets indexed
+//! by global id so that a step costs the same memory accesses as on one machine), an
+//! ownership bitmap, and 4 B per owned arc. (At scale, a compact local renumbering would
+//! cut the per-vertex part to the owned vertices.)
 
 use ppr::walk::splitmix64;
 
@@ -33,6 +35,7 @@ pub struct Partition {
     peers: usize,
     owned: Vec<u32>,
     slot: Vec<u32>,
+    bits: Vec<u64>,
     offsets: Vec<usize>,
     targets: Vec<u32>,
     arcs_total: u64,
@@ -60,15 +63,19 @@ impl Partition {
         for (i, &v) in owned.iter().enumerate() {
             slot[v as usize] = i as u32;
         }
-        let mut offsets = vec![0usize; owned.len() + 1];
+        let mut bits = vec![0u64; n.div_ceil(64)];
+        for &v in &owned {
+            bits[v as usize / 64] |= 1 << (v % 64);
+        }
+        let mut offsets = vec![0usize; n + 1];
         for &(u, v, _) in &arcs {
             assert!(
                 slot[u as usize] != u32::MAX && (v as usize) < n,
                 "arc ({u}, {v}) sent to the wrong worker"
             );
-            offsets[slot[u as usize] as usize + 1] += 1;
+            offsets[u as usize + 1] += 1;
         }
-        for i in 0..owned.len() {
+        for i in 0..n {
             offsets[i + 1] += offsets[i];
         }
         let targets = arcs.iter().map(|a| a.1).collect();
@@ -77,6 +84,7 @@ impl Partition {
             peers,
             owned,
             slot,
+            bits,
             offsets,
             targets,
             arcs_total,
@@ -116,7 +124,7 @@ impl Partition {
     /// Whether this worker owns `v`.
     #[inline]
     pub fn owns(&self, v: u32) -> bool {
-        self.slot[v as usize] != u32::MAX
+        self.bits[v as usize / 64] >> (v % 64) & 1 == 1
     }
 
     /// The owner of `v`.
@@ -135,7 +143,7 @@ impl Partition {
     /// The out-neighbours of owned vertex `v`, in input order.
     #[inline]
     pub fn out_neighbors(&self, v: u32) -> &[u32] {
-        let s = self.slot(v);
-        &self.targets[self.offsets[s]..self.offsets[s + 1]]
+        debug_assert!(self.owns(v));
+        &self.targets[self.offsets[v as usize]..self.offsets[v as usize + 1]]
     }
 }

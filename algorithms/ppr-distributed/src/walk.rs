@@ -45,8 +45,8 @@ impl Token {
     }
 }
 
-/// Advances `token` while it stays on `part`'s vertices, calling `visit(source, vertex)` on
-/// every vertex it moves to. Returns the token when it moves to another worker's vertex,
+/// Advances `token` while it stays on `part`'s vertices, calling `visit(vertex)` on every
+/// vertex it moves to. Returns the token when it moves to another worker's vertex,
 /// `None` when the walk ends. `cap`: the maximum number of moves (`u32::MAX`: none).
 #[inline]
 pub fn advance(
@@ -54,7 +54,7 @@ pub fn advance(
     mut token: Token,
     c: f64,
     cap: u32,
-    mut visit: impl FnMut(u32, u32),
+    mut visit: impl FnMut(u32),
 ) -> Option<Token> {
     loop {
         if token.moves >= cap || ppr::walk::unit(&mut token.rng) < c {
@@ -68,7 +68,7 @@ pub fn advance(
         };
         token.moves += 1;
         token.at = next;
-        visit(token.source, next);
+        visit(next);
         if !part.owns(next) {
             return Some(token);
         }

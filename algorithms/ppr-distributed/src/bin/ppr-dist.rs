@@ -30,6 +30,7 @@ workers:  -w, --workers, --threads W   worker threads per process (1)
           -h, --hostfile H              one host:port line per process (needed when N > 1)
           --connect-timeout SECS (30)   give up if the peers are not all up by then
           --timeout SECS                give up if the run takes longer
+          --single-machine              run the single-machine ppr crate instead (baseline)
 The last stdout line is `RESULT {json}` with counts, digest, traffic and phase times.";
 
 struct Args {
@@ -49,6 +50,7 @@ struct Args {
     connect_timeout: f64,
     timeout: Option<f64>,
     crash_at: Option<u64>,
+    single: bool,
 }
 
 fn parse_sources(text: &str) -> Result<Vec<u32>, String> {
@@ -81,6 +83,7 @@ fn parse(argv: &[String]) -> Result<Args, String> {
         connect_timeout: 30.0,
         timeout: None,
         crash_at: None,
+        single: false,
     };
     fn num<T: std::str::FromStr>(flag: &str, v: Option<&String>) -> Result<T, String> {
         let v = v.ok_or_else(|| format!("{flag} needs a value"))?;
@@ -114,6 +117,7 @@ fn parse(argv: &[String]) -> Result<Args, String> {
             "-h" | "--hostfile" => a.hostfile = Some(num::<PathBuf>(f, it.next())?),
             "--connect-timeout" => a.connect_timeout = num(f, it.next())?,
             "--timeout" => a.timeout = Some(num(f, it.next())?),
+            "--single-machine" => a.single = true,
             "--crash-at-superstep" => a.crash_at = Some(num(f, it.next())?),
             _ => return Err(format!("unknown flag `{f}`")),
         }
@@ -205,7 +209,11 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
         job.index_file = a.index_file.clone();
         job.gather_answers = a.out.is_some() || a.top > 0;
     }
-    let o = ppr_distributed::run(&cluster, &job).map_err(|e| e.to_string())?;
+    let o = if a.single {
+        single_machine(&job)?
+    } else {
+        ppr_distributed::run(&cluster, &job).map_err(|e| e.to_string())?
+    };
     if let (Some(path), Some(index)) = (&a.out, &o.index) {
         ppr::index_io::save(index, path).map_err(|e| e.to_string())?;
     }
@@ -248,6 +256,64 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
     );
     println!("RESULT {}", json(&a, &cluster, &o));
     Ok(())
+}
+
+/// The single-machine baseline: `ppr`'s loader, builder (one thread) and batch, timed the
+/// same way.
+fn single_machine(job: &Job) -> Result<Outcome, String> {
+    use std::time::Instant;
+    let t = Instant::now();
+    let g = ppr::edgelist::load_graph(&job.graph.path, job.graph.undirected)
+        .map_err(|e| e.to_string())?;
+    let load_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let index = match &job.index_file {
+        Some(p) => ppr::index_io::load(p),
+        None => ppr::index::build_index(
+            &g,
+            &IndexParams {
+                threads: 1,
+                ..job.index
+            },
+        ),
+    }
+    .map_err(|e| e.to_string())?;
+    let index_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let mut answers = None;
+    if let Some((sources, q)) = &job.query {
+        let mut all = Vec::new();
+        ppr::batch::query_batch_with(&g, &index, sources, q, |_, _, pi| {
+            all.push(
+                pi.iter()
+                    .enumerate()
+                    .filter(|e| *e.1 != 0.0)
+                    .map(|(v, &x)| (v as u32, x))
+                    .collect(),
+            )
+        })
+        .map_err(|e| e.to_string())?;
+        answers = Some(all);
+    }
+    let query_s = t.elapsed().as_secs_f64();
+    Ok(Outcome {
+        process: 0,
+        peers: 1,
+        n: g.n(),
+        m: g.m() as u64,
+        entries: index.entries() as u64,
+        digest: index.digest(),
+        traffic: ppr_distributed::Traffic::default(),
+        timings: ppr_distributed::Timings {
+            load_s,
+            index_s,
+            query_s,
+            ..Default::default()
+        },
+        query_supersteps: 0,
+        answers: answers.filter(|_| job.gather_answers),
+        index: job.gather_index.then_some(index),
+    })
 }
 
 /// `rmat --scale S [--edge-factor F] [--seed X] --out FILE`: the single-machine crate's R-MAT
