@@ -27,6 +27,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod cli;
 pub mod cluster;
 pub(crate) mod comm;
 pub mod error;
@@ -42,4 +43,6 @@ pub use cluster::Cluster;
 pub use comm::Traffic;
 pub use error::DistError;
 pub use load::GraphFile;
+/// The single-machine crate, re-exported for users who need its graph and index types.
+pub use ppr;
 pub use run::{Job, Outcome, Timings, run};

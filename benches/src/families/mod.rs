@@ -2,6 +2,7 @@
 
 pub mod facility;
 pub mod hamming;
+pub mod ppr_distributed;
 
 use crate::family::Family;
 
