@@ -42,3 +42,14 @@ lint:
 
 fmt:
     cargo fmt --all
+
+# PowerWalk on timely: N local processes on loopback ports 2101.., e.g. `just ppr-dist-local 2 index --graph g.txt --walks 16` (process i>0 logs to target/ppr-dist-i.log)
+ppr-dist-local n='2' *args:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cargo build --quiet --profile test -p algobench-ppr-distributed --bin ppr-dist
+    hosts=target/ppr-dist-hosts.txt
+    for i in $(seq 0 $(({{n}} - 1))); do echo "127.0.0.1:$((2101 + i))"; done > "$hosts"
+    for i in $(seq 1 $(({{n}} - 1))); do target/debug/ppr-dist {{args}} -n {{n}} -p "$i" -h "$hosts" > "target/ppr-dist-$i.log" 2>&1 & done
+    target/debug/ppr-dist {{args}} -n {{n}} -p 0 -h "$hosts"
+    wait

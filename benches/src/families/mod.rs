@@ -3,6 +3,7 @@
 pub mod facility;
 pub mod hamming;
 pub mod ppr;
+pub mod ppr_distributed;
 pub mod rps;
 
 use crate::family::Family;

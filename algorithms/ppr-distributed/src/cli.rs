@@ -1,0 +1,349 @@
+//! The `ppr-dist` command line (also run by the suite as `cargo suite ppr-index …` and
+//! `cargo suite ppr-query …`): `ppr-dist help` prints the usage.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::{Cluster, GraphFile, Job, Outcome};
+use ppr::index::IndexParams;
+use ppr::query::QueryParams;
+
+/// The usage text.
+pub const USAGE: &str = "\
+usage: ppr-dist index --graph FILE [options]
+       ppr-dist query --graph FILE (--sources 1,2,3 | --sources-file FILE) [options]
+       ppr-dist rmat --scale S [--edge-factor 8] [--seed S] --out FILE   (write an R-MAT edge list)
+
+Every process of a run is started with the same command, differing only in --process.
+
+graph:    --graph FILE        edge list (`u v` lines; .gz ok) or graph-tool .gt/.gt.gz
+          --undirected        symmetrize an edge list
+index:    --walks R (16)  --seed S (0)  --c C (0.15)  --max-len L (none)
+          --out FILE          index: write the whole index (gathered at process 0) in the
+                              single-machine format; query: write `position source vertex
+                              value` lines of every answer
+query:    --index FILE        use this index (ppr's format) instead of building one
+          --steps T (4)  --theta θ (0)  --top K (print the top K of each answer)
+workers:  -w, --workers, --threads W   worker threads per process (1)
+          -n, --processes N             processes (1)
+          -p, --process I               this process's id, 0..N (0)
+          -h, --hostfile H              one host:port line per process (needed when N > 1)
+          --connect-timeout SECS (30)   give up if the peers are not all up by then
+          --timeout SECS                give up if the run takes longer
+          --single-machine              run the single-machine ppr crate instead (baseline)
+The last stdout line is `RESULT {json}` with counts, digest, traffic and phase times.";
+
+struct Args {
+    command: String,
+    graph: Option<PathBuf>,
+    undirected: bool,
+    index: IndexParams,
+    out: Option<PathBuf>,
+    index_file: Option<PathBuf>,
+    sources: Option<Vec<u32>>,
+    query: QueryParams,
+    top: usize,
+    workers: usize,
+    processes: usize,
+    process: usize,
+    hostfile: Option<PathBuf>,
+    connect_timeout: f64,
+    timeout: Option<f64>,
+    crash_at: Option<u64>,
+    single: bool,
+}
+
+fn parse_sources(text: &str) -> Result<Vec<u32>, String> {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().map_err(|_| format!("`{s}` is not a vertex id")))
+        .collect()
+}
+
+fn parse(argv: &[String]) -> Result<Args, String> {
+    let mut it = argv.iter();
+    let command = it.next().cloned().unwrap_or_else(|| "help".into());
+    let mut a = Args {
+        command,
+        graph: None,
+        undirected: false,
+        index: IndexParams::default(),
+        out: None,
+        index_file: None,
+        sources: None,
+        query: QueryParams {
+            steps: 4,
+            theta: 0.0,
+        },
+        top: 0,
+        workers: 1,
+        processes: 1,
+        process: 0,
+        hostfile: None,
+        connect_timeout: 30.0,
+        timeout: None,
+        crash_at: None,
+        single: false,
+    };
+    fn num<T: std::str::FromStr>(flag: &str, v: Option<&String>) -> Result<T, String> {
+        let v = v.ok_or_else(|| format!("{flag} needs a value"))?;
+        v.parse()
+            .map_err(|_| format!("{flag}: `{v}` is not a valid value"))
+    }
+    while let Some(flag) = it.next() {
+        let f = flag.as_str();
+        match f {
+            "--graph" => a.graph = Some(num::<PathBuf>(f, it.next())?),
+            "--undirected" => a.undirected = true,
+            "--walks" | "-R" => a.index.walks = num(f, it.next())?,
+            "--seed" => a.index.seed = num(f, it.next())?,
+            "--c" => a.index.c = num(f, it.next())?,
+            "--max-len" => a.index.max_len = Some(num(f, it.next())?),
+            "--out" => a.out = Some(num::<PathBuf>(f, it.next())?),
+            "--index" => a.index_file = Some(num::<PathBuf>(f, it.next())?),
+            "--sources" => a.sources = Some(parse_sources(&num::<String>(f, it.next())?)?),
+            "--sources-file" => {
+                let p: PathBuf = num(f, it.next())?;
+                let text = std::fs::read_to_string(&p)
+                    .map_err(|e| format!("--sources-file {}: {e}", p.display()))?;
+                a.sources = Some(parse_sources(&text)?);
+            }
+            "--steps" | "-T" => a.query.steps = num(f, it.next())?,
+            "--theta" => a.query.theta = num(f, it.next())?,
+            "--top" => a.top = num(f, it.next())?,
+            "-w" | "--workers" | "--threads" => a.workers = num(f, it.next())?,
+            "-n" | "--processes" => a.processes = num(f, it.next())?,
+            "-p" | "--process" => a.process = num(f, it.next())?,
+            "-h" | "--hostfile" => a.hostfile = Some(num::<PathBuf>(f, it.next())?),
+            "--connect-timeout" => a.connect_timeout = num(f, it.next())?,
+            "--timeout" => a.timeout = Some(num(f, it.next())?),
+            "--single-machine" => a.single = true,
+            "--crash-at-superstep" => a.crash_at = Some(num(f, it.next())?),
+            _ => return Err(format!("unknown flag `{f}`")),
+        }
+    }
+    Ok(a)
+}
+
+fn seconds(flag: &str, s: f64) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(s).map_err(|_| format!("{flag}: {s} is not a duration"))
+}
+
+fn json(a: &Args, cluster: &Cluster, o: &Outcome) -> String {
+    let t = &o.timings;
+    format!(
+        "{{\"command\":\"{}\",\"process\":{},\"processes\":{},\"workers\":{},\"peers\":{},\
+         \"n\":{},\"m\":{},\"walks\":{},\"seed\":{},\"entries\":{},\"digest\":\"{:016x}\",\
+         \"supersteps\":{},\"query_supersteps\":{},\"bytes_local\":{},\"bytes_remote\":{},\"sources\":{},\"steps\":{},\
+         \"digest_s\":{},\"setup_s\":{},\"load_s\":{},\"index_s\":{},\"query_s\":{},\
+         \"gather_s\":{}}}",
+        a.command,
+        o.process,
+        cluster.processes,
+        cluster.workers,
+        o.peers,
+        o.n,
+        o.m,
+        a.index.walks,
+        a.index.seed,
+        o.entries,
+        o.digest,
+        o.traffic.supersteps,
+        o.query_supersteps,
+        o.traffic.bytes_local,
+        o.traffic.bytes_remote,
+        a.sources.as_ref().map_or(0, Vec::len),
+        a.query.steps,
+        t.digest_s,
+        t.setup_s,
+        t.load_s,
+        t.index_s,
+        t.query_s,
+        t.gather_s
+    )
+}
+
+/// Runs the command line `argv` (without the program name): `index …`, `query …`, `rmat …`
+/// or `help`. Prints a `RESULT {json}` line on success.
+///
+/// # Errors
+/// A message for the user (bad flags, or the run's [`crate::DistError`]).
+pub fn main(argv: &[String]) -> Result<(), String> {
+    if argv.first().is_some_and(|c| c == "rmat") {
+        return write_rmat(argv);
+    }
+    let a = parse(argv)?;
+    if matches!(a.command.as_str(), "help" | "--help") {
+        println!("{USAGE}");
+        return Ok(());
+    }
+    if !matches!(a.command.as_str(), "index" | "query") {
+        return Err(format!("unknown command `{}`\n{USAGE}", a.command));
+    }
+    let graph = a.graph.clone().ok_or("--graph FILE is required")?;
+    let mut cluster = match (&a.hostfile, a.processes) {
+        (_, 1) => Cluster::local(a.workers),
+        (Some(h), n) => {
+            Cluster::from_hostfile(h, n, a.process, a.workers).map_err(|e| e.to_string())?
+        }
+        (None, n) => {
+            return Err(format!(
+                "--processes {n} needs --hostfile H (one host:port line per process)"
+            ));
+        }
+    };
+    cluster.process = a.process;
+    cluster.connect_timeout = seconds("--connect-timeout", a.connect_timeout)?;
+    cluster.run_timeout = a.timeout.map(|s| seconds("--timeout", s)).transpose()?;
+    let mut job = Job::index(
+        GraphFile {
+            path: graph,
+            undirected: a.undirected,
+        },
+        a.index,
+    );
+    job.crash_at = a.crash_at;
+    if a.command == "index" {
+        job.gather_index = a.out.is_some();
+    } else {
+        let sources = a
+            .sources
+            .clone()
+            .ok_or("query needs --sources LIST or --sources-file FILE")?;
+        job.query = Some((sources, a.query));
+        job.index_file = a.index_file.clone();
+        job.gather_answers = a.out.is_some() || a.top > 0;
+    }
+    let o = if a.single {
+        single_machine(&job)?
+    } else {
+        crate::run(&cluster, &job).map_err(|e| e.to_string())?
+    };
+    if let (Some(path), Some(index)) = (&a.out, &o.index) {
+        ppr::index_io::save(index, path).map_err(|e| e.to_string())?;
+    }
+    if let (Some(answers), Some((sources, _))) = (&o.answers, &job.query) {
+        if let Some(path) = &a.out {
+            let mut text = String::new();
+            for (i, ans) in answers.iter().enumerate() {
+                for &(v, x) in ans {
+                    text.push_str(&format!("{i} {} {v} {x:e}\n", sources[i]));
+                }
+            }
+            std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        for (i, ans) in answers.iter().enumerate().filter(|_| a.top > 0) {
+            let mut best = ans.clone();
+            best.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            for &(v, x) in best.iter().take(a.top) {
+                println!("TOP {i} {} {v} {x:e}", sources[i]);
+            }
+        }
+    }
+    eprintln!(
+        "ppr-dist {}: process {}/{} ({} workers in all): n {}, m {}, {} index entries, digest \
+         {:016x}; {} supersteps, {} B to other processes; setup {:.3} s, load {:.3} s, index \
+         {:.3} s, query {:.3} s",
+        a.command,
+        o.process,
+        cluster.processes,
+        o.peers,
+        o.n,
+        o.m,
+        o.entries,
+        o.digest,
+        o.traffic.supersteps,
+        o.traffic.bytes_remote,
+        o.timings.setup_s,
+        o.timings.load_s,
+        o.timings.index_s,
+        o.timings.query_s
+    );
+    println!("RESULT {}", json(&a, &cluster, &o));
+    Ok(())
+}
+
+/// The single-machine baseline: `ppr`'s loader, builder (one thread) and batch, timed the
+/// same way.
+fn single_machine(job: &Job) -> Result<Outcome, String> {
+    use std::time::Instant;
+    let t = Instant::now();
+    let g = ppr::edgelist::load_graph(&job.graph.path, job.graph.undirected)
+        .map_err(|e| e.to_string())?;
+    let load_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let index = match &job.index_file {
+        Some(p) => ppr::index_io::load(p),
+        None => ppr::index::build_index(
+            &g,
+            &IndexParams {
+                threads: 1,
+                ..job.index
+            },
+        ),
+    }
+    .map_err(|e| e.to_string())?;
+    let index_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let mut answers = None;
+    if let Some((sources, q)) = &job.query {
+        let mut all = Vec::new();
+        ppr::batch::query_batch_with(&g, &index, sources, q, |_, _, pi| {
+            all.push(
+                pi.iter()
+                    .enumerate()
+                    .filter(|e| *e.1 != 0.0)
+                    .map(|(v, &x)| (v as u32, x))
+                    .collect(),
+            )
+        })
+        .map_err(|e| e.to_string())?;
+        answers = Some(all);
+    }
+    let query_s = t.elapsed().as_secs_f64();
+    Ok(Outcome {
+        process: 0,
+        peers: 1,
+        n: g.n(),
+        m: g.m() as u64,
+        entries: index.entries() as u64,
+        digest: index.digest(),
+        traffic: crate::Traffic::default(),
+        timings: crate::Timings {
+            load_s,
+            index_s,
+            query_s,
+            ..Default::default()
+        },
+        query_supersteps: 0,
+        answers: answers.filter(|_| job.gather_answers),
+        index: job.gather_index.then_some(index),
+    })
+}
+
+/// `rmat --scale S [--edge-factor F] [--seed X] --out FILE`: the single-machine crate's R-MAT
+/// generator (Graph500 parameters, seed [`ppr::rmat::RMAT_SEED`] by default) as an edge list.
+fn write_rmat(argv: &[String]) -> Result<(), String> {
+    let (mut scale, mut ef, mut seed, mut out) = (None, 8u32, ppr::rmat::RMAT_SEED, None);
+    let mut it = argv.iter().skip(1);
+    while let Some(f) = it.next() {
+        let v = it.next().ok_or_else(|| format!("{f} needs a value"))?;
+        let bad = |_| format!("{f}: `{v}` is not a valid value");
+        match f.as_str() {
+            "--scale" => scale = Some(v.parse::<u32>().map_err(bad)?),
+            "--edge-factor" => ef = v.parse().map_err(bad)?,
+            "--seed" => seed = v.parse().map_err(bad)?,
+            "--out" => out = Some(PathBuf::from(v)),
+            _ => return Err(format!("unknown flag `{f}`")),
+        }
+    }
+    let scale = scale
+        .filter(|s| (1..=30).contains(s))
+        .ok_or("--scale S in 1..=30 is required")?;
+    let out = out.ok_or("--out FILE is required")?;
+    let mut text = String::new();
+    for (u, v) in ppr::rmat::rmat(scale, ef, seed) {
+        text.push_str(&format!("{u} {v}\n"));
+    }
+    std::fs::write(&out, text).map_err(|e| format!("{}: {e}", out.display()))
+}
