@@ -2,10 +2,15 @@
 
 pub mod facility;
 pub mod hamming;
+pub mod sensitivity;
 
 use crate::family::Family;
 
 /// Every family the suite runs, in report order.
 pub fn all() -> Vec<&'static dyn Family> {
-    vec![&hamming::Hamming, &facility::Facility]
+    vec![
+        &hamming::Hamming,
+        &facility::Facility,
+        &sensitivity::Sensitivity,
+    ]
 }
