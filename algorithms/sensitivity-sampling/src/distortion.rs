@@ -123,10 +123,15 @@ impl Ratio<'_> {
         let part = |m: MatRef<'_, f64>| -> Vec<f64> {
             let mz = mul_vec(m, z);
             let norm = pnorm_p(mz.iter().copied(), p);
-            let phi: Vec<f64> = mz
-                .iter()
-                .map(|v| v.signum() * v.abs().powf(p - 1.0))
-                .collect();
+            let phi: Vec<f64> = if p == 1.0 {
+                mz.iter().map(|v| v.signum()).collect()
+            } else if p == 2.0 {
+                mz.clone()
+            } else {
+                mz.iter()
+                    .map(|v| v.signum() * v.abs().powf(p - 1.0))
+                    .collect()
+            };
             (0..m.ncols())
                 .map(|j| {
                     if norm > 0.0 {

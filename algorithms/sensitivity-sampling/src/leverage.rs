@@ -1,7 +1,7 @@
 //! Leverage scores `τ_i = a_iᵀ(AᵀA)⁻¹a_i`, and the weighted quadratic forms the Lewis
 //! iteration is built from.
 
-use faer::linalg::matmul::matmul;
+use faer::linalg::matmul::triangular::{BlockStructure, matmul};
 use faer::linalg::triangular_solve::solve_lower_triangular_in_place;
 use faer::{Accum, Mat, MatRef, Par, Side};
 
@@ -10,7 +10,8 @@ use crate::error::Error;
 /// `q_i = a_iᵀ (Aᵀ diag(v) A)⁻¹ a_i` for every row, with `v ≥ 0`.
 ///
 /// Builds `M = Bᵀ B` with `B = diag(√v) A`, factors `M = LLᵀ`, forms `C = A L⁻ᵀ` and returns
-/// the squared row norms of `C`. Cost: `O(n d²)` (two matrix products and a `d×d` Cholesky).
+/// the squared row norms of `C`. Cost: about `2nd²` flops (the lower half of the Gram matrix,
+/// a product with a triangular matrix) and a `d×d` Cholesky.
 ///
 /// # Errors
 /// [`Error::DimensionMismatch`] if `v` has the wrong length; [`Error::Cholesky`] if `M` is not
@@ -31,14 +32,36 @@ pub fn weighted_quadratic_forms(
     let sqrt_v: Vec<f64> = v.iter().map(|x| x.sqrt()).collect();
     let b = Mat::from_fn(n, d, |i, j| a[(i, j)] * sqrt_v[i]);
     let mut m = Mat::<f64>::zeros(d, d);
-    matmul(&mut m, Accum::Replace, b.transpose(), &b, 1.0, Par::Seq);
+    // Only the lower triangle of the symmetric Gram matrix is formed (and read by the LLᵀ).
+    matmul(
+        &mut m,
+        BlockStructure::TriangularLower,
+        Accum::Replace,
+        b.transpose(),
+        BlockStructure::Rectangular,
+        &b,
+        BlockStructure::Rectangular,
+        1.0,
+        Par::Seq,
+    );
     let llt = m
         .llt(Side::Lower)
         .map_err(|_| Error::Cholesky { context })?;
     let mut linv = Mat::<f64>::identity(d, d);
     solve_lower_triangular_in_place(llt.L(), linv.as_mut(), Par::Seq);
     let mut c = Mat::<f64>::zeros(n, d);
-    matmul(&mut c, Accum::Replace, a, linv.transpose(), 1.0, Par::Seq);
+    // L⁻ᵀ is upper triangular: half the flops of a general product.
+    matmul(
+        &mut c,
+        BlockStructure::Rectangular,
+        Accum::Replace,
+        a,
+        BlockStructure::Rectangular,
+        linv.transpose(),
+        BlockStructure::TriangularUpper,
+        1.0,
+        Par::Seq,
+    );
     let mut q = vec![0.0; n];
     for j in 0..d {
         for (qi, cij) in q.iter_mut().zip(c.col(j).iter()) {

@@ -154,7 +154,7 @@ impl Case for SensitivityCase {
                 ans.notes
                     .insert("residual".into(), format!("{:.2e}", lw.residual));
                 ans.notes
-                    .insert("damping".into(), format!("{}", lw.damping));
+                    .insert("damping".into(), format!("{:.4}", lw.damping));
                 ans
             }
             (Work::Lewis { a, p }, "numpy") => super::peers::lewis_numpy(&self.workspace, a, *p)?,

@@ -199,7 +199,7 @@ fn sweeps(rows: &[Row], reports: &Path) -> String {
         "Bernoulli sampling with q_i = min(1, kσ_i/Σσ) and rescaling q_i^{−1/p}; ε̂ is the estimated lower bound on \
          sup_x |‖SAx‖_p^p/‖Ax‖_p^p − 1| (rank-loss check, 1000 Gaussian directions, the sensitivity maximisers when \
          exact sensitivities ran, local ascent); each point is the median over the seeds named in the definition \
-         (kept rows and ε̂ medians taken separately). Dashed-style `bound` curves are the predictions \
+         (kept rows and ε̂ medians taken separately). The `bound:` series are the predictions \
          ε ≈ √(B/k) with each bound's sample size B (constants, ε⁻² and log factors dropped: only their shape and \
          order are comparable). Regression proxy: ‖Ax̂−b‖_p/‖Ax*−b‖_p − 1 with x̂ solved on (SA, Sb), b = A·1 + \
          Student-t(2) noise, median over seeds.\n\n",
