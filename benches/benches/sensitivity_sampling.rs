@@ -1,5 +1,6 @@
 //! Criterion benches of the sensitivity-sampling crate: Lewis weights (p = 1, 3, 6),
-//! leverage scores, the ε̂ estimate and exact ℓ1 sensitivities, on seeded synthetic inputs.
+//! leverage scores, the ε̂ estimate and exact ℓ1 sensitivities (LAD simplex against Clarabel),
+//! on seeded synthetic inputs.
 
 // The macros below generate undocumented public items.
 #![allow(missing_docs)]
@@ -8,8 +9,8 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use sensitivity_sampling::{
-    EstimateOptions, LewisOptions, LpBackend, bernoulli, estimate_distortion, leverage_scores,
-    lewis_weights, sensitivities, synthetic,
+    EstimateOptions, LewisOptions, LpBackend, bernoulli, estimate_distortion, l1_sensitivities,
+    leverage_scores, lewis_weights, sensitivities, synthetic,
 };
 
 fn benches(c: &mut Criterion) {
@@ -57,8 +58,17 @@ fn benches(c: &mut Criterion) {
         })
     });
     let sign = synthetic::sign_matrix(6);
-    g.bench_function("l1-sensitivities/sign-d=6", |b| {
-        b.iter(|| sensitivities(black_box(sign.as_ref()), 1.0, LpBackend::Clarabel).unwrap())
+    for (name, backend) in [
+        ("simplex", LpBackend::Simplex),
+        ("clarabel", LpBackend::Clarabel),
+    ] {
+        g.bench_function(format!("l1-sensitivities/sign-d=6/{name}"), |b| {
+            b.iter(|| sensitivities(black_box(sign.as_ref()), 1.0, backend).unwrap())
+        });
+    }
+    let tall = synthetic::gaussian(2000, 10, 7);
+    g.bench_function("l1-sensitivities/2000x10/simplex", |b| {
+        b.iter(|| l1_sensitivities(black_box(tall.as_ref())).unwrap())
     });
     g.finish();
 }

@@ -52,6 +52,12 @@ pub enum Error {
         /// Which computation needed it.
         context: &'static str,
     },
+    /// The matrix lacks full column rank where a solver needs it (reduce it with
+    /// [`crate::RowSpace`] first).
+    RankDeficient {
+        /// Which computation needed full rank.
+        context: &'static str,
+    },
     /// The Lewis-weight fixed point did not reach the tolerance within the iteration limit.
     NotConverged {
         /// The last fixed-point residual `max_i |τ_i(w)/w_i − 1|`.
@@ -120,6 +126,10 @@ impl fmt::Display for Error {
                 f,
                 "Cholesky factorisation failed in {context}: the Gram matrix is not positive definite \
                  (reduce the matrix to its row space first)"
+            ),
+            Error::RankDeficient { context } => write!(
+                f,
+                "{context} needs a matrix of full column rank (reduce the matrix to its row space first)"
             ),
             Error::NotConverged {
                 residual,

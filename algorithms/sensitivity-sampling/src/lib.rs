@@ -6,8 +6,9 @@
 //!
 //! - **scores** ([`Method`], [`scores`]): leverage scores ([`leverage_scores`]), ℓp Lewis
 //!   weights by the Cohen–Peng fixed point, damped for p ≥ 4 and stopped on the fixed-point
-//!   residual ([`lewis_weights`]), exact ℓp sensitivities by one LP (p = 1) or convex solve
-//!   (p > 1) per row ([`sensitivities`]), root leverage, the ℓ2-augmented mix, uniform;
+//!   residual ([`lewis_weights`]), exact ℓp sensitivities by a warm-started LAD simplex
+//!   ([`l1_sensitivities`], p = 1; one good_lp LP per row is its oracle) or one convex solve
+//!   per row (p > 1) ([`sensitivities`]), root leverage, the ℓ2-augmented mix, uniform;
 //! - **sampling** ([`bernoulli`], [`with_replacement`]): seeded, returning kept indices and
 //!   rescaling factors;
 //! - **distortion** ([`estimate_distortion`], [`exact_distortion_p2`],
@@ -35,6 +36,7 @@
 pub mod csv;
 pub mod distortion;
 pub mod error;
+pub mod l1_simplex;
 pub mod leverage;
 pub mod lewis;
 pub mod matrix;
@@ -49,6 +51,7 @@ pub use distortion::{
     Distortion, EstimateOptions, estimate_distortion, exact_distortion_p1, exact_distortion_p2,
 };
 pub use error::{Error, check_p};
+pub use l1_simplex::{L1Minimum, l1_min_constrained, l1_sensitivities};
 pub use leverage::leverage_scores;
 pub use lewis::{LewisOptions, LewisWeights, default_damping, lewis_weights};
 pub use matrix::{RowSpace, from_rows, validate};

@@ -17,15 +17,18 @@ pub struct LpMinimum {
     pub z: Vec<f64>,
     /// `Σ_j |c_j + (Mz)_j|^p` at `z`.
     pub value: f64,
-    /// Newton steps (0 for the LP).
+    /// Newton steps, or LAD simplex steps ([`LpBackend::Simplex`]); 0 for good_lp's LPs.
     pub iterations: usize,
 }
 
 /// Which LP solver the p = 1 path uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LpBackend {
-    /// Clarabel's interior point method (pure Rust).
+    /// The purpose-built LAD simplex of [`crate::l1_simplex`] (exact, warm-started; the
+    /// fastest). Falls back to Clarabel when `[M c]` is rank deficient (an exact fit).
     #[default]
+    Simplex,
+    /// Clarabel's interior point method (pure Rust).
     Clarabel,
     /// microlp's simplex (pure Rust).
     Microlp,
@@ -82,6 +85,26 @@ fn residual(m: MatRef<'_, f64>, c: &[f64], z: &[f64]) -> Vec<f64> {
 
 fn lp_l1(m: MatRef<'_, f64>, c: &[f64], backend: LpBackend) -> Result<LpMinimum, Error> {
     let (n, k) = (m.nrows(), m.ncols());
+    if backend == LpBackend::Simplex {
+        let mc = Mat::from_fn(n, k + 1, |i, j| if j < k { m[(i, j)] } else { c[i] });
+        let mut e = vec![0.0; k + 1];
+        e[k] = 1.0;
+        match crate::l1_simplex::l1_min_constrained(mc.as_ref(), &e) {
+            Ok(min) => {
+                let zs = min.y[..k].to_vec();
+                let value = pnorm_p(residual(m, c, &zs), 1.0);
+                return Ok(LpMinimum {
+                    z: zs,
+                    value,
+                    iterations: min.iterations,
+                });
+            }
+            Err(Error::RankDeficient { .. } | Error::AllZero) => {
+                return lp_l1(m, c, LpBackend::Clarabel);
+            }
+            Err(other) => return Err(other),
+        }
+    }
     let mut vars = ProblemVariables::new();
     let z = vars.add_vector(variable(), k);
     let t = vars.add_vector(variable().min(0.0), n);
@@ -101,7 +124,7 @@ fn lp_l1(m: MatRef<'_, f64>, c: &[f64], backend: LpBackend) -> Result<LpMinimum,
     }
     let solve_err = |e: good_lp::ResolutionError| Error::Solver(format!("ℓ1 LP: {e}"));
     let zs: Vec<f64> = match backend {
-        LpBackend::Clarabel => {
+        LpBackend::Clarabel | LpBackend::Simplex => {
             let sol = problem
                 .using(good_lp::clarabel)
                 .with_all(constraints)

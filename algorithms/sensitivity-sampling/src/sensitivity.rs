@@ -38,13 +38,16 @@ fn complement_basis(u: &[f64]) -> Mat<f64> {
 /// `s_i = 1 / min{‖Ax‖_p^p : a_iᵀx = 1}` (`s_i = 0` for a zero row). The constraint is
 /// removed by `x = a_i/‖a_i‖² + N z` with `N` an orthonormal basis of `a_i^⊥`, leaving the
 /// unconstrained ℓp regression `min_z ‖(AN)z + A a_i/‖a_i‖²‖_p^p` solved by
-/// [`lp_minimize`]: one LP per row for p = 1 (the LP of Woodruff–Yasuda's definition), one
-/// Newton solve per row for p > 1. Cost: n solves of size n×(d−1) — an oracle for n up to a
+/// [`lp_minimize`]: one LP per row for p = 1 (the LP of Woodruff–Yasuda's definition; with
+/// [`LpBackend::Simplex`], the default, the warm-started LAD simplex
+/// [`crate::l1_sensitivities`] replaces the n general LPs, and good_lp's backends remain its
+/// oracle), one Newton solve per row for p > 1. Cost: n solves of size n×(d−1) — an oracle for n up to a
 /// few thousand. Invariant under `A → AR`.
 ///
 /// # Errors
 /// [`Error::InvalidP`]; [`Error::Cholesky`] when `A` is rank deficient (p > 1; reduce with
-/// [`crate::RowSpace`] first); [`Error::Solver`] when a solve fails.
+/// [`crate::RowSpace`] first), [`Error::RankDeficient`] likewise at p = 1 with the simplex;
+/// [`Error::Solver`] when a solve fails.
 ///
 /// ```
 /// use faer::Mat;
@@ -60,6 +63,9 @@ pub fn sensitivities(
     backend: LpBackend,
 ) -> Result<Sensitivities, Error> {
     let p = check_p(p)?;
+    if p == 1.0 && backend == LpBackend::Simplex {
+        return crate::l1_simplex::l1_sensitivities(a);
+    }
     let (n, d) = (a.nrows(), a.ncols());
     let mut scores = vec![0.0; n];
     let mut maximisers = vec![Vec::new(); n];
