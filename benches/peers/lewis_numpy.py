@@ -1,6 +1,6 @@
 """numpy baseline for l_p Lewis weights: the same Cohen-Peng fixed point as the Rust crate
-(log-space update damped by alpha = 2/p for p >= 4, stopped on the fixed-point residual
-max_i |q_i w_i^(-2/p) - 1| < 1e-10), written as a numpy user would (Cholesky + triangular
+(log-space update damped by alpha = 2/p for p >= 4, weights rescaled to sum(w) = d after each
+update, stopped on the fixed-point residual max_i |q_i w_i^(-2/p) - 1| < 1e-10), written as a numpy user would (Cholesky + triangular
 solve through numpy.linalg).
 
 Usage: lewis_numpy.py A.f64 N D P OUT.f64
@@ -30,6 +30,7 @@ def lewis(a, p, tol=1e-10, max_iter=1000):
         if res < tol:
             return w, it, res
         w[live] = np.exp((1 - alpha) * np.log(w[live]) + alpha * 0.5 * p * np.log(q[live]))
+        w *= d / w.sum()
     raise SystemExit(f"not converged: residual {res}")
 
 

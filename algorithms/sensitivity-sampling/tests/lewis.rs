@@ -35,11 +35,44 @@ fn converges_for_every_p_and_satisfies_the_fixed_point() {
 }
 
 #[test]
+fn rescaling_keeps_the_fixed_point_and_saves_iterations() {
+    for (a, d) in [
+        (synthetic::gaussian(400, 6, 8), 6.0),
+        (synthetic::coherent(300, 4, 0.01, 2), 4.0),
+        (synthetic::student_t(300, 5, 2, 6), 5.0),
+    ] {
+        for p in [1.0, 1.5, 3.0, 6.0] {
+            let plain = LewisOptions {
+                rescale: false,
+                ..LewisOptions::default()
+            };
+            let x = lewis_weights(a.as_ref(), p, &plain).unwrap();
+            let y = lewis_weights(a.as_ref(), p, &LewisOptions::default()).unwrap();
+            for (u, v) in x.weights.iter().zip(&y.weights) {
+                assert!((u - v).abs() < 1e-9 * u.max(1e-3), "p={p}: {u} vs {v}");
+            }
+            assert!((y.weights.iter().sum::<f64>() - d).abs() < 1e-9);
+            if p < 2.0 {
+                // The removed scale mode is the slowest one of the undamped map for p < 2.
+                assert!(
+                    y.iterations < x.iterations,
+                    "p={p}: {} vs {}",
+                    y.iterations,
+                    x.iterations
+                );
+            }
+        }
+    }
+}
+
+#[test]
 fn undamped_iteration_fails_loudly_beyond_p4() {
+    // The plain Cohen–Peng map (no rescaling) 2-cycles at p = 4 and diverges beyond (spec §2).
     let a = synthetic::gaussian(300, 6, 5);
     let options = LewisOptions {
         damping: Some(1.0),
         max_iterations: 300,
+        rescale: false,
         ..LewisOptions::default()
     };
     for p in [4.0, 6.0] {
