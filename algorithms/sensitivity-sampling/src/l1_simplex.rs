@@ -41,7 +41,10 @@ pub struct L1Minimum {
 
 /// The matrix in row-major order, with the tolerances derived from its scale.
 struct Rows {
+    /// Row-major, for single rows.
     data: Vec<f64>,
+    /// Column-major, for the products `Ay` over all rows (contiguous, vectorised).
+    cols: Vec<f64>,
     n: usize,
     d: usize,
     norms: Vec<f64>,
@@ -56,11 +59,36 @@ impl Rows {
                 data[i * d + j] = *v;
             }
         }
+        let mut cols = Vec::with_capacity(n * d);
+        for j in 0..d {
+            cols.extend(a.col(j).iter().copied());
+        }
         let norms = data
             .chunks_exact(d)
             .map(|r| r.iter().map(|v| v * v).sum::<f64>().sqrt())
             .collect();
-        Rows { data, n, d, norms }
+        Rows {
+            data,
+            cols,
+            n,
+            d,
+            norms,
+        }
+    }
+
+    /// `out = A y` (+ `offset`), column by column.
+    fn times(&self, y: &[f64], offset: Option<&[f64]>, out: &mut [f64]) {
+        match offset {
+            Some(o) => out.copy_from_slice(o),
+            None => out.iter_mut().for_each(|v| *v = 0.0),
+        }
+        for (col, &yk) in self.cols.chunks_exact(self.n).zip(y) {
+            if yk != 0.0 {
+                for (o, a) in out.iter_mut().zip(col) {
+                    *o += yk * a;
+                }
+            }
+        }
     }
 
     fn row(&self, j: usize) -> &[f64] {
@@ -124,23 +152,27 @@ fn refresh(
     g: &mut [f64],
 ) -> f64 {
     let y_norm = y.iter().map(|v| v * v).sum::<f64>().sqrt();
-    g.iter_mut().for_each(|v| *v = 0.0);
+    rows.times(y, Some(offset), r);
     let mut value = 0.0;
     for j in 0..rows.n {
         if in_basis[j] {
             r[j] = 0.0;
+            // Basis rows do not enter g = Σ_{j∉T} σ_j a_j = Aᵀσ′ (σ′ = 0 on T); σ_j is kept.
             continue;
         }
-        let rj = dot(rows.row(j), y) + offset[j];
-        r[j] = rj;
+        let rj = r[j];
         if rj.abs() > 1e-11 * rows.norms[j] * y_norm {
             sigma[j] = rj.signum();
         }
         value += rj.abs();
-        let s = sigma[j];
-        g.iter_mut()
-            .zip(rows.row(j))
-            .for_each(|(gi, a)| *gi += s * a);
+    }
+    for (k, col) in rows.cols.chunks_exact(rows.n).enumerate() {
+        g[k] = col
+            .iter()
+            .zip(sigma.iter())
+            .zip(in_basis)
+            .map(|((a, s), &b)| if b { 0.0 } else { a * s })
+            .sum();
     }
     value
 }
@@ -255,12 +287,12 @@ fn solve(rows: &Rows, c: &[f64], start: &[usize]) -> Result<L1Minimum, Error> {
         let e_norm = e.iter().map(|v| v * v).sum::<f64>().sqrt();
         let k = basis[pos];
         breakpoints.clear();
+        rows.times(&e, None, &mut alpha);
         for j in 0..n {
             if in_basis[j] {
                 continue;
             }
-            let aj = dot(rows.row(j), &e);
-            alpha[j] = aj;
+            let aj = alpha[j];
             if sigma[j] * aj < 0.0 && aj.abs() > 1e-11 * rows.norms[j] * e_norm {
                 let t = if r[j].abs() <= 1e-11 * rows.norms[j] * y_norm {
                     0.0
