@@ -129,6 +129,15 @@ pub const DATASETS: &[RealDataset] = &[
         sha256: "ec2683754c379fdffc39f53922c475eff67e2fb9c94c7c27207b7c4371d51726",
         licence: "BSD-3-Clause (Efron et al., Least Angle Regression), shipped in Debian python3-sklearn",
     },
+    RealDataset {
+        name: "winequality-red",
+        description: "Wine Quality, red (Cortez et al. 2009), 1599×11 plus the quality score, CSV with a header line",
+        source: Source::Sample,
+        file: "winequality-red.csv.gz",
+        encoding: Encoding::GzipUtf8,
+        sha256: "f5eb6b494f4f6431698dce8fb15c356d091c2a5dc13f823742dcc9709a327b4a",
+        licence: "CC BY 4.0 (UCI Wine Quality), copied unchanged from the crates.io crate linfa-datasets 0.8.1 (MIT/Apache-2.0)",
+    },
 ];
 
 /// The folder of the committed samples.

@@ -62,10 +62,11 @@ fn numeric_rows(text: &str, skip: usize, keep: usize) -> Result<Vec<Vec<f64>>, S
 }
 
 /// The real datasets: (name, lines to skip, feature columns).
-const REAL: [(&str, usize, usize); 3] = [
+const REAL: [(&str, usize, usize); 4] = [
     ("sklearn-diabetes", 0, 10),
     ("sklearn-wine", 1, 13),
     ("sklearn-digits", 0, 64),
+    ("winequality-red", 1, 11),
 ];
 
 /// Loads a real dataset (standardised + intercept) or builds a synthetic one.
