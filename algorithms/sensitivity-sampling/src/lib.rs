@@ -6,7 +6,7 @@
 //!
 //! - **scores** ([`Method`], [`scores`]): leverage scores ([`leverage_scores`]), ℓp Lewis
 //!   weights by the Cohen–Peng fixed point, damped for p ≥ 4 and stopped on the fixed-point
-//!   residual ([`lewis_weights`]), exact ℓp sensitivities by a warm-started LAD simplex
+//!   residual ([`lewis_weights`]), exact ℓp sensitivities by a purpose-built LAD simplex
 //!   ([`l1_sensitivities`], p = 1; one good_lp LP per row is its oracle) or one convex solve
 //!   per row (p > 1) ([`sensitivities`]), root leverage, the ℓ2-augmented mix, uniform;
 //! - **sampling** ([`bernoulli`], [`with_replacement`]): seeded, returning kept indices and

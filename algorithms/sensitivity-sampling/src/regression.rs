@@ -24,7 +24,7 @@ pub struct LpMinimum {
 /// Which LP solver the p = 1 path uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum LpBackend {
-    /// The purpose-built LAD simplex of [`crate::l1_simplex`] (exact, warm-started; the
+    /// The purpose-built LAD simplex of [`crate::l1_simplex`] (exact, crash-started; the
     /// fastest). Falls back to Clarabel when `[M c]` is rank deficient (an exact fit).
     #[default]
     Simplex,

@@ -39,7 +39,7 @@ fn complement_basis(u: &[f64]) -> Mat<f64> {
 /// removed by `x = a_i/‖a_i‖² + N z` with `N` an orthonormal basis of `a_i^⊥`, leaving the
 /// unconstrained ℓp regression `min_z ‖(AN)z + A a_i/‖a_i‖²‖_p^p` solved by
 /// [`lp_minimize`]: one LP per row for p = 1 (the LP of Woodruff–Yasuda's definition; with
-/// [`LpBackend::Simplex`], the default, the warm-started LAD simplex
+/// [`LpBackend::Simplex`], the default, the purpose-built LAD simplex
 /// [`crate::l1_sensitivities`] replaces the n general LPs, and good_lp's backends remain its
 /// oracle), one Newton solve per row for p > 1. Cost: n solves of size n×(d−1) — an oracle for n up to a
 /// few thousand. Invariant under `A → AR`.
