@@ -167,6 +167,15 @@ pub const DATASETS: &[RealDataset] = &[
         sha256: "c4ab20b273c4744039ec7c0096d6dbb7a6c3aa0a794f71b4a8d4d6d6faa9c3ef",
         licence: "M. E. J. Newman's network data, shipped in Debian python3-graph-tool (LGPL-3+)",
     },
+    RealDataset {
+        name: "winequality-red",
+        description: "Wine Quality, red (Cortez et al. 2009), 1599×11 plus the quality score, CSV with a header line",
+        source: Source::Sample,
+        file: "winequality-red.csv.gz",
+        encoding: Encoding::GzipUtf8,
+        sha256: "f5eb6b494f4f6431698dce8fb15c356d091c2a5dc13f823742dcc9709a327b4a",
+        licence: "CC BY 4.0 (UCI Wine Quality), copied unchanged from the crates.io crate linfa-datasets 0.8.1 (MIT/Apache-2.0)",
+    },
 ];
 
 /// The folder of the committed samples.

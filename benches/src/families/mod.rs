@@ -5,10 +5,17 @@ pub mod hamming;
 pub mod ppr;
 pub mod ppr_distributed;
 pub mod rps;
+pub mod sensitivity;
 
 use crate::family::Family;
 
 /// Every family the suite runs, in report order.
 pub fn all() -> Vec<&'static dyn Family> {
-    vec![&hamming::Hamming, &facility::Facility, &rps::Rps, &ppr::Ppr]
+    vec![
+        &hamming::Hamming,
+        &facility::Facility,
+        &rps::Rps,
+        &ppr::Ppr,
+        &sensitivity::Sensitivity,
+    ]
 }

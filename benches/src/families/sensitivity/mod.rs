@@ -1,0 +1,168 @@
+//! The sensitivity-sampling family (`algobench-sensitivity-sampling`): Lewis weights
+//! (against a numpy peer), exact ℓp sensitivities, distortion estimation against the exact
+//! value, and the ε̂-against-rows sweep of the report.
+
+pub mod case;
+pub mod cli;
+pub mod data;
+pub mod peers;
+pub mod report;
+pub mod sweep;
+
+use sensitivity_sampling::{Method, RowSpace, bernoulli};
+
+use self::case::{SensitivityCase, Work, sign_total};
+use crate::definitions::{Bench, DefinitionFile, Params, param_f64, param_u64};
+use crate::family::{Case, Context, DatasetInfo, Family, PrepareError};
+use crate::raw::Row;
+
+/// The sensitivity-sampling family adapter.
+pub struct Sensitivity;
+
+fn invalid(e: impl std::fmt::Display) -> PrepareError {
+    PrepareError::Invalid(e.to_string())
+}
+
+fn opt_u64(params: &Params, key: &str, default: u64) -> Result<u64, PrepareError> {
+    if params.contains_key(key) {
+        param_u64(params, key).map_err(invalid)
+    } else {
+        Ok(default)
+    }
+}
+
+fn list<'a>(params: &'a Params, key: &str) -> Result<&'a Vec<toml::Value>, PrepareError> {
+    params
+        .get(key)
+        .and_then(toml::Value::as_array)
+        .ok_or_else(|| invalid(format!("parameter `{key}` (an array) is missing")))
+}
+
+/// The spec's published total sensitivities of diabetes (442×11, standardised + intercept;
+/// HiGHS prototype, spec §6), by p.
+const DIABETES_TOTALS: [(f64, &str); 5] = [
+    (1.0, "4.287"),
+    (1.5, "7.135"),
+    (3.0, "22.37"),
+    (4.0, "38.94"),
+    (6.0, "82.88"),
+];
+
+fn sensitivity_oracle(dataset: &str, d: usize, n: usize, p: f64) -> Option<String> {
+    match dataset {
+        "sign" if p == 1.0 => Some(format!("total={:.6}", sign_total(d))),
+        "stacked-identity" => Some(format!("total={d}.000000")),
+        "sklearn-diabetes" if n == 0 || n >= 442 => DIABETES_TOTALS
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map(|(_, t)| format!("total={t}")),
+        _ => None,
+    }
+}
+
+impl Family for Sensitivity {
+    fn name(&self) -> &'static str {
+        "sensitivity-sampling"
+    }
+
+    fn oracle(&self) -> &'static str {
+        "oracle"
+    }
+
+    fn implementations(&self) -> Vec<&'static str> {
+        case::IMPLEMENTATIONS.to_vec()
+    }
+
+    fn commands(&self) -> Vec<(&'static str, &'static str)> {
+        vec![(
+            "sensitivity",
+            "--matrix FILE.csv --p P --method NAME --rows K --seed S [--out SAMPLE.csv]\n\
+             \x20                                scores (uniform, leverage, lewis, sensitivity, root-leverage,\n\
+             \x20                                mixed) of your matrix, a Bernoulli sample of about K rows, its ε̂;\n\
+             \x20                                writes the sampled rows and weights as CSV",
+        )]
+    }
+
+    fn prepare(
+        &self,
+        bench: &Bench,
+        params: &Params,
+        context: &Context,
+    ) -> Result<Box<dyn Case>, PrepareError> {
+        let task = params
+            .get("task")
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| invalid("parameter `task` (a string) is missing"))?;
+        let n = opt_u64(params, "n", 0)? as usize;
+        let d = opt_u64(params, "d", 0)? as usize;
+        let seed = opt_u64(params, "seed", 1)?;
+        let p = param_f64(params, "p", 1.0).map_err(invalid)?;
+        let m = data::load(&bench.dataset, n, d, seed, &context.data_cache)?;
+        let sha256 = data::digest(&m.a);
+        let name = format!("{}, p = {p}", m.name);
+        let work = match task {
+            "lewis" => {
+                let rs = RowSpace::new(m.a.as_ref()).map_err(invalid)?;
+                let a = if rs.rank < m.a.ncols() { rs.basis } else { m.a };
+                Work::Lewis { a, p }
+            }
+            "sensitivity" => {
+                let oracle = sensitivity_oracle(&bench.dataset, d, n, p);
+                let rs = RowSpace::new(m.a.as_ref()).map_err(invalid)?;
+                let a = if rs.rank < m.a.ncols() { rs.basis } else { m.a };
+                Work::Sensitivity { a, p, oracle }
+            }
+            "distortion" => {
+                let k = param_u64(params, "k").map_err(invalid)? as usize;
+                let sample = bernoulli(&vec![1.0; m.a.nrows()], k, p, seed).map_err(invalid)?;
+                let sa = sample.sketch(m.a.as_ref()).map_err(invalid)?;
+                Work::Distortion { a: m.a, sa, p }
+            }
+            "sweep" => {
+                let budgets: Vec<usize> = list(params, "budgets")?
+                    .iter()
+                    .filter_map(toml::Value::as_integer)
+                    .map(|k| k as usize)
+                    .collect();
+                let methods: Result<Vec<Method>, _> = list(params, "methods")?
+                    .iter()
+                    .map(|v| Method::from_name(v.as_str().unwrap_or_default()))
+                    .collect();
+                let seeds = opt_u64(params, "seeds", 5)?;
+                let exact = params
+                    .get("exact")
+                    .and_then(toml::Value::as_bool)
+                    .unwrap_or(false);
+                let result =
+                    sweep::run(&m.a, p, &methods.map_err(invalid)?, &budgets, seeds, exact)
+                        .map_err(invalid)?;
+                let k = budgets.get(budgets.len() / 2).copied().unwrap_or(10);
+                Work::Sweep {
+                    a: m.a,
+                    p,
+                    k,
+                    result,
+                }
+            }
+            other => return Err(invalid(format!("unknown task `{other}`"))),
+        };
+        Ok(Box::new(SensitivityCase {
+            work,
+            info: DatasetInfo { name, sha256 },
+            workspace: context.workspace.clone(),
+        }))
+    }
+
+    fn report_extras(
+        &self,
+        _definitions: &DefinitionFile,
+        rows: &[Row],
+        reports: &std::path::Path,
+    ) -> String {
+        report::sections(rows, reports)
+    }
+
+    fn run_cli(&self, _command: &str, args: &[String]) -> Result<(), String> {
+        cli::run(args)
+    }
+}
