@@ -2,10 +2,11 @@
 
 pub mod facility;
 pub mod hamming;
+pub mod matching;
 
 use crate::family::Family;
 
 /// Every family the suite runs, in report order.
 pub fn all() -> Vec<&'static dyn Family> {
-    vec![&hamming::Hamming, &facility::Facility]
+    vec![&hamming::Hamming, &facility::Facility, &matching::Matching]
 }
