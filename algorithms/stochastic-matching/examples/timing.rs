@@ -1,33 +1,62 @@
-//! Rough timings of the benchmarks (not a test; numbers for the README).
+//! Rough timings of the targets (not a test; the suite and criterion publish times).
 use std::time::Instant;
 use stochastic_matching::generators::*;
 use stochastic_matching::*;
 
 fn main() {
-    for (n, m) in [(6, 10), (8, 20), (10, 20)] {
-        let inst = upper_triangular(n, m).unwrap();
+    let ut = upper_triangular(10, 20).unwrap();
+    for a in [Algorithm::Greedy, Algorithm::Balance(LoadFunction::Exp)] {
         let t = Instant::now();
-        let r = sclp_column_generation_with(&inst, CgBackend::MicrolpDual).unwrap();
+        let r = simulate_detailed(&ut, &[a], TieBreak::HighestIndex, 20_000, 1, false).unwrap();
+        let s = t.elapsed().as_secs_f64();
         println!(
-            "sclp ut({n},{m}) {:.6} rounds {} cols {} lp {:.3}s pricing {:.4}s total {:.3}s",
-            r.value,
-            r.rounds,
-            r.columns,
-            r.lp_seconds,
-            r.pricing_seconds,
-            t.elapsed().as_secs_f64()
+            "simulate {} ut(10,20): {:.3e} attempts/s ({} attempts, {s:.3}s)",
+            a.name(),
+            r.attempts[0] as f64 / s,
+            r.attempts[0]
         );
+    }
+    let big = random_regular_arrivals(500, 2000, 5, Probabilities::Uniform(0.05, 0.5), 1).unwrap();
+    for s in [LpSolver::Microlp, LpSolver::Clarabel] {
         let t = Instant::now();
-        let v = adaptive_optimum(&inst, DP_CAP).unwrap();
-        println!("adaptive {v:.6} {:.3}s", t.elapsed().as_secs_f64());
-        let t = Instant::now();
-        let r = config_lp_column_generation(&inst).unwrap();
+        let v = budgeted_lp(&big, s).unwrap();
         println!(
-            "config {:.6} rounds {} cols {} {:.3}s",
-            r.value,
-            r.rounds,
-            r.columns,
+            "budgeted LP {} edges {}: {v:.6} in {:.3}s",
+            big.edges(),
+            s.name(),
             t.elapsed().as_secs_f64()
         );
     }
+    let dp = random_regular_arrivals(16, 200, 4, Probabilities::Uniform(0.1, 0.9), 2).unwrap();
+    let t = Instant::now();
+    let v = adaptive_optimum(&dp, DP_CAP).unwrap();
+    println!(
+        "adaptive DP n=16 T=200: {v:.6} in {:.3}s",
+        t.elapsed().as_secs_f64()
+    );
+    let sc = random_regular_arrivals(50, 2000, 5, Probabilities::Uniform(0.05, 0.5), 3).unwrap();
+    let t = Instant::now();
+    let r = sclp_column_generation(&sc).unwrap();
+    println!(
+        "SC-LP n=50 T=2000 |E|={}: {:.6} rounds {} cols {} lp {:.2}s pricing {:.3}s total {:.2}s",
+        sc.edges(),
+        r.value,
+        r.rounds,
+        r.columns,
+        r.lp_seconds,
+        r.pricing_seconds,
+        t.elapsed().as_secs_f64()
+    );
+    let ut50 = upper_triangular(50, 40).unwrap();
+    let t = Instant::now();
+    let r = sclp_column_generation(&ut50).unwrap();
+    println!(
+        "SC-LP upper-triangular(50,40) T=2000 |E|={}: {:.6} rounds {} cols {} lp {:.2}s total {:.2}s",
+        ut50.edges(),
+        r.value,
+        r.rounds,
+        r.columns,
+        r.lp_seconds,
+        t.elapsed().as_secs_f64()
+    );
 }
