@@ -34,25 +34,35 @@ fn main() {
         "adaptive DP n=16 T=200: {v:.6} in {:.3}s",
         t.elapsed().as_secs_f64()
     );
-    let sc = random_regular_arrivals(50, 2000, 5, Probabilities::Uniform(0.05, 0.5), 3).unwrap();
+    // SC-LP at n = 50, T = 2000: the compact form on Clarabel (the target's method), and
+    // column generation where it is practical.
+    let cases = [
+        ("upper-triangular(50,40)", upper_triangular(50, 40).unwrap()),
+        (
+            "random deg 2, p~U[.002,.02]",
+            random_regular_arrivals(50, 2000, 2, Probabilities::Uniform(0.002, 0.02), 3).unwrap(),
+        ),
+        (
+            "random deg 5, p~U[.001,.01]",
+            random_regular_arrivals(50, 2000, 5, Probabilities::Uniform(0.001, 0.01), 3).unwrap(),
+        ),
+    ];
+    for (name, inst) in &cases {
+        let t = Instant::now();
+        let v = sclp_compact(inst, LpSolver::Clarabel).unwrap();
+        println!(
+            "SC-LP compact/clarabel {name} n={} T={} |E|={}: {v:.9} in {:.2}s",
+            inst.n(),
+            inst.arrivals(),
+            inst.edges(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let ut = upper_triangular(10, 20).unwrap();
     let t = Instant::now();
-    let r = sclp_column_generation(&sc).unwrap();
+    let r = sclp_column_generation(&ut).unwrap();
     println!(
-        "SC-LP n=50 T=2000 |E|={}: {:.6} rounds {} cols {} lp {:.2}s pricing {:.3}s total {:.2}s",
-        sc.edges(),
-        r.value,
-        r.rounds,
-        r.columns,
-        r.lp_seconds,
-        r.pricing_seconds,
-        t.elapsed().as_secs_f64()
-    );
-    let ut50 = upper_triangular(50, 40).unwrap();
-    let t = Instant::now();
-    let r = sclp_column_generation(&ut50).unwrap();
-    println!(
-        "SC-LP upper-triangular(50,40) T=2000 |E|={}: {:.6} rounds {} cols {} lp {:.2}s total {:.2}s",
-        ut50.edges(),
+        "SC-LP column generation upper-triangular(10,20): {:.9} rounds {} cols {} lp {:.2}s total {:.2}s",
         r.value,
         r.rounds,
         r.columns,

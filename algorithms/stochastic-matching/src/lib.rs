@@ -14,7 +14,7 @@
 //! **Benchmarks:** [`budgeted_lp`] (B1), [`config_lp_column_generation`] (B2, "vs
 //! configuration LP", meaningful for vanishing `p` only), [`sclp_column_generation`] (B3, the
 //! stochastic configuration LP of Huang et al., arXiv 2309.10289, as reconstructed in the
-//! spec), [`adaptive_optimum`] (B4), [`non_adaptive_optimum`] (B5), [`prophet`] (B6).
+//! spec; also [`sclp_compact`], its compact form with O(|E|) rows), [`adaptive_optimum`] (B4), [`non_adaptive_optimum`] (B5), [`prophet`] (B6).
 //! Chain: B5 ≤ B4 ≤ B3 ≤ B1 and B2 ≤ B1.
 //!
 //! ```
@@ -52,6 +52,7 @@ pub use benchmarks::config_lp::{
 pub use benchmarks::non_adaptive::{ASSIGNMENT_CAP, non_adaptive_optimum};
 pub use benchmarks::prophet::prophet;
 pub use benchmarks::sclp::{sclp_column_generation, sclp_column_generation_with, sclp_enumerated};
+pub use benchmarks::sclp_compact::sclp_compact;
 pub use error::Error;
 pub use exact::exact_expectation;
 pub use instance::{Instance, Neighbour};

@@ -189,6 +189,8 @@ fn empty_sides_give_zero_without_a_solver() {
         let r = config_lp_column_generation(&inst).unwrap();
         assert_eq!((r.value, r.rounds), (0.0, 0));
         assert_eq!(sclp_enumerated(&inst, 4, LpSolver::Microlp).unwrap(), 0.0);
+        assert_eq!(sclp_compact(&inst, LpSolver::Clarabel).unwrap(), 0.0);
+        assert_eq!(sclp_compact(&inst, LpSolver::Microlp).unwrap(), 0.0);
         assert_eq!(adaptive_optimum(&inst, DP_CAP).unwrap(), 0.0);
         assert_eq!(non_adaptive_optimum(&inst, ASSIGNMENT_CAP).unwrap(), 0.0);
         assert_eq!(prophet(&inst, 5, 1).unwrap().mean, 0.0);

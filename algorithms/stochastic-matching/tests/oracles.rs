@@ -152,6 +152,47 @@ fn column_generation_equals_enumeration() {
     }
 }
 
+/// The compact (path) form of the stochastic configuration LP against the enumeration
+/// oracle, on both solvers, on random tiny instances and adversarial ones (p ≡ 1, a single
+/// vertex, the counterexample, upper-triangular with copies).
+#[test]
+fn compact_sclp_equals_enumeration() {
+    let mut cases = common::tiny_instances(120, 4, 6, 4242);
+    cases.push(common::counterexample());
+    cases.push(upper_triangular(3, 3).unwrap());
+    cases.push(upper_triangular(4, 2).unwrap().with_unit_probabilities());
+    cases.push(single_vertex(9, 0.4).unwrap());
+    cases.push(learned(4, 2).unwrap());
+    for (i, inst) in cases.iter().enumerate() {
+        let oracle = sclp_enumerated(inst, ENUMERATION_CAP, LpSolver::Microlp).unwrap();
+        for s in [LpSolver::Microlp, LpSolver::Clarabel] {
+            let c = sclp_compact(inst, s).unwrap();
+            assert!((c - oracle).abs() < 1e-7, "case {i} {s:?}: {c} vs {oracle}");
+        }
+    }
+}
+
+/// Beyond the enumeration cap: the compact form against column generation (two independent
+/// methods) on instances with degrees up to 60.
+#[test]
+fn compact_sclp_equals_column_generation() {
+    let mut cases = vec![upper_triangular(5, 8).unwrap(), gk(4, 6).unwrap()];
+    for seed in 0..4 {
+        cases.push(
+            random_regular_arrivals(6, 40, 2, Probabilities::Uniform(0.02, 0.6), seed).unwrap(),
+        );
+    }
+    for (i, inst) in cases.iter().enumerate() {
+        let cg = sclp_column_generation(inst).unwrap();
+        assert!(
+            (cg.upper_bound - cg.value).abs() < 1e-7,
+            "case {i}: not converged"
+        );
+        let c = sclp_compact(inst, LpSolver::Clarabel).unwrap();
+        assert!((c - cg.value).abs() < 1e-7, "case {i}: {c} vs {}", cg.value);
+    }
+}
+
 #[test]
 fn monte_carlo_within_four_sigma_of_exact() {
     let mut cases = common::tiny_instances(40, 4, 6, 7);

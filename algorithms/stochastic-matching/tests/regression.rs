@@ -16,6 +16,12 @@ fn close(got: f64, want: f64, decimals: i32) {
 fn upper_triangular_6_10() {
     let inst = upper_triangular(6, 10).unwrap();
     close(sclp_column_generation(&inst).unwrap().value, 4.914606, 6);
+    close(
+        sclp_compact(&inst, LpSolver::Clarabel).unwrap(),
+        4.914606,
+        6,
+    );
+    close(sclp_compact(&inst, LpSolver::Microlp).unwrap(), 4.914606, 6);
     close(adaptive_optimum(&inst, DP_CAP).unwrap(), 4.6781, 4);
     close(budgeted_lp(&inst, LpSolver::Clarabel).unwrap(), 6.0, 6);
     close(budgeted_lp(&inst, LpSolver::Microlp).unwrap(), 6.0, 6);
@@ -28,6 +34,7 @@ fn upper_triangular_8_20_and_10_20() {
     close(adaptive_optimum(&inst, DP_CAP).unwrap(), 6.3601, 4);
     let inst = upper_triangular(10, 20).unwrap();
     close(sclp_column_generation(&inst).unwrap().value, 8.5763, 4);
+    close(sclp_compact(&inst, LpSolver::Clarabel).unwrap(), 8.5763, 4);
     close(adaptive_optimum(&inst, DP_CAP).unwrap(), 8.1098, 4);
 }
 

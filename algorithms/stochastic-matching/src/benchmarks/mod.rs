@@ -12,6 +12,7 @@ pub mod config_lp;
 pub mod non_adaptive;
 pub mod prophet;
 pub mod sclp;
+pub mod sclp_compact;
 
 use good_lp::solvers::DualValues;
 use good_lp::{
