@@ -16,16 +16,22 @@ fn main() {
             r.attempts[0]
         );
     }
-    let big = random_regular_arrivals(500, 2000, 5, Probabilities::Uniform(0.05, 0.5), 1).unwrap();
-    for s in [LpSolver::Microlp, LpSolver::Clarabel] {
-        let t = Instant::now();
-        let v = budgeted_lp(&big, s).unwrap();
-        println!(
-            "budgeted LP {} edges {}: {v:.6} in {:.3}s",
-            big.edges(),
-            s.name(),
-            t.elapsed().as_secs_f64()
-        );
+    for (n, probabilities) in [
+        (500, Probabilities::Uniform(0.05, 0.5)),
+        (500, Probabilities::Uniform(0.01, 0.1)),
+        (2000, Probabilities::Uniform(0.05, 0.5)),
+    ] {
+        let big = random_regular_arrivals(n, 2000, 5, probabilities, 1).unwrap();
+        for s in [LpSolver::Microlp, LpSolver::Clarabel] {
+            let t = Instant::now();
+            let v = budgeted_lp(&big, s).unwrap();
+            println!(
+                "budgeted LP n={n} T=2000 {probabilities:?} {} edges {}: {v:.6} in {:.3}s",
+                big.edges(),
+                s.name(),
+                t.elapsed().as_secs_f64()
+            );
+        }
     }
     let dp = random_regular_arrivals(16, 200, 4, Probabilities::Uniform(0.1, 0.9), 2).unwrap();
     let t = Instant::now();

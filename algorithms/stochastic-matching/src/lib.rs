@@ -44,7 +44,7 @@ pub use algorithms::{
 };
 pub use benchmarks::LpSolver;
 pub use benchmarks::adaptive::{DP_CAP, adaptive_optimum};
-pub use benchmarks::budgeted_lp::budgeted_lp;
+pub use benchmarks::budgeted_lp::{budgeted_lp, budgeted_lp_with};
 pub use benchmarks::columns::{CgBackend, CgResult, ENUMERATION_CAP};
 pub use benchmarks::config_lp::{
     config_lp_column_generation, config_lp_column_generation_with, config_lp_enumerated,

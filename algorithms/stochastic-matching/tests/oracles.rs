@@ -152,6 +152,71 @@ fn column_generation_equals_enumeration() {
     }
 }
 
+/// The budgeted LP written out in full (every arrival row, every budget row) with microlp
+/// directly: the oracle for the merged, presolved formulation.
+fn budgeted_lp_oracle(inst: &Instance) -> f64 {
+    use microlp::{ComparisonOp, OptimizationDirection, Problem};
+    let mut pb = Problem::new(OptimizationDirection::Maximize);
+    let mut per_u = vec![Vec::new(); inst.n()];
+    for t in 0..inst.arrivals() {
+        let mut row = Vec::new();
+        for e in inst.neighbours(t) {
+            let x = pb.add_var(inst.weights()[e.u as usize] * e.p, (0.0, f64::INFINITY));
+            row.push((x, 1.0));
+            per_u[e.u as usize].push((x, e.p));
+        }
+        pb.add_constraint(row, ComparisonOp::Le, 1.0);
+    }
+    for row in per_u {
+        pb.add_constraint(row, ComparisonOp::Le, 1.0);
+    }
+    pb.solve().unwrap().into_solution().unwrap().objective()
+}
+
+/// Merging identical arrivals and dropping redundant budget rows in the budgeted LP, against
+/// the plain formulation and the written-out oracle, on instances with consecutive and
+/// scattered copies and small probabilities (redundant rows), on both solvers.
+#[test]
+fn merged_budgeted_lp_equals_plain() {
+    let mut cases = vec![
+        upper_triangular(5, 7).unwrap(),
+        learned(6, 4).unwrap(),
+        gk(4, 3).unwrap(),
+    ];
+    let mut base = common::tiny_instances(60, 5, 6, 31);
+    for seed in 0..5 {
+        let p = Probabilities::Uniform(0.01, 0.3);
+        base.push(random_regular_arrivals(8, 12, 2, p, seed).unwrap());
+    }
+    for (i, inst) in base.into_iter().enumerate() {
+        // Every arrival repeated (i % 3) + 1 times consecutively, and the whole sequence
+        // twice, so that copies are both adjacent and scattered.
+        let once: Vec<Vec<(u32, f64)>> = (0..inst.arrivals())
+            .flat_map(|t| {
+                let list: Vec<(u32, f64)> = inst.neighbours(t).iter().map(|e| (e.u, e.p)).collect();
+                std::iter::repeat_n(list, i % 3 + 1)
+            })
+            .collect();
+        let online = [once.clone(), once].concat();
+        cases.push(Instance::new(inst.weights().to_vec(), online).unwrap());
+    }
+    for (i, inst) in cases.iter().enumerate() {
+        let oracle = budgeted_lp_oracle(inst);
+        for s in [LpSolver::Microlp, LpSolver::Clarabel] {
+            let plain = budgeted_lp_with(inst, s, false).unwrap();
+            assert!(
+                (plain - oracle).abs() < 1e-7,
+                "case {i} {s:?}: {plain} vs {oracle}"
+            );
+            let merged = budgeted_lp_with(inst, s, true).unwrap();
+            assert!(
+                (plain - merged).abs() < 1e-7,
+                "case {i} {s:?}: {merged} vs {plain}"
+            );
+        }
+    }
+}
+
 /// The compact (path) form of the stochastic configuration LP against the enumeration
 /// oracle, on both solvers, on random tiny instances and adversarial ones (p ≡ 1, a single
 /// vertex, the counterexample, upper-triangular with copies).
