@@ -259,7 +259,7 @@ fn lp_times(rows: &[Row]) -> String {
     let mut md = String::from(
         "## LP and column-generation times\n\nMedian wall time of the timed runs; for column generation the rounds \
          (master solves), columns generated and the split between LP solving and pricing. Benchmarks computed \
-         for the ratio tables are timed once, in preparation.\n\n| benchmark | implementation | n | T | median | rounds | columns | LP s | pricing s |\n|---|---|---|---|---|---|---|---|---|\n",
+         for the ratio tables are timed once, in preparation.\n\n| benchmark | implementation | n | m or T | median | rounds | columns | LP s | pricing s |\n|---|---|---|---|---|---|---|---|---|\n",
     );
     let mut any = false;
     for r in rows
@@ -281,7 +281,11 @@ fn lp_times(rows: &[Row]) -> String {
             r.benchmark,
             r.implementation,
             p("n"),
-            p("m"),
+            if r.params.contains_key("m") {
+                p("m")
+            } else {
+                p("t")
+            },
             crate::report::format::duration(st.median_ns),
             note("rounds"),
             note("columns"),
@@ -299,6 +303,14 @@ fn lp_times(rows: &[Row]) -> String {
             n.get("sclp seconds").map(String::as_str).unwrap_or("?"),
             n.get("sclp rounds").map(String::as_str).unwrap_or("?"),
             n.get("sclp columns").map(String::as_str).unwrap_or("?"),
+        );
+        let _ = writeln!(
+            md,
+            "| {} (prepare) | sclp compact (Clarabel) | | | {} s | | | | |",
+            r.benchmark,
+            n.get("sclp-compact seconds")
+                .map(String::as_str)
+                .unwrap_or("?"),
         );
     }
     if !any {
