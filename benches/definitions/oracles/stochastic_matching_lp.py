@@ -16,7 +16,7 @@ Both LPs are `max c.x, A x <= b, x >= 0`. The script solves with HiGHS (dual sim
 interior point), then *certifies*: it measures the primal solution's worst violation and,
 from HiGHS's row duals y >= 0, the dual residual max(c - A^T y, 0); the primal objective
 (corrected for the violation) is a lower bound, b.y + sum_j max(c_j - (A^T y)_j, 0) * (bound
-on x_j) an upper bound. It prints both and the two methods' values.
+on x_j) an upper bound. It prints both and the two methods' values (METHODS=highs-ipm selects one).
 
 sclp: the stochastic configuration LP in its compact form (see the crate's
 `sclp_compact.rs` for the proof that it equals the configuration form):
@@ -28,6 +28,7 @@ budgeted: max sum w_u p_uv x_uv, sum_u x_uv <= 1, sum_v p_uv x_uv <= 1, one row 
 """
 
 import json
+import os
 import sys
 
 import numpy as np
@@ -155,7 +156,6 @@ def dense_lower(weights, online, edges, y):
 
 def certify(c, a, b, xmax):
     out = {}
-    import os
     for method in os.environ.get("METHODS", "highs-ds,highs-ipm").split(","):
         res = linprog(-c, A_ub=a, b_ub=b, bounds=(0, None), method=method,
                       options={"primal_feasibility_tolerance": 1e-10,
