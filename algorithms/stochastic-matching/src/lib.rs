@@ -52,7 +52,7 @@ pub use benchmarks::config_lp::{
 pub use benchmarks::non_adaptive::{ASSIGNMENT_CAP, non_adaptive_optimum};
 pub use benchmarks::prophet::prophet;
 pub use benchmarks::sclp::{sclp_column_generation, sclp_column_generation_with, sclp_enumerated};
-pub use benchmarks::sclp_compact::sclp_compact;
+pub use benchmarks::sclp_compact::{CertifiedSclp, sclp_compact, sclp_compact_certified};
 pub use error::Error;
 pub use exact::exact_expectation;
 pub use instance::{Instance, Neighbour};
