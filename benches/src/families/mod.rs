@@ -2,6 +2,7 @@
 
 pub mod facility;
 pub mod hamming;
+pub mod matching;
 pub mod ppr;
 pub mod ppr_distributed;
 pub mod rps;
@@ -13,9 +14,10 @@ use crate::family::Family;
 pub fn all() -> Vec<&'static dyn Family> {
     vec![
         &hamming::Hamming,
+        &sensitivity::Sensitivity,
+        &ppr::Ppr,
+        &matching::Matching,
         &facility::Facility,
         &rps::Rps,
-        &ppr::Ppr,
-        &sensitivity::Sensitivity,
     ]
 }
