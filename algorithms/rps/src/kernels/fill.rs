@@ -182,10 +182,14 @@ fn fill_hashed_row<P: Prims>(
 }
 
 /// `grad[lo + j] += λ g dW` for every weight of layer `l` whose slot is in
-/// `lo .. lo + grad.len()`, in a fixed order that does not depend on the range (fold and
-/// HashedNet: rows ↑ then columns ↑; ROAST: tiles in id order, then tile rows, then columns),
-/// so every slot sums its
-/// contributions in the same order whatever the split).
+/// `lo .. lo + grad.len()`, in a fixed order that does not depend on the range, so every slot
+/// sums its contributions in the same order whatever the split:
+/// - fold and HashedNet: rows ↑ then columns ↑ (fold by contiguous vector adds);
+/// - ROAST: tiles with the output's tile index `tn` outer and the input's `tk` inner (a band
+///   of `bn` rows of `dW` is read left to right, as streams the prefetcher follows); a tile
+///   gives each of its slots exactly one term, added as one transposed block
+///   ([`Prims::add_tile_t`]). A tile across the range's edge is added run by run, clipped.
+///   `cuda::emulate::csr` lists each slot's weights in this same order for the GPU.
 pub(crate) fn reduce_range<P: Prims>(
     p: P,
     layout: &Layout,
@@ -217,28 +221,50 @@ pub(crate) fn reduce_range<P: Prims>(
             }
         }
         Mapping::Roast { bk, bn } => {
-            let hash = layout.arrays()[layer.array].hash;
             let (input, output) = (layer.input, layer.output);
-            for tk in 0..input.div_ceil(bk) {
-                for tn in 0..output.div_ceil(bn) {
+            for tn in 0..output.div_ceil(bn) {
+                for tk in 0..input.div_ceil(bk) {
+                    let (k0, r0) = (tk * bk, tn * bn);
+                    let (kw, rw) = (bk.min(input - k0), bn.min(output - r0));
                     let base = layout.roast_base(l, tk, tn).expect("ROAST");
                     if base >= hi || base + bk * bn <= lo {
                         continue;
                     }
-                    let (r0, r1) = (tn * bn, ((tn + 1) * bn).min(output));
-                    for k in tk * bk..((tk + 1) * bk).min(input) {
-                        let start = base + (k % bk) * bn;
-                        // Columns r whose slot start + (r − r0) lies in lo..hi.
-                        let ra = r0 + lo.saturating_sub(start).min(r1 - r0);
-                        let rb = r0 + hi.saturating_sub(start).min(r1 - r0);
-                        for r in ra..rb {
-                            let i = (layer.offset + (r * input + k) as u64) as u32;
-                            let g = if sign.is_some() && hash.sign_bit(i) == 1 {
-                                -1.0
-                            } else {
-                                1.0
-                            };
-                            grad[start + (r - r0) - lo] += layer.lambda * (g * dw[r * input + k]);
+                    let i0 = (layer.offset + (r0 * input + k0) as u64) as u32;
+                    if base >= lo && base + (kw - 1) * bn + rw <= hi {
+                        p.add_tile_t(
+                            &mut grad[base - lo..],
+                            bn,
+                            &dw[r0 * input + k0..],
+                            input,
+                            kw,
+                            rw,
+                            i0,
+                            input as u32,
+                            layer.lambda,
+                            sign,
+                        );
+                        continue;
+                    }
+                    // A tile across the range's edge: row by row, columns r whose slot
+                    // start + (r − r0) lies in lo..hi.
+                    for q in 0..kw {
+                        let start = base + q * bn;
+                        let ra = lo.saturating_sub(start).min(rw);
+                        let rb = hi.saturating_sub(start).min(rw);
+                        if ra < rb {
+                            p.add_tile_t(
+                                &mut grad[start + ra - lo..],
+                                bn,
+                                &dw[(r0 + ra) * input + k0 + q..],
+                                input,
+                                1,
+                                rb - ra,
+                                i0.wrapping_add(q as u32).wrapping_add((ra * input) as u32),
+                                input as u32,
+                                layer.lambda,
+                                sign,
+                            );
                         }
                     }
                 }

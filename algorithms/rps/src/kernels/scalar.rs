@@ -96,6 +96,31 @@ impl Prims for Scalar {
     }
 
     #[allow(clippy::too_many_arguments)]
+    fn add_tile_t(
+        self,
+        grad: &mut [f32],
+        pitch: usize,
+        dw: &[f32],
+        ldw: usize,
+        kw: usize,
+        rw: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+    ) {
+        for q in 0..kw {
+            let row = &mut grad[q * pitch..q * pitch + rw];
+            for (j, d) in row.iter_mut().enumerate() {
+                let i = i0
+                    .wrapping_add(q as u32)
+                    .wrapping_add((j as u32).wrapping_mul(istride));
+                *d += lambda * (sign_of(sign, i) * dw[j * ldw + q]);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn micro(
         self,
         kc: usize,

@@ -9,6 +9,8 @@
 //!   permute2f128), and the small-batch kernels: dot products over M segments with the sign
 //!   stepped incrementally (`t += 8·A32` per vector, no multiply in the loop) and the ROAST
 //!   column update over tile rows (masked loads, two accumulator sets for one or two rows).
+//! - ROAST gradient reduction (`avx2/reduce.rs`): a tile of `dW` added into M through 8×8
+//!   transposes, the sign computed on contiguous indices of `dW` rows.
 
 use std::arch::x86_64::{
     __m256, __m256i, _mm_add_ps, _mm_add_ss, _mm_cvtss_f32, _mm_movehl_ps, _mm_shuffle_ps,
@@ -20,6 +22,7 @@ use std::arch::x86_64::{
 };
 
 mod gemm;
+mod reduce;
 
 use crate::hash::HashConsts;
 use crate::kernels::scalar::Scalar;
@@ -354,6 +357,41 @@ impl Prims for Avx2 {
     ) {
         // SAFETY: `self` exists only on CPUs with AVX2 and FMA.
         unsafe { fill_signed_stride_impl(src, i0, istride, lambda, sign, out) }
+    }
+
+    fn add_tile_t(
+        self,
+        grad: &mut [f32],
+        pitch: usize,
+        dw: &[f32],
+        ldw: usize,
+        kw: usize,
+        rw: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+    ) {
+        if kw == 0 || rw == 0 {
+            return;
+        }
+        assert!((kw - 1) * pitch + rw <= grad.len(), "grad out of bounds");
+        assert!((rw - 1) * ldw + kw <= dw.len(), "dw out of bounds");
+        // SAFETY: the assertions are add_tile_t's contract; AVX2 + FMA by `self`.
+        unsafe {
+            reduce::add_tile_t(
+                grad.as_mut_ptr(),
+                pitch,
+                dw.as_ptr(),
+                ldw,
+                kw,
+                rw,
+                i0,
+                istride,
+                lambda,
+                sign,
+            )
+        }
     }
 
     fn micro(

@@ -162,6 +162,23 @@ impl Prims for Avx512 {
             .fill_signed_stride(src, i0, istride, lambda, sign, out);
     }
 
+    fn add_tile_t(
+        self,
+        grad: &mut [f32],
+        pitch: usize,
+        dw: &[f32],
+        ldw: usize,
+        kw: usize,
+        rw: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+    ) {
+        self.avx2
+            .add_tile_t(grad, pitch, dw, ldw, kw, rw, i0, istride, lambda, sign);
+    }
+
     fn micro(
         self,
         kc: usize,
