@@ -7,6 +7,7 @@
 //! runs of `bn` slots, ROAST rows strided reads (stride `bn` inside a tile); HashedNet hashes
 //! every element and gathers.
 
+use super::tiles::TileBases;
 use super::{NR, Prims, Weights};
 use crate::mapping::{Layout, Mapping};
 
@@ -29,45 +30,60 @@ pub(crate) fn sign_consts(layout: &Layout, l: usize) -> Option<(u32, u32)> {
     layout.config().sign.then_some((h.a32, h.b32))
 }
 
-/// Writes `W[r0 .. r0 + out.len()][k]` of `w` into `out` (ROAST: contiguous tile rows).
-pub(crate) fn fill_col<P: Prims>(p: P, w: &Weights<'_>, k: usize, r0: usize, out: &mut [f32]) {
-    match *w {
-        Weights::Dense { w, input, .. } => {
-            for (j, o) in out.iter_mut().enumerate() {
-                *o = w[(r0 + j) * input + k];
-            }
-        }
-        Weights::Hashed {
-            layout,
-            memory,
-            layer,
-        } => {
-            let Mapping::Roast { bk, bn } = layout.config().mapping else {
-                for (j, o) in out.iter_mut().enumerate() {
-                    *o = layout.weight(memory, layer, r0 + j, k);
-                }
-                return;
-            };
-            let lm = layout.layers()[layer];
-            let sign = sign_consts(layout, layer);
-            let r1 = r0 + out.len();
-            let mut r = r0;
-            while r < r1 {
-                let end = ((r / bn + 1) * bn).min(r1);
-                let base = layout.roast_base(layer, k / bk, r / bn).expect("ROAST");
-                let start = base + (k % bk) * bn + r % bn;
+/// The input-gradient B sliver of a ROAST layer (`B = W`): `sl[q·NR + j] = W[p0 + q][c0 + j]`
+/// for `q < kc`, `j < nr` (zero for `nr ≤ j < NR`). Column `j` of the sliver is a run of
+/// tile rows, contiguous in M (input `c0 + j` fixed, outputs `p0 + q` running): copied with
+/// the sign into row `j` of `tmp` (`nr·kc` values), then transposed by the pack. One
+/// tile-base hash per tile the sliver touches.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn pack_roast_w<P: Prims>(
+    p: P,
+    w: &Weights<'_>,
+    p0: usize,
+    kc: usize,
+    c0: usize,
+    nr: usize,
+    tmp: &mut [f32],
+    sl: &mut [f32],
+) {
+    let Weights::Hashed {
+        layout,
+        memory,
+        layer,
+    } = *w
+    else {
+        unreachable!("pack_roast_w is called for hashed layers")
+    };
+    let Mapping::Roast { bk, bn } = layout.config().mapping else {
+        unreachable!("pack_roast_w is called for ROAST layers")
+    };
+    let tiles = TileBases::new(layout, layer).expect("ROAST");
+    let lm = layout.layers()[layer];
+    let sign = sign_consts(layout, layer);
+    let mut ka = c0;
+    while ka < c0 + nr {
+        let kb = ((ka / bk + 1) * bk).min(c0 + nr);
+        let mut ra = p0;
+        while ra < p0 + kc {
+            let rb = ((ra / bn + 1) * bn).min(p0 + kc);
+            let base = tiles.base(ka / bk, ra / bn);
+            for k in ka..kb {
+                let start = base + (k % bk) * bn + ra % bn;
+                let t = (k - c0) * kc;
                 p.fill_signed_stride(
-                    &memory[start..start + (end - r)],
-                    (lm.offset + (r * lm.input + k) as u64) as u32,
+                    &memory[start..start + (rb - ra)],
+                    (lm.offset + (ra * lm.input + k) as u64) as u32,
                     lm.input as u32,
                     lm.lambda,
                     sign,
-                    &mut out[r - r0..end - r0],
+                    &mut tmp[t + ra - p0..t + rb - p0],
                 );
-                r = end;
             }
+            ra = rb;
         }
+        ka = kb;
     }
+    p.pack_t16(tmp, kc, nr, kc, sl);
 }
 
 /// The forward B sliver of a ROAST layer: `sl[q·NR + j] = W[c0 + j][p0 + q]` for `q < kc`,
@@ -93,6 +109,7 @@ pub(crate) fn pack_roast_wt<P: Prims>(
     let Mapping::Roast { bk, bn } = layout.config().mapping else {
         unreachable!("pack_roast_wt is called for ROAST layers")
     };
+    let tiles = TileBases::new(layout, layer).expect("ROAST");
     let lm = layout.layers()[layer];
     let sign = sign_consts(layout, layer);
     let mut ra = c0;
@@ -104,7 +121,7 @@ pub(crate) fn pack_roast_wt<P: Prims>(
             let k = p0 + q;
             if k / bk != tk {
                 tk = k / bk;
-                base = layout.roast_base(layer, tk, tn).expect("ROAST");
+                base = tiles.base(tk, tn);
             }
             let start = base + (k % bk) * bn + ra % bn;
             p.fill_signed_stride(
@@ -222,11 +239,12 @@ pub(crate) fn reduce_range<P: Prims>(
         }
         Mapping::Roast { bk, bn } => {
             let (input, output) = (layer.input, layer.output);
+            let tiles = TileBases::new(layout, l).expect("ROAST");
             for tn in 0..output.div_ceil(bn) {
                 for tk in 0..input.div_ceil(bk) {
                     let (k0, r0) = (tk * bk, tn * bn);
                     let (kw, rw) = (bk.min(input - k0), bn.min(output - r0));
-                    let base = layout.roast_base(l, tk, tn).expect("ROAST");
+                    let base = tiles.base(tk, tn);
                     if base >= hi || base + bk * bn <= lo {
                         continue;
                     }

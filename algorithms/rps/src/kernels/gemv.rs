@@ -13,6 +13,7 @@
 //! Cost O(batch·in·out) flops, W (or M) read once.
 
 use super::fill::{fill_row, sign_consts};
+use super::tiles::TileBases;
 use super::{NR, Prims, SMALL_BATCH, Weights};
 use crate::mapping::Mapping;
 
@@ -67,10 +68,11 @@ pub(crate) fn forward<P: Prims>(p: P, x: &[f32], batch: usize, w: &Weights<'_>, 
                     }
                 }
                 Mapping::Roast { bk, bn } => {
+                    let tiles = TileBases::new(layout, layer).expect("ROAST");
                     let mut bases = vec![0usize; input.div_ceil(bk)];
                     for tn in 0..output.div_ceil(bn) {
                         for (tk, b) in bases.iter_mut().enumerate() {
-                            *b = layout.roast_base(layer, tk, tn).expect("ROAST");
+                            *b = tiles.base(tk, tn);
                         }
                         let r1 = ((tn + 1) * bn).min(output);
                         for ra in (tn * bn..r1).step_by(NR) {

@@ -49,6 +49,7 @@ mod fill;
 mod gemm;
 mod gemv;
 pub mod scalar;
+mod tiles;
 
 use std::sync::OnceLock;
 
