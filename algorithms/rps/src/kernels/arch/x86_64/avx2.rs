@@ -8,7 +8,8 @@
 //!   loads of B and six broadcasts of A per k), the 8×8 transposing pack (unpack, shuffle,
 //!   permute2f128), and the small-batch kernels: dot products over M segments with the sign
 //!   stepped incrementally (`t += 8·A32` per vector, no multiply in the loop) and the ROAST
-//!   column update over tile rows (masked loads, two accumulator sets for one or two rows).
+//!   column update over tile rows (plain loads at full width, masked at a ragged edge; two
+//!   accumulator sets for one or two rows; the tile 8 ahead prefetched).
 //! - ROAST gradient reduction (`avx2/reduce.rs`): a tile of `dW` added into M through 8×8
 //!   transposes, the sign computed on contiguous indices of `dW` rows.
 

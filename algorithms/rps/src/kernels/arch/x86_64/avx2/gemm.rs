@@ -3,13 +3,14 @@
 //! wrappers in the parent module check the contract with assertions.
 
 use std::arch::x86_64::{
-    __m256, __m256i, _MM_HINT_T0, _mm_prefetch, _mm256_add_epi32, _mm256_add_ps, _mm256_and_si256,
-    _mm256_broadcast_ss, _mm256_castps_si256, _mm256_castsi256_ps, _mm256_fmadd_ps,
-    _mm256_loadu_ps, _mm256_maskload_ps, _mm256_maskstore_ps, _mm256_mullo_epi32,
-    _mm256_permute2f128_ps, _mm256_set1_epi32, _mm256_setzero_ps, _mm256_shuffle_ps,
-    _mm256_storeu_ps, _mm256_unpackhi_ps, _mm256_unpacklo_ps, _mm256_xor_si256,
+    __m256, __m256i, _mm256_add_epi32, _mm256_add_ps, _mm256_and_si256, _mm256_broadcast_ss,
+    _mm256_castps_si256, _mm256_castsi256_ps, _mm256_fmadd_ps, _mm256_loadu_ps, _mm256_maskload_ps,
+    _mm256_maskstore_ps, _mm256_mullo_epi32, _mm256_permute2f128_ps, _mm256_set1_epi32,
+    _mm256_setzero_ps, _mm256_shuffle_ps, _mm256_storeu_ps, _mm256_unpackhi_ps, _mm256_unpacklo_ps,
+    _mm256_xor_si256,
 };
 
+use super::super::prefetch_tile;
 use super::{hsum, lanes_from, mask};
 use crate::kernels::{MR, NR};
 
@@ -205,9 +206,7 @@ pub(super) unsafe fn dot_nb<const NB: usize, const U: usize>(
 /// batch rows, `KS` independent accumulator sets (consecutive k alternate between them).
 ///
 /// Tile by tile: one base per `bk` inputs; the rows of a tile are unrolled `KS` at a time.
-/// At the start of each tile, the tile [`PF_AHEAD`] tiles ahead is prefetched (the start
-/// and end of each of its rows): the bases are random, so the hardware prefetcher cannot
-/// follow them, and a 16×16 tile (1 KiB) is too short for it to ramp up.
+/// At the start of each tile, a tile further on is prefetched (`prefetch_tile`).
 ///
 /// # Safety
 /// AVX2 and FMA; `mem[s_k .. s_k + width]` readable for every `k < kn`;
@@ -284,27 +283,9 @@ unsafe fn axpy_core<const NB: usize, const KS: usize, const SIGNED: bool, const 
     let top = signbit();
     let mut acc = [[[_mm256_setzero_ps(); 2]; NB]; KS];
     let (mut k, mut tk) = (0usize, 0usize);
-    // The tile PF_AHEAD tiles ahead spans `span` values from its base (contiguous when
-    // pitch = width, as for 16-wide tiles).
-    let contiguous = pitch == width;
     while k < kn {
         let rows = bk.min(kn - k);
-        if let Some(&ahead) = bases.get(tk + PF_AHEAD) {
-            let p = mem.wrapping_add(ahead);
-            if contiguous {
-                let span = rows * width;
-                for o in (0..span).step_by(16) {
-                    _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(o).cast::<i8>());
-                }
-                _mm_prefetch::<_MM_HINT_T0>(p.wrapping_add(span - 1).cast::<i8>());
-            } else {
-                for kk in 0..rows {
-                    let r = p.wrapping_add(kk * pitch);
-                    _mm_prefetch::<_MM_HINT_T0>(r.cast::<i8>());
-                    _mm_prefetch::<_MM_HINT_T0>(r.wrapping_add(width - 1).cast::<i8>());
-                }
-            }
-        }
+        prefetch_tile(mem, bases, tk, rows, pitch, width);
         let row0 = mem.wrapping_add(bases[tk]);
         let xk = x.wrapping_add(k);
         let mut kk = 0;
@@ -370,6 +351,3 @@ pub(super) fn strided_lanes(i0: u32, istride: u32) -> __m256i {
         _mm256_mullo_epi32(lanes_from(0), _mm256_set1_epi32(istride as i32)),
     )
 }
-
-/// How many tiles ahead the small-batch ROAST kernel prefetches.
-pub(super) const PF_AHEAD: usize = 8;
