@@ -27,7 +27,16 @@ fn prefetch_tile(
     let Some(&ahead) = bases.get(tk + PF_AHEAD) else {
         return;
     };
-    let p = mem.wrapping_add(ahead);
+    prefetch_block(mem.wrapping_add(ahead), rows, pitch, width);
+}
+
+/// Prefetches `rows` rows of `width` values at stride `pitch` from `p` (one pass of lines
+/// when `pitch = width`). Changes no result; `p` need not point into an allocation.
+#[inline(always)]
+fn prefetch_block(p: *const f32, rows: usize, pitch: usize, width: usize) {
+    if rows == 0 || width == 0 {
+        return;
+    }
     if pitch == width {
         let span = rows * width;
         for o in (0..span).step_by(16) {
