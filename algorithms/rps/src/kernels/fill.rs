@@ -66,19 +66,19 @@ pub(crate) fn pack_roast_w<P: Prims>(
         let mut ra = p0;
         while ra < p0 + kc {
             let rb = ((ra / bn + 1) * bn).min(p0 + kc);
-            let base = tiles.base(ka / bk, ra / bn);
-            for k in ka..kb {
-                let start = base + (k % bk) * bn + ra % bn;
-                let t = (k - c0) * kc;
-                p.fill_signed_stride(
-                    &memory[start..start + (rb - ra)],
-                    (lm.offset + (ra * lm.input + k) as u64) as u32,
-                    lm.input as u32,
-                    lm.lambda,
-                    sign,
-                    &mut tmp[t + ra - p0..t + rb - p0],
-                );
-            }
+            let start = tiles.base(ka / bk, ra / bn) + (ka % bk) * bn + ra % bn;
+            p.fill_tile(
+                &memory[start..],
+                bn,
+                kb - ka,
+                rb - ra,
+                (lm.offset + (ra * lm.input + ka) as u64) as u32,
+                lm.input as u32,
+                lm.lambda,
+                sign,
+                &mut tmp[(ka - c0) * kc + ra - p0..],
+                kc,
+            );
             ra = rb;
         }
         ka = kb;
@@ -116,22 +116,25 @@ pub(crate) fn pack_roast_wt<P: Prims>(
     while ra < c0 + nr {
         let rb = ((ra / bn + 1) * bn).min(c0 + nr);
         let (tn, len) = (ra / bn, rb - ra);
-        let (mut tk, mut base) = (usize::MAX, 0);
-        for q in 0..kc {
-            let k = p0 + q;
-            if k / bk != tk {
-                tk = k / bk;
-                base = tiles.base(tk, tn);
-            }
-            let start = base + (k % bk) * bn + ra % bn;
-            p.fill_signed_stride(
-                &memory[start..start + len],
-                (lm.offset + (ra * lm.input + k) as u64) as u32,
+        // Tile by tile along k: rows ka..kb of tile (ka / bk, tn) in one call.
+        let mut ka = p0;
+        while ka < p0 + kc {
+            let kb = ((ka / bk + 1) * bk).min(p0 + kc);
+            let start = tiles.base(ka / bk, tn) + (ka % bk) * bn + ra % bn;
+            let q = ka - p0;
+            p.fill_tile(
+                &memory[start..],
+                bn,
+                kb - ka,
+                len,
+                (lm.offset + (ra * lm.input + ka) as u64) as u32,
                 lm.input as u32,
                 lm.lambda,
                 sign,
-                &mut sl[q * NR + ra - c0..q * NR + rb - c0],
+                &mut sl[q * NR + ra - c0..],
+                NR,
             );
+            ka = kb;
         }
         ra = rb;
     }

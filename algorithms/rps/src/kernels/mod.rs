@@ -15,7 +15,7 @@
 //! - [`forward`]: `Y = X Wᵀ` (batch × out). B = Wᵀ. Dense and fold rows of W are contiguous
 //!   along `in` (fold: a few contiguous M segments per row, the sign applied while copying),
 //!   packed through an 8×8 transposing pack; a ROAST tile row is `bn` contiguous values along
-//!   `out`, copied straight into the panel; HashedNet hashes and gathers. O(B·in·out) flops
+//!   `out`, copied straight into the panel, one call per tile ([`Prims::fill_tile`]); HashedNet hashes and gathers. O(B·in·out) flops
 //!   plus O(in·out) packing. Batches ≤ [`SMALL_BATCH`] take a streaming path instead: dot
 //!   products straight over W rows (dense) or M segments (fold), column updates over ROAST
 //!   tile rows, the sign applied on the fly; nothing is packed, so a compressed layer reads
@@ -112,6 +112,24 @@ pub trait Prims: Copy {
         lambda: f32,
         sign: Option<(u32, u32)>,
         out: &mut [f32],
+    );
+    /// Rows of one ROAST tile into rows of a panel: `out[q·ldo + j] =
+    /// λ·(g(i0 + q + j·istride)·src[q·pitch + j])` for `q < rows`, `j < width` (each tile
+    /// row is `width` contiguous slots; consecutive rows are consecutive inputs). The same
+    /// bits as [`Prims::fill_signed_stride`] row by row, in one call per tile.
+    #[allow(clippy::too_many_arguments)]
+    fn fill_tile(
+        self,
+        src: &[f32],
+        pitch: usize,
+        rows: usize,
+        width: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+        out: &mut [f32],
+        ldo: usize,
     );
     /// The ROAST gradient of one tile (or part of one): a `rw × kw` block of `dW` (rows
     /// `j` at stride `ldw`) added, transposed, into `kw` runs of `rw` contiguous slots

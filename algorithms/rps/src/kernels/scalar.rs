@@ -96,6 +96,32 @@ impl Prims for Scalar {
     }
 
     #[allow(clippy::too_many_arguments)]
+    fn fill_tile(
+        self,
+        src: &[f32],
+        pitch: usize,
+        rows: usize,
+        width: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+        out: &mut [f32],
+        ldo: usize,
+    ) {
+        for q in 0..rows {
+            self.fill_signed_stride(
+                &src[q * pitch..q * pitch + width],
+                i0.wrapping_add(q as u32),
+                istride,
+                lambda,
+                sign,
+                &mut out[q * ldo..q * ldo + width],
+            );
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn add_tile_t(
         self,
         grad: &mut [f32],

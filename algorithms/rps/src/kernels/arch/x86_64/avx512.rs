@@ -165,6 +165,23 @@ impl Prims for Avx512 {
             .fill_signed_stride(src, i0, istride, lambda, sign, out);
     }
 
+    fn fill_tile(
+        self,
+        src: &[f32],
+        pitch: usize,
+        rows: usize,
+        width: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+        out: &mut [f32],
+        ldo: usize,
+    ) {
+        self.avx2
+            .fill_tile(src, pitch, rows, width, i0, istride, lambda, sign, out, ldo);
+    }
+
     fn add_tile_t(
         self,
         grad: &mut [f32],
