@@ -372,12 +372,12 @@ pub fn csr(d: &MapDesc) -> (Vec<u32>, Vec<u32>) {
         fill[s] += 1;
     };
     if d.mapping == 1 {
-        // ROAST: the CPU reduction (`kernels::reduce_grad`) walks tile by tile (tile rows of
-        // the input outer, tile columns of the output inner), then input k, then output r;
-        // each slot's contributions are listed in that order so both sums round alike.
+        // ROAST: the CPU reduction (`kernels::reduce_grad`) walks tile by tile (tile index
+        // of the output outer, of the input inner); a tile gives each slot one term, so
+        // listing each slot's contributions in tile order makes both sums round alike.
         let (bk, bn) = (d.bk, d.bn);
-        for tk in 0..d.input.div_ceil(bk) {
-            for tn in 0..d.output.div_ceil(bn) {
+        for tn in 0..d.output.div_ceil(bn) {
+            for tk in 0..d.input.div_ceil(bk) {
                 for c in tk * bk..((tk + 1) * bk).min(d.input) {
                     for r in tn * bn..((tn + 1) * bn).min(d.output) {
                         push(r, c);

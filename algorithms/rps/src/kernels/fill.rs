@@ -7,6 +7,7 @@
 //! runs of `bn` slots, ROAST rows strided reads (stride `bn` inside a tile); HashedNet hashes
 //! every element and gathers.
 
+use super::tiles::TileBases;
 use super::{NR, Prims, Weights};
 use crate::mapping::{Layout, Mapping};
 
@@ -29,45 +30,60 @@ pub(crate) fn sign_consts(layout: &Layout, l: usize) -> Option<(u32, u32)> {
     layout.config().sign.then_some((h.a32, h.b32))
 }
 
-/// Writes `W[r0 .. r0 + out.len()][k]` of `w` into `out` (ROAST: contiguous tile rows).
-pub(crate) fn fill_col<P: Prims>(p: P, w: &Weights<'_>, k: usize, r0: usize, out: &mut [f32]) {
-    match *w {
-        Weights::Dense { w, input, .. } => {
-            for (j, o) in out.iter_mut().enumerate() {
-                *o = w[(r0 + j) * input + k];
-            }
+/// The input-gradient B sliver of a ROAST layer (`B = W`): `sl[q·NR + j] = W[p0 + q][c0 + j]`
+/// for `q < kc`, `j < nr` (zero for `nr ≤ j < NR`). Column `j` of the sliver is a run of
+/// tile rows, contiguous in M (input `c0 + j` fixed, outputs `p0 + q` running): copied with
+/// the sign into row `j` of `tmp` (`nr·kc` values), then transposed by the pack. One
+/// tile-base hash per tile the sliver touches.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn pack_roast_w<P: Prims>(
+    p: P,
+    w: &Weights<'_>,
+    p0: usize,
+    kc: usize,
+    c0: usize,
+    nr: usize,
+    tmp: &mut [f32],
+    sl: &mut [f32],
+) {
+    let Weights::Hashed {
+        layout,
+        memory,
+        layer,
+    } = *w
+    else {
+        unreachable!("pack_roast_w is called for hashed layers")
+    };
+    let Mapping::Roast { bk, bn } = layout.config().mapping else {
+        unreachable!("pack_roast_w is called for ROAST layers")
+    };
+    let tiles = TileBases::new(layout, layer).expect("ROAST");
+    let lm = layout.layers()[layer];
+    let sign = sign_consts(layout, layer);
+    let mut ka = c0;
+    while ka < c0 + nr {
+        let kb = ((ka / bk + 1) * bk).min(c0 + nr);
+        let mut ra = p0;
+        while ra < p0 + kc {
+            let rb = ((ra / bn + 1) * bn).min(p0 + kc);
+            let start = tiles.base(ka / bk, ra / bn) + (ka % bk) * bn + ra % bn;
+            p.fill_tile(
+                &memory[start..],
+                bn,
+                kb - ka,
+                rb - ra,
+                (lm.offset + (ra * lm.input + ka) as u64) as u32,
+                lm.input as u32,
+                lm.lambda,
+                sign,
+                &mut tmp[(ka - c0) * kc + ra - p0..],
+                kc,
+            );
+            ra = rb;
         }
-        Weights::Hashed {
-            layout,
-            memory,
-            layer,
-        } => {
-            let Mapping::Roast { bk, bn } = layout.config().mapping else {
-                for (j, o) in out.iter_mut().enumerate() {
-                    *o = layout.weight(memory, layer, r0 + j, k);
-                }
-                return;
-            };
-            let lm = layout.layers()[layer];
-            let sign = sign_consts(layout, layer);
-            let r1 = r0 + out.len();
-            let mut r = r0;
-            while r < r1 {
-                let end = ((r / bn + 1) * bn).min(r1);
-                let base = layout.roast_base(layer, k / bk, r / bn).expect("ROAST");
-                let start = base + (k % bk) * bn + r % bn;
-                p.fill_signed_stride(
-                    &memory[start..start + (end - r)],
-                    (lm.offset + (r * lm.input + k) as u64) as u32,
-                    lm.input as u32,
-                    lm.lambda,
-                    sign,
-                    &mut out[r - r0..end - r0],
-                );
-                r = end;
-            }
-        }
+        ka = kb;
     }
+    p.pack_t16(tmp, kc, nr, kc, sl);
 }
 
 /// The forward B sliver of a ROAST layer: `sl[q·NR + j] = W[c0 + j][p0 + q]` for `q < kc`,
@@ -93,28 +109,32 @@ pub(crate) fn pack_roast_wt<P: Prims>(
     let Mapping::Roast { bk, bn } = layout.config().mapping else {
         unreachable!("pack_roast_wt is called for ROAST layers")
     };
+    let tiles = TileBases::new(layout, layer).expect("ROAST");
     let lm = layout.layers()[layer];
     let sign = sign_consts(layout, layer);
     let mut ra = c0;
     while ra < c0 + nr {
         let rb = ((ra / bn + 1) * bn).min(c0 + nr);
         let (tn, len) = (ra / bn, rb - ra);
-        let (mut tk, mut base) = (usize::MAX, 0);
-        for q in 0..kc {
-            let k = p0 + q;
-            if k / bk != tk {
-                tk = k / bk;
-                base = layout.roast_base(layer, tk, tn).expect("ROAST");
-            }
-            let start = base + (k % bk) * bn + ra % bn;
-            p.fill_signed_stride(
-                &memory[start..start + len],
-                (lm.offset + (ra * lm.input + k) as u64) as u32,
+        // Tile by tile along k: rows ka..kb of tile (ka / bk, tn) in one call.
+        let mut ka = p0;
+        while ka < p0 + kc {
+            let kb = ((ka / bk + 1) * bk).min(p0 + kc);
+            let start = tiles.base(ka / bk, tn) + (ka % bk) * bn + ra % bn;
+            let q = ka - p0;
+            p.fill_tile(
+                &memory[start..],
+                bn,
+                kb - ka,
+                len,
+                (lm.offset + (ra * lm.input + ka) as u64) as u32,
                 lm.input as u32,
                 lm.lambda,
                 sign,
-                &mut sl[q * NR + ra - c0..q * NR + rb - c0],
+                &mut sl[q * NR + ra - c0..],
+                NR,
             );
+            ka = kb;
         }
         ra = rb;
     }
@@ -182,10 +202,14 @@ fn fill_hashed_row<P: Prims>(
 }
 
 /// `grad[lo + j] += λ g dW` for every weight of layer `l` whose slot is in
-/// `lo .. lo + grad.len()`, in a fixed order that does not depend on the range (fold and
-/// HashedNet: rows ↑ then columns ↑; ROAST: tiles in id order, then tile rows, then columns),
-/// so every slot sums its
-/// contributions in the same order whatever the split).
+/// `lo .. lo + grad.len()`, in a fixed order that does not depend on the range, so every slot
+/// sums its contributions in the same order whatever the split:
+/// - fold and HashedNet: rows ↑ then columns ↑ (fold by contiguous vector adds);
+/// - ROAST: tiles with the output's tile index `tn` outer and the input's `tk` inner (a band
+///   of `bn` rows of `dW` is read left to right, as streams the prefetcher follows); a tile
+///   gives each of its slots exactly one term, added as one transposed block
+///   ([`Prims::add_tile_t`]). A tile across the range's edge is added run by run, clipped.
+///   `cuda::emulate::csr` lists each slot's weights in this same order for the GPU.
 pub(crate) fn reduce_range<P: Prims>(
     p: P,
     layout: &Layout,
@@ -217,28 +241,51 @@ pub(crate) fn reduce_range<P: Prims>(
             }
         }
         Mapping::Roast { bk, bn } => {
-            let hash = layout.arrays()[layer.array].hash;
             let (input, output) = (layer.input, layer.output);
-            for tk in 0..input.div_ceil(bk) {
-                for tn in 0..output.div_ceil(bn) {
-                    let base = layout.roast_base(l, tk, tn).expect("ROAST");
+            let tiles = TileBases::new(layout, l).expect("ROAST");
+            for tn in 0..output.div_ceil(bn) {
+                for tk in 0..input.div_ceil(bk) {
+                    let (k0, r0) = (tk * bk, tn * bn);
+                    let (kw, rw) = (bk.min(input - k0), bn.min(output - r0));
+                    let base = tiles.base(tk, tn);
                     if base >= hi || base + bk * bn <= lo {
                         continue;
                     }
-                    let (r0, r1) = (tn * bn, ((tn + 1) * bn).min(output));
-                    for k in tk * bk..((tk + 1) * bk).min(input) {
-                        let start = base + (k % bk) * bn;
-                        // Columns r whose slot start + (r − r0) lies in lo..hi.
-                        let ra = r0 + lo.saturating_sub(start).min(r1 - r0);
-                        let rb = r0 + hi.saturating_sub(start).min(r1 - r0);
-                        for r in ra..rb {
-                            let i = (layer.offset + (r * input + k) as u64) as u32;
-                            let g = if sign.is_some() && hash.sign_bit(i) == 1 {
-                                -1.0
-                            } else {
-                                1.0
-                            };
-                            grad[start + (r - r0) - lo] += layer.lambda * (g * dw[r * input + k]);
+                    let i0 = (layer.offset + (r0 * input + k0) as u64) as u32;
+                    if base >= lo && base + (kw - 1) * bn + rw <= hi {
+                        p.add_tile_t(
+                            &mut grad[base - lo..],
+                            bn,
+                            &dw[r0 * input + k0..],
+                            input,
+                            kw,
+                            rw,
+                            i0,
+                            input as u32,
+                            layer.lambda,
+                            sign,
+                        );
+                        continue;
+                    }
+                    // A tile across the range's edge: row by row, columns r whose slot
+                    // start + (r − r0) lies in lo..hi.
+                    for q in 0..kw {
+                        let start = base + q * bn;
+                        let ra = lo.saturating_sub(start).min(rw);
+                        let rb = hi.saturating_sub(start).min(rw);
+                        if ra < rb {
+                            p.add_tile_t(
+                                &mut grad[start + ra - lo..],
+                                bn,
+                                &dw[(r0 + ra) * input + k0 + q..],
+                                input,
+                                1,
+                                rb - ra,
+                                i0.wrapping_add(q as u32).wrapping_add((ra * input) as u32),
+                                input as u32,
+                                layer.lambda,
+                                sign,
+                            );
                         }
                     }
                 }

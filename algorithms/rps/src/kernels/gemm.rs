@@ -15,7 +15,7 @@
 //! - input gradient, `B = W`: dense and fold rows (and HashedNet) are copied straight into
 //!   the sliver rows; ROAST tile rows go through the scratch and the transposing pack.
 
-use super::fill::{fill_col, fill_row, pack_roast_wt};
+use super::fill::{fill_row, pack_roast_w, pack_roast_wt};
 use super::{NR, Prims, Weights};
 use crate::mapping::Mapping;
 
@@ -156,10 +156,7 @@ fn pack_b<P: Prims>(
             }),
             BSrc::W(w @ &Weights::Hashed { layout, .. }) => {
                 if let Mapping::Roast { .. } = layout.config().mapping {
-                    for (j, t) in tmp.chunks_exact_mut(kc).enumerate() {
-                        fill_col(p, w, c0 + j, p0, t);
-                    }
-                    p.pack_t16(tmp, kc, nr, kc, sl);
+                    pack_roast_w(p, w, p0, kc, c0, nr, tmp, sl);
                 } else {
                     pack_rows(sl, kc, nr, |q, d| fill_row(p, w, p0 + q, c0, d));
                 }

@@ -15,7 +15,7 @@
 //! - [`forward`]: `Y = X Wᵀ` (batch × out). B = Wᵀ. Dense and fold rows of W are contiguous
 //!   along `in` (fold: a few contiguous M segments per row, the sign applied while copying),
 //!   packed through an 8×8 transposing pack; a ROAST tile row is `bn` contiguous values along
-//!   `out`, copied straight into the panel; HashedNet hashes and gathers. O(B·in·out) flops
+//!   `out`, copied straight into the panel, one call per tile ([`Prims::fill_tile`]); HashedNet hashes and gathers. O(B·in·out) flops
 //!   plus O(in·out) packing. Batches ≤ [`SMALL_BATCH`] take a streaming path instead: dot
 //!   products straight over W rows (dense) or M segments (fold), column updates over ROAST
 //!   tile rows, the sign applied on the fly; nothing is packed, so a compressed layer reads
@@ -25,7 +25,9 @@
 //! - [`weight_grad`]: the dense `dW = dYᵀ X` through the same driver.
 //! - [`reduce_grad`]: `grad_M[s(i)] += λ g(i) dW[i]`, split over threads that each own a
 //!   range of slots (no atomics): every slot sums its contributions in one fixed order, so the
-//!   result is bit-identical for any thread count.
+//!   result is bit-identical for any thread count. Fold adds contiguous runs of `dW` rows;
+//!   ROAST adds each tile as one transposed block ([`Prims::add_tile_t`], 8×8 transposes on
+//!   AVX2), tiles in a fixed order (output tile index outer); HashedNet is element-wise.
 //!
 //! # Example
 //! ```
@@ -47,6 +49,7 @@ mod fill;
 mod gemm;
 mod gemv;
 pub mod scalar;
+mod tiles;
 
 use std::sync::OnceLock;
 
@@ -109,6 +112,43 @@ pub trait Prims: Copy {
         lambda: f32,
         sign: Option<(u32, u32)>,
         out: &mut [f32],
+    );
+    /// Rows of one ROAST tile into rows of a panel: `out[q·ldo + j] =
+    /// λ·(g(i0 + q + j·istride)·src[q·pitch + j])` for `q < rows`, `j < width` (each tile
+    /// row is `width` contiguous slots; consecutive rows are consecutive inputs). The same
+    /// bits as [`Prims::fill_signed_stride`] row by row, in one call per tile.
+    #[allow(clippy::too_many_arguments)]
+    fn fill_tile(
+        self,
+        src: &[f32],
+        pitch: usize,
+        rows: usize,
+        width: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+        out: &mut [f32],
+        ldo: usize,
+    );
+    /// The ROAST gradient of one tile (or part of one): a `rw × kw` block of `dW` (rows
+    /// `j` at stride `ldw`) added, transposed, into `kw` runs of `rw` contiguous slots
+    /// (stride `pitch`): `grad[q·pitch + j] += λ·(g(i0 + q + j·istride)·dw[j·ldw + q])` for
+    /// `q < kw`, `j < rw`. Each slot gets exactly one addition, so the result has the same
+    /// bits whatever the order inside the block.
+    #[allow(clippy::too_many_arguments)]
+    fn add_tile_t(
+        self,
+        grad: &mut [f32],
+        pitch: usize,
+        dw: &[f32],
+        ldw: usize,
+        kw: usize,
+        rw: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
     );
     /// The `Self::MR`×[`NR`] microkernel on packed panels:
     /// `c[i·ldc + j] += Σ_{p<kc} a[p·Self::MR + i]·b[p·NR + j]` for `i < mr`, `j < nr`

@@ -96,6 +96,57 @@ impl Prims for Scalar {
     }
 
     #[allow(clippy::too_many_arguments)]
+    fn fill_tile(
+        self,
+        src: &[f32],
+        pitch: usize,
+        rows: usize,
+        width: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+        out: &mut [f32],
+        ldo: usize,
+    ) {
+        for q in 0..rows {
+            self.fill_signed_stride(
+                &src[q * pitch..q * pitch + width],
+                i0.wrapping_add(q as u32),
+                istride,
+                lambda,
+                sign,
+                &mut out[q * ldo..q * ldo + width],
+            );
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add_tile_t(
+        self,
+        grad: &mut [f32],
+        pitch: usize,
+        dw: &[f32],
+        ldw: usize,
+        kw: usize,
+        rw: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+    ) {
+        for q in 0..kw {
+            let row = &mut grad[q * pitch..q * pitch + rw];
+            for (j, d) in row.iter_mut().enumerate() {
+                let i = i0
+                    .wrapping_add(q as u32)
+                    .wrapping_add((j as u32).wrapping_mul(istride));
+                *d += lambda * (sign_of(sign, i) * dw[j * ldw + q]);
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn micro(
         self,
         kc: usize,

@@ -64,6 +64,9 @@ pub struct Kernel {
     /// Forward only, or forward + backward.
     pub step: bool,
     dw: Vec<f32>,
+    /// The memory gradient of the hashed step, kept across runs as a trainer keeps it (each
+    /// run zeroes it, inside the timing): a fresh allocation per run would time page faults.
+    grad: Vec<f32>,
     refs: Arc<Refs>,
 }
 
@@ -196,6 +199,11 @@ impl Kernel {
             ry.insert(name.to_string(), ys);
             rdx.insert(name.to_string(), dxs);
         }
+        let grad_len = hashed
+            .values()
+            .map(|(l, _)| l.memory_len())
+            .max()
+            .unwrap_or(0);
         Ok(Kernel {
             shape: (batch, input, output),
             x,
@@ -205,6 +213,11 @@ impl Kernel {
             step,
             dw: if step {
                 vec![0.0; input * output]
+            } else {
+                Vec::new()
+            },
+            grad: if step {
+                vec![0.0; grad_len]
             } else {
                 Vec::new()
             },
@@ -301,8 +314,9 @@ impl Kernel {
                 kernels::weight_grad(path, &self.dy, &self.x, batch, input, output, &mut self.dw)
                     .map_err(fail)?;
                 if let Some((layout, _)) = self.hashed.get(name) {
-                    let mut g = vec![0.0f32; layout.memory_len()];
-                    kernels::reduce_grad(path, layout, 0, &self.dw, &mut g, 1).map_err(fail)?;
+                    let g = &mut self.grad[..layout.memory_len()];
+                    g.fill(0.0);
+                    kernels::reduce_grad(path, layout, 0, &self.dw, g, 1).map_err(fail)?;
                     std::hint::black_box(&g);
                 }
             }

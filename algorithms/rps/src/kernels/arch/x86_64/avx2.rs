@@ -3,12 +3,17 @@
 //! - Fills: 8 weights per step; the sign is `vpmulld` + `vpaddd` on the 32-bit global index,
 //!   its top bit is XORed into the float's sign bit, then one multiply by λ (bit-identical
 //!   to the scalar `λ·(g·M)`). ROAST rows and HashedNet use `vgatherdps`; HashedNet computes
-//!   fmix32 with two `vpmulld` and fastrange with two `vpmuludq`.
+//!   fmix32 with two `vpmulld` and fastrange with two `vpmuludq`. A ROAST tile's rows go to
+//!   a panel in one call (`fill_tile`: at width 16 two vectors per row, the sign indices
+//!   stepped per row).
 //! - Products (`avx2/gemm.rs`): the 6×16 microkernel on packed panels (12 accumulators, two
 //!   loads of B and six broadcasts of A per k), the 8×8 transposing pack (unpack, shuffle,
 //!   permute2f128), and the small-batch kernels: dot products over M segments with the sign
 //!   stepped incrementally (`t += 8·A32` per vector, no multiply in the loop) and the ROAST
-//!   column update over tile rows (masked loads, two accumulator sets for one or two rows).
+//!   column update over tile rows (plain loads at full width, masked at a ragged edge; two
+//!   accumulator sets for one or two rows; the tile 8 ahead prefetched).
+//! - ROAST gradient reduction (`avx2/reduce.rs`): a tile of `dW` added into M through 8×8
+//!   transposes, the sign computed on contiguous indices of `dW` rows.
 
 use std::arch::x86_64::{
     __m256, __m256i, _mm_add_ps, _mm_add_ss, _mm_cvtss_f32, _mm_movehl_ps, _mm_shuffle_ps,
@@ -20,6 +25,7 @@ use std::arch::x86_64::{
 };
 
 mod gemm;
+mod reduce;
 
 use crate::hash::HashConsts;
 use crate::kernels::scalar::Scalar;
@@ -289,6 +295,57 @@ fn fill_signed_stride_impl(
     );
 }
 
+/// [`Prims::fill_tile`] at width 16: two vectors per row, the sign indices stepped by `A32`
+/// per row (no multiply in the loop).
+///
+/// # Safety
+/// AVX2 and FMA; `src[q·pitch .. q·pitch + 16]` readable and `out[q·ldo .. q·ldo + 16]`
+/// writable for `q < rows`.
+#[allow(clippy::too_many_arguments)]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn fill_tile16(
+    src: *const f32,
+    pitch: usize,
+    rows: usize,
+    i0: u32,
+    istride: u32,
+    lambda: f32,
+    sign: Option<(u32, u32)>,
+    out: *mut f32,
+    ldo: usize,
+) {
+    let l = _mm256_set1_ps(lambda);
+    let (a, b) = sign.unwrap_or((0, 0));
+    let av = _mm256_set1_epi32(a as i32);
+    let bv = _mm256_set1_epi32(b as i32);
+    let idx0 = gemm::strided_lanes(i0, istride);
+    let idx1 = _mm256_add_epi32(idx0, _mm256_set1_epi32(istride.wrapping_mul(8) as i32));
+    let mut t0 = _mm256_add_epi32(_mm256_mullo_epi32(idx0, av), bv);
+    let mut t1 = _mm256_add_epi32(_mm256_mullo_epi32(idx1, av), bv);
+    let top = _mm256_set1_epi32(i32::MIN);
+    for q in 0..rows {
+        // SAFETY: row q < rows: readable and writable by the contract.
+        unsafe {
+            let (s, o) = (src.add(q * pitch), out.add(q * ldo));
+            let (mut v0, mut v1) = (_mm256_loadu_ps(s), _mm256_loadu_ps(s.add(8)));
+            if sign.is_some() {
+                v0 = _mm256_castsi256_ps(_mm256_xor_si256(
+                    _mm256_castps_si256(v0),
+                    _mm256_and_si256(t0, top),
+                ));
+                v1 = _mm256_castsi256_ps(_mm256_xor_si256(
+                    _mm256_castps_si256(v1),
+                    _mm256_and_si256(t1, top),
+                ));
+                t0 = _mm256_add_epi32(t0, av);
+                t1 = _mm256_add_epi32(t1, av);
+            }
+            _mm256_storeu_ps(o, _mm256_mul_ps(l, v0));
+            _mm256_storeu_ps(o.add(8), _mm256_mul_ps(l, v1));
+        }
+    }
+}
+
 impl Prims for Avx2 {
     const MR: usize = MR;
 
@@ -354,6 +411,88 @@ impl Prims for Avx2 {
     ) {
         // SAFETY: `self` exists only on CPUs with AVX2 and FMA.
         unsafe { fill_signed_stride_impl(src, i0, istride, lambda, sign, out) }
+    }
+
+    fn fill_tile(
+        self,
+        src: &[f32],
+        pitch: usize,
+        rows: usize,
+        width: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+        out: &mut [f32],
+        ldo: usize,
+    ) {
+        if rows == 0 || width == 0 {
+            return;
+        }
+        if width != NR {
+            for q in 0..rows {
+                self.fill_signed_stride(
+                    &src[q * pitch..q * pitch + width],
+                    i0.wrapping_add(q as u32),
+                    istride,
+                    lambda,
+                    sign,
+                    &mut out[q * ldo..q * ldo + width],
+                );
+            }
+            return;
+        }
+        assert!((rows - 1) * pitch + NR <= src.len(), "src out of bounds");
+        assert!((rows - 1) * ldo + NR <= out.len(), "out out of bounds");
+        // SAFETY: the assertions are fill_tile16's contract; AVX2 + FMA by `self`.
+        unsafe {
+            fill_tile16(
+                src.as_ptr(),
+                pitch,
+                rows,
+                i0,
+                istride,
+                lambda,
+                sign,
+                out.as_mut_ptr(),
+                ldo,
+            )
+        }
+    }
+
+    fn add_tile_t(
+        self,
+        grad: &mut [f32],
+        pitch: usize,
+        dw: &[f32],
+        ldw: usize,
+        kw: usize,
+        rw: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+    ) {
+        if kw == 0 || rw == 0 {
+            return;
+        }
+        assert!((kw - 1) * pitch + rw <= grad.len(), "grad out of bounds");
+        assert!((rw - 1) * ldw + kw <= dw.len(), "dw out of bounds");
+        // SAFETY: the assertions are add_tile_t's contract; AVX2 + FMA by `self`.
+        unsafe {
+            reduce::add_tile_t(
+                grad.as_mut_ptr(),
+                pitch,
+                dw.as_ptr(),
+                ldw,
+                kw,
+                rw,
+                i0,
+                istride,
+                lambda,
+                sign,
+            )
+        }
     }
 
     fn micro(

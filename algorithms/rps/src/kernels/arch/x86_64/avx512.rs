@@ -1,6 +1,7 @@
 //! The AVX-512 kernel set: the AVX2 kernels ([`Avx2`]) for packing, fills, reductions and
-//! the small-batch path, plus a 12×16 microkernel on 512-bit registers (12 accumulators,
-//! one load of B and twelve broadcasts of A per k, masked edges). On cores with full-width
+//! the small-batch dot products, plus a 12×16 microkernel on 512-bit registers (12
+//! accumulators, one load of B and twelve broadcasts of A per k, masked edges) and the
+//! small-batch ROAST column update on 16 lanes (`avx512/axpy.rs`). On cores with full-width
 //! 512-bit FMA units (AMD Zen 5, Intel server cores) it doubles the flops per instruction
 //! of the AVX2 6×16 microkernel; dense and hashed layers use it alike.
 
@@ -8,6 +9,8 @@ use std::arch::x86_64::{
     __mmask16, _mm512_add_ps, _mm512_fmadd_ps, _mm512_loadu_ps, _mm512_mask_storeu_ps,
     _mm512_maskz_loadu_ps, _mm512_set1_ps, _mm512_setzero_ps, _mm512_storeu_ps,
 };
+
+mod axpy;
 
 use super::avx2::Avx2;
 use crate::hash::HashConsts;
@@ -162,6 +165,40 @@ impl Prims for Avx512 {
             .fill_signed_stride(src, i0, istride, lambda, sign, out);
     }
 
+    fn fill_tile(
+        self,
+        src: &[f32],
+        pitch: usize,
+        rows: usize,
+        width: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+        out: &mut [f32],
+        ldo: usize,
+    ) {
+        self.avx2
+            .fill_tile(src, pitch, rows, width, i0, istride, lambda, sign, out, ldo);
+    }
+
+    fn add_tile_t(
+        self,
+        grad: &mut [f32],
+        pitch: usize,
+        dw: &[f32],
+        ldw: usize,
+        kw: usize,
+        rw: usize,
+        i0: u32,
+        istride: u32,
+        lambda: f32,
+        sign: Option<(u32, u32)>,
+    ) {
+        self.avx2
+            .add_tile_t(grad, pitch, dw, ldw, kw, rw, i0, istride, lambda, sign);
+    }
+
     fn micro(
         self,
         kc: usize,
@@ -221,8 +258,46 @@ impl Prims for Avx512 {
         out: &mut [f32],
         ldo: usize,
     ) {
-        self.avx2.axpy_tiles(
-            mem, bases, bk, pitch, kn, i0, istride, sign, x, ldx, nb, width, out, ldo,
+        if nb == 0 || width == 0 || kn == 0 {
+            return;
+        }
+        assert!(
+            nb <= 4 && width <= NR && bk >= 1,
+            "nb {nb}, width {width}, bk {bk}"
         );
+        assert!(bases.len() >= kn.div_ceil(bk), "too few tile bases");
+        let rows = bk.min(kn);
+        for &b in &bases[..kn.div_ceil(bk)] {
+            assert!(
+                b + (rows - 1) * pitch + width <= mem.len(),
+                "tile out of bounds"
+            );
+        }
+        assert!((nb - 1) * ldx + kn <= x.len(), "x out of bounds");
+        assert!((nb - 1) * ldo + width <= out.len(), "out out of bounds");
+        let (m, x, o) = (mem.as_ptr(), x.as_ptr(), out.as_mut_ptr());
+        macro_rules! go {
+            ($nb:literal, $ks:literal) => {
+                if sign.is_some() {
+                    axpy::axpy_nb::<$nb, $ks, true>(
+                        m, bases, bk, pitch, kn, i0, istride, sign, x, ldx, width, o, ldo,
+                    )
+                } else {
+                    axpy::axpy_nb::<$nb, $ks, false>(
+                        m, bases, bk, pitch, kn, i0, istride, sign, x, ldx, width, o, ldo,
+                    )
+                }
+            };
+        }
+        // SAFETY: the assertions are axpy_nb's contract (every k reads
+        // bases[k / bk] + (k mod bk)·pitch + width ≤ mem.len()); AVX-512F by `self`.
+        unsafe {
+            match nb {
+                1 => go!(1, 2),
+                2 => go!(2, 2),
+                3 => go!(3, 1),
+                _ => go!(4, 1),
+            }
+        }
     }
 }

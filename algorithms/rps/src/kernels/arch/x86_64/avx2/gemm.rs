@@ -10,6 +10,7 @@ use std::arch::x86_64::{
     _mm256_xor_si256,
 };
 
+use super::super::prefetch_tile;
 use super::{hsum, lanes_from, mask};
 use crate::kernels::{MR, NR};
 
@@ -73,7 +74,7 @@ pub(super) unsafe fn micro(
 
 /// The 8×8 transpose of rows `r`.
 #[target_feature(enable = "avx2,fma")]
-fn transpose8(r: [__m256; 8]) -> [__m256; 8] {
+pub(super) fn transpose8(r: [__m256; 8]) -> [__m256; 8] {
     let t0 = _mm256_unpacklo_ps(r[0], r[1]);
     let t1 = _mm256_unpackhi_ps(r[0], r[1]);
     let t2 = _mm256_unpacklo_ps(r[2], r[3]);
@@ -204,6 +205,9 @@ pub(super) unsafe fn dot_nb<const NB: usize, const U: usize>(
 /// The small-batch ROAST column update ([`crate::kernels::Prims::axpy_tiles`]) for `NB`
 /// batch rows, `KS` independent accumulator sets (consecutive k alternate between them).
 ///
+/// Tile by tile: one base per `bk` inputs; the rows of a tile are unrolled `KS` at a time.
+/// At the start of each tile, a tile further on is prefetched (`prefetch_tile`).
+///
 /// # Safety
 /// AVX2 and FMA; `mem[s_k .. s_k + width]` readable for every `k < kn`;
 /// `x[b·ldx + k]` readable and `out[b·ldo .. b·ldo + width]` writable for `b < NB`;
@@ -225,9 +229,48 @@ pub(super) unsafe fn axpy_nb<const NB: usize, const KS: usize>(
     out: *mut f32,
     ldo: usize,
 ) {
+    let args = (
+        mem, bases, bk, pitch, kn, i0, istride, sign, x, ldx, width, out, ldo,
+    );
+    // SAFETY: forwarded contract.
+    unsafe {
+        match (sign.is_some(), width == NR) {
+            (true, true) => axpy_core::<NB, KS, true, true>(args),
+            (true, false) => axpy_core::<NB, KS, true, false>(args),
+            (false, true) => axpy_core::<NB, KS, false, true>(args),
+            (false, false) => axpy_core::<NB, KS, false, false>(args),
+        }
+    }
+}
+
+type AxpyArgs<'a> = (
+    *const f32,
+    &'a [usize],
+    usize,
+    usize,
+    usize,
+    u32,
+    u32,
+    Option<(u32, u32)>,
+    *const f32,
+    usize,
+    usize,
+    *mut f32,
+    usize,
+);
+
+/// [`axpy_nb`] with the sign (`SIGNED`) and the full width (`FULL`: `width = NR`, plain
+/// loads) fixed at compile time, so the loop carries no branch.
+///
+/// # Safety
+/// As [`axpy_nb`]; `SIGNED == sign.is_some()`, `FULL == (width == NR)`.
+#[inline]
+#[target_feature(enable = "avx2,fma")]
+unsafe fn axpy_core<const NB: usize, const KS: usize, const SIGNED: bool, const FULL: bool>(
+    (mem, bases, bk, pitch, kn, i0, istride, sign, x, ldx, width, out, ldo): AxpyArgs<'_>,
+) {
     let (m0, m1) = (mask(width.min(8)), mask(width.saturating_sub(8)));
     let (a, b) = sign.unwrap_or((0, 0));
-    let signed = sign.is_some();
     let av = _mm256_set1_epi32(a as i32);
     let idx0 = _mm256_add_epi32(
         _mm256_set1_epi32(i0 as i32),
@@ -237,44 +280,52 @@ pub(super) unsafe fn axpy_nb<const NB: usize, const KS: usize>(
     let bv = _mm256_set1_epi32(b as i32);
     let mut t0 = _mm256_add_epi32(_mm256_mullo_epi32(idx0, av), bv);
     let mut t1 = _mm256_add_epi32(_mm256_mullo_epi32(idx1, av), bv);
+    let top = signbit();
     let mut acc = [[[_mm256_setzero_ps(); 2]; NB]; KS];
-    let (mut tk, mut kk) = (0usize, 0usize);
-    let mut k = 0;
+    let (mut k, mut tk) = (0usize, 0usize);
     while k < kn {
-        for acc in acc.iter_mut() {
-            if k == kn {
-                break;
-            }
-            let start = bases[tk] + kk * pitch;
-            // SAFETY: mem[start..start + width] readable by the contract; masked lanes are
-            // not accessed (the pointer is formed with wrapping_add).
-            let (mut w0, mut w1) = unsafe {
-                (
-                    _mm256_maskload_ps(mem.wrapping_add(start), m0),
-                    _mm256_maskload_ps(mem.wrapping_add(start + 8), m1),
-                )
-            };
-            if signed {
-                let s0 = _mm256_and_si256(t0, signbit());
-                let s1 = _mm256_and_si256(t1, signbit());
-                w0 = _mm256_castsi256_ps(_mm256_xor_si256(_mm256_castps_si256(w0), s0));
-                w1 = _mm256_castsi256_ps(_mm256_xor_si256(_mm256_castps_si256(w1), s1));
-                t0 = _mm256_add_epi32(t0, av);
-                t1 = _mm256_add_epi32(t1, av);
-            }
-            for (bi, acc) in acc.iter_mut().enumerate() {
-                // SAFETY: bi < NB, k < kn: readable by the contract.
-                let xv = unsafe { _mm256_broadcast_ss(&*x.add(bi * ldx + k)) };
-                acc[0] = _mm256_fmadd_ps(xv, w0, acc[0]);
-                acc[1] = _mm256_fmadd_ps(xv, w1, acc[1]);
-            }
-            k += 1;
-            kk += 1;
-            if kk == bk {
-                kk = 0;
-                tk += 1;
+        let rows = bk.min(kn - k);
+        prefetch_tile(mem, bases, tk, rows, pitch, width);
+        let row0 = mem.wrapping_add(bases[tk]);
+        let xk = x.wrapping_add(k);
+        let mut kk = 0;
+        while kk < rows {
+            for acc in acc.iter_mut() {
+                if KS > 1 && kk == rows {
+                    break;
+                }
+                let p = row0.wrapping_add(kk * pitch);
+                // SAFETY: mem[s_k .. s_k + width] is readable by the contract (FULL:
+                // width = 16); masked lanes are not accessed.
+                let (mut w0, mut w1) = unsafe {
+                    if FULL {
+                        (_mm256_loadu_ps(p), _mm256_loadu_ps(p.wrapping_add(8)))
+                    } else {
+                        (
+                            _mm256_maskload_ps(p, m0),
+                            _mm256_maskload_ps(p.wrapping_add(8), m1),
+                        )
+                    }
+                };
+                if SIGNED {
+                    let s0 = _mm256_and_si256(t0, top);
+                    let s1 = _mm256_and_si256(t1, top);
+                    w0 = _mm256_castsi256_ps(_mm256_xor_si256(_mm256_castps_si256(w0), s0));
+                    w1 = _mm256_castsi256_ps(_mm256_xor_si256(_mm256_castps_si256(w1), s1));
+                    t0 = _mm256_add_epi32(t0, av);
+                    t1 = _mm256_add_epi32(t1, av);
+                }
+                for (bi, acc) in acc.iter_mut().enumerate() {
+                    // SAFETY: bi < NB, k + kk < kn: readable by the contract.
+                    let xv = unsafe { _mm256_broadcast_ss(&*xk.wrapping_add(bi * ldx + kk)) };
+                    acc[0] = _mm256_fmadd_ps(xv, w0, acc[0]);
+                    acc[1] = _mm256_fmadd_ps(xv, w1, acc[1]);
+                }
+                kk += 1;
             }
         }
+        k += rows;
+        tk += 1;
     }
     for bi in 0..NB {
         let (mut v0, mut v1) = (acc[0][bi][0], acc[0][bi][1]);
