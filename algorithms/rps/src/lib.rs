@@ -6,7 +6,7 @@
 //!
 //! - [`hash`]: the integer hash arithmetic (shared bit for bit with the CUDA issue).
 //! - [`mapping`]: mappings, global/local memory, layout, slot loads, fold segments.
-//! - [`reference`]: materialise W in f64 and naive products (the parity oracle).
+//! - [`reference`](mod@reference): materialise W in f64 and naive products (the parity oracle).
 //! - [`kernels`]: packed GEMMs with fused M-segment packing, AVX2 dispatch, deterministic
 //!   memory-gradient reduction.
 //! - [`scaler`]: the gradient scaler (none, v1, v5) and memory accounting.

@@ -4,7 +4,7 @@
 //! samples and rescales rows so that `‖SAx‖_p^p` is an unbiased estimate of `‖Ax‖_p^p`, and
 //! measures how well the sketch `SA` preserves `‖Ax‖_p`:
 //!
-//! - **scores** ([`Method`], [`scores`]): leverage scores ([`leverage_scores`]), ℓp Lewis
+//! - **scores** ([`Method`], [`scores`](fn@scores)): leverage scores ([`leverage_scores`]), ℓp Lewis
 //!   weights by the Cohen–Peng fixed point, damped for p ≥ 4 and stopped on the fixed-point
 //!   residual ([`lewis_weights`]), exact ℓp sensitivities by a purpose-built LAD simplex
 //!   ([`l1_sensitivities`], p = 1; one good_lp LP per row is its oracle) or one convex solve

@@ -1,4 +1,4 @@
-//! Training on the GPU: [`GpuTrainer`] runs the MLP's steps (forward, softmax cross-entropy,
+//! Training on the GPU: `GpuTrainer` (with the `cuda` feature) runs the MLP's steps (forward, softmax cross-entropy,
 //! backward, scaler + SGD-momentum) with the CUDA kernels on a hashed memory, and
 //! [`trajectory_gap`] is the P1 trajectory test (spec §4) with the hashed model on the GPU
 //! and the dense model on the CPU. Without a device (or without the `cuda` feature) both

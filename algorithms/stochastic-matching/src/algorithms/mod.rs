@@ -1,6 +1,6 @@
 //! The online algorithms. Each one is a [`Scorer`]: on arrival of `v`, the algorithm attempts
 //! the available neighbour with the highest score, ties broken by [`TieBreak`]. The simulator
-//! ([`crate::simulate`]) and the exact recursion ([`crate::exact`]) share [`choose`], so both
+//! ([`crate::simulate`](mod@crate::simulate)) and the exact recursion ([`crate::exact`]) share [`choose`], so both
 //! see the same decisions.
 
 mod balance;

@@ -59,7 +59,7 @@ fn augment(
 }
 
 /// The prophet benchmark by Monte Carlo; with the same seed it uses exactly the coins of
-/// [`crate::simulate`].
+/// [`crate::simulate`](fn@crate::simulate).
 ///
 /// ```
 /// use stochastic_matching::{Instance, prophet};
