@@ -79,6 +79,17 @@ pub struct Traffic {
     pub bytes_remote: u64,
 }
 
+impl Traffic {
+    /// What was added since `earlier` (a snapshot of the same counters).
+    pub fn since(&self, earlier: &Traffic) -> Traffic {
+        Traffic {
+            supersteps: self.supersteps - earlier.supersteps,
+            bytes_local: self.bytes_local - earlier.bytes_local,
+            bytes_remote: self.bytes_remote - earlier.bytes_remote,
+        }
+    }
+}
+
 /// One worker's endpoint of the superstep exchange.
 pub(crate) struct Comm<'w> {
     worker: &'w mut Worker,

@@ -47,6 +47,12 @@ impl LocalIndex {
         self.ids.len()
     }
 
+    /// Visits counted here (the sum of the fingerprints' totals: one start plus one per
+    /// walk step, for each walk of an owned source).
+    pub fn visits(&self) -> u64 {
+        self.totals.iter().map(|&t| u64::from(t)).sum()
+    }
+
     /// This part's share of [`ppr::index::Index::digest`]: the full index's digest is the
     /// wrapping sum of the parts' digests.
     pub fn digest(&self, part: &Partition) -> u64 {
