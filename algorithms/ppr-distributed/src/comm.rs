@@ -44,8 +44,10 @@ pub(crate) enum Packet {
     Tokens(Vec<Token>),
     /// Visits `(source, vertex)`, sent to the owner of the walk's source.
     Visits(Vec<(u32, u32)>),
-    /// Flow or answer records `(vertex or lane, lane or vertex, value)`.
-    Flows(Vec<(u32, u32, f64)>),
+    /// Flow or answer records `(vertex or lane, lane or vertex, value)` from a worker.
+    Flows(u32, Vec<(u32, u32, f64)>),
+    /// Flow rows `(vertex, group, flows of the group's 8 lanes)` from a worker.
+    Rows(u32, Vec<(u32, u32, [f64; 8])>),
     /// Whole fingerprints `(source, total, entries)`, gathered at worker 0 to write a file.
     Prints(Vec<Fingerprint>),
 }
@@ -60,7 +62,8 @@ impl Packet {
             Packet::Arcs(a) => len(a.len(), 16),
             Packet::Tokens(t) => len(t.len(), Token::WIRE_BYTES),
             Packet::Visits(v) => len(v.len(), 8),
-            Packet::Flows(f) => len(f.len(), 16),
+            Packet::Flows(_, f) => 4 + len(f.len(), 16),
+            Packet::Rows(_, r) => 4 + len(r.len(), 72),
             Packet::Prints(p) => 12 + p.iter().map(|x| 16 + 6 * x.2.len() as u64).sum::<u64>(),
         }
     }

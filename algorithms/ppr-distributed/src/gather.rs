@@ -96,13 +96,14 @@ pub(crate) fn gather_answers(
     batch: usize,
     mine: Vec<(u32, u32, f64)>,
 ) -> Option<Vec<Vec<(u32, f64)>>> {
-    let inbox = comm.superstep(vec![(0, Packet::Flows(mine))]);
+    let me = comm.index() as u32;
+    let inbox = comm.superstep(vec![(0, Packet::Flows(me, mine))]);
     if comm.index() != 0 {
         return None;
     }
     let mut out = vec![Vec::new(); batch];
     for p in inbox {
-        if let Packet::Flows(v) = p {
+        if let Packet::Flows(_, v) = p {
             for (lane, v, x) in v {
                 out[lane as usize].push((v, x));
             }
