@@ -28,8 +28,8 @@ use timely::worker::Worker;
 use crate::error::DistError;
 use crate::walk::Token;
 
-/// A whole fingerprint: `(source, total, (vertex, count) entries)`.
-pub(crate) type Fingerprint = (u32, u32, Vec<(u32, u16)>);
+/// A whole fingerprint: `(source, total, restarts, (vertex, count) entries)`.
+pub(crate) type Fingerprint = (u32, u32, u32, Vec<(u32, u16)>);
 
 /// What travels between workers.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -48,7 +48,7 @@ pub(crate) enum Packet {
     Flows(u32, Vec<(u32, u32, f64)>),
     /// Flow rows `(vertex, group, flows of the group's 8 lanes)` from a worker.
     Rows(u32, Vec<(u32, u32, [f64; 8])>),
-    /// Whole fingerprints `(source, total, entries)`, gathered at worker 0 to write a file.
+    /// Whole fingerprints `(source, total, restarts, entries)`, gathered at worker 0 to write a file.
     Prints(Vec<Fingerprint>),
 }
 
@@ -64,7 +64,7 @@ impl Packet {
             Packet::Visits(v) => len(v.len(), 8),
             Packet::Flows(_, f) => 4 + len(f.len(), 16),
             Packet::Rows(_, r) => 4 + len(r.len(), 72),
-            Packet::Prints(p) => 12 + p.iter().map(|x| 16 + 6 * x.2.len() as u64).sum::<u64>(),
+            Packet::Prints(p) => 12 + p.iter().map(|x| 20 + 6 * x.3.len() as u64).sum::<u64>(),
         }
     }
 }

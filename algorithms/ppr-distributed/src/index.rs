@@ -32,6 +32,8 @@ pub struct LocalIndex {
     ids: Vec<u32>,
     counts: Vec<u16>,
     totals: Vec<u32>,
+    restarts: Vec<u32>,
+    walks: u32,
 }
 
 impl LocalIndex {
@@ -40,6 +42,20 @@ impl LocalIndex {
     pub fn fingerprint(&self, s: usize) -> (&[u32], &[u16], u32) {
         let (a, b) = (self.offsets[s], self.offsets[s + 1]);
         (&self.ids[a..b], &self.counts[a..b], self.totals[s])
+    }
+
+    /// The restart count of the vertex in slot `s` ([`ppr::index::Index::restarts`]).
+    #[inline]
+    pub fn restarts(&self, s: usize) -> u32 {
+        self.restarts[s]
+    }
+
+    /// The estimated probability that a walk from the vertex in slot `s` reaches a dangling
+    /// vertex before it stops ([`ppr::index::Index::dangling`]).
+    #[inline]
+    pub fn dangling(&self, s: usize) -> f64 {
+        let j = f64::from(self.restarts[s]);
+        j / (f64::from(self.walks) + j)
     }
 
     /// Number of entries held.
@@ -59,6 +75,7 @@ impl LocalIndex {
         let mut d = 0u64;
         for (s, &u) in part.owned().iter().enumerate() {
             let (ids, counts, _) = self.fingerprint(s);
+            d = d.wrapping_add(ppr::index::restart_digest(u, self.restarts[s]));
             for (&v, &k) in ids.iter().zip(counts) {
                 let key = (u64::from(u) << 32) | u64::from(v);
                 d = d.wrapping_add(ppr::walk::splitmix64(
@@ -73,6 +90,7 @@ impl LocalIndex {
     pub fn from_index(part: &Partition, index: &ppr::index::Index) -> LocalIndex {
         let mut out = LocalIndex {
             offsets: vec![0],
+            walks: index.walks(),
             ..LocalIndex::default()
         };
         for &u in part.owned() {
@@ -80,6 +98,7 @@ impl LocalIndex {
             out.ids.extend_from_slice(ids);
             out.counts.extend_from_slice(counts);
             out.totals.push(total);
+            out.restarts.push(index.restarts(u));
             out.offsets.push(out.ids.len());
         }
         out
@@ -171,17 +190,22 @@ pub(crate) fn build(
             run(t, &mut visits, &mut out_tokens, &mut out_visits);
         }
     }
-    let local = count(part, visits).map_err(DistError::ppr(me));
+    let local = count(part, visits, params.walks).map_err(DistError::ppr(me));
     comm.agree(local)
 }
 
-fn count(part: &Partition, visits: Vec<Vec<u32>>) -> Result<LocalIndex, Error> {
+fn count(part: &Partition, visits: Vec<Vec<u32>>, walks: u32) -> Result<LocalIndex, Error> {
     let mut out = LocalIndex {
         offsets: vec![0],
+        walks,
         ..LocalIndex::default()
     };
     for (&u, mut seen) in part.owned().iter().zip(visits) {
         seen.sort_unstable();
+        // Restarts sort last.
+        let visited = seen.partition_point(|&v| v != crate::walk::RESTART);
+        out.restarts.push((seen.len() - visited) as u32);
+        seen.truncate(visited);
         let total = u32::try_from(seen.len()).map_err(|_| Error::CountOverflow {
             source: u,
             vertex: u,

@@ -21,6 +21,10 @@
 //! against the single-machine [`ppr::batch::query_batch`] the answers differ only by
 //! summation order (tested at L1 ≤ 1e-12).
 //!
+//! Dangling vertices: as in [`ppr::query`], the share δ_u of the flow parked at u follows
+//! u's fingerprint only in part; each worker sums δ_u·w_u per lane and sends it to the
+//! owner of the lane's source, which divides the lane's answer by 1 − D.
+//!
 //! Cost per round: O(received flows + active arcs · 8 lanes / 8 + B/8) work and the bytes
 //! above. Scratch: two rows of 64 B per vertex of the graph (owned rows indexed by slot,
 //! outgoing rows by global id, like [`Partition`]'s own O(n) maps), and the answers' rows
@@ -34,6 +38,7 @@ use crate::comm::{Comm, Packet};
 use crate::error::DistError;
 use crate::index::LocalIndex;
 use crate::partition::Partition;
+use crate::walk::RESTART;
 
 type Rec = (u32, u32, f64);
 type Row = [f64; LANES];
@@ -279,13 +284,28 @@ pub(crate) fn query(
         for &(slot, row) in &parked[g] {
             own.add_row(slot as usize, &row, 1.0);
         }
+        // The share δ_u of a parked flow starts over at the lane's source (see
+        // `ppr::query`): its sum D per lane goes to the source's owner as `(lane, RESTART, D)`.
+        let mut restart = ZERO;
         own.drain(|slot, w| {
+            let delta = prints.dangling(slot as usize);
+            for l in 0..LANES {
+                restart[l] += w[l] * delta;
+            }
             let (ids, counts, total) = prints.fingerprint(slot as usize);
-            let w = w.map(|x| x / f64::from(total));
+            let w = w.map(|x| x * (1.0 - delta) / f64::from(total));
             for (&v, &k) in ids.iter().zip(counts) {
                 send.add_row(v as usize, &w, f64::from(k));
             }
         });
+        for (l, &d) in restart.iter().enumerate() {
+            if d != 0.0 {
+                let lane = g * LANES + l;
+                out[part.owner(sources[lane])]
+                    .recs
+                    .push((lane as u32, RESTART, d));
+            }
+        }
         for &(u, row) in &res[g] {
             send.add_row(u as usize, &row, 1.0);
         }
@@ -310,13 +330,19 @@ pub(crate) fn query(
     let (grouped, start) = by_group(got, groups);
     let mut mine = Vec::with_capacity(grouped.len());
     for g in 0..groups {
+        let mut restart = ZERO;
         for &(lane, v, x) in &grouped[start[g]..start[g + 1]] {
-            send.add_lane(v as usize, lane as usize % LANES, x);
+            if v == RESTART {
+                restart[lane as usize % LANES] += x;
+            } else {
+                send.add_lane(v as usize, lane as usize % LANES, x);
+            }
         }
+        let scale = restart.map(|d| 1.0 / (1.0 - d));
         send.drain(|v, row| {
             for (l, &x) in row.iter().enumerate() {
                 if x != 0.0 {
-                    mine.push(((g * LANES + l) as u32, v, x));
+                    mine.push(((g * LANES + l) as u32, v, x * scale[l]));
                 }
             }
         });
