@@ -200,28 +200,40 @@ fn count(part: &Partition, visits: Vec<Vec<u32>>, walks: u32) -> Result<LocalInd
         walks,
         ..LocalIndex::default()
     };
-    for (&u, mut seen) in part.owned().iter().zip(visits) {
-        seen.sort_unstable();
-        // Restarts sort last.
-        let visited = seen.partition_point(|&v| v != crate::walk::RESTART);
-        out.restarts.push((seen.len() - visited) as u32);
-        seen.truncate(visited);
-        let total = u32::try_from(seen.len()).map_err(|_| Error::CountOverflow {
-            source: u,
-            vertex: u,
-        })?;
-        let mut i = 0;
-        while i < seen.len() {
-            let v = seen[i];
-            let run = seen[i..].iter().take_while(|&&x| x == v).count();
-            let k = u16::try_from(run).map_err(|_| Error::CountOverflow {
+    // Dense counters over the graph's ids and the list of ids touched: only the distinct
+    // ids of a fingerprint are sorted, not every visit.
+    let mut count = vec![0u32; part.n()];
+    let mut touched: Vec<u32> = Vec::new();
+    for (&u, seen) in part.owned().iter().zip(visits) {
+        let mut restarts = 0u32;
+        for &v in &seen {
+            if v == crate::walk::RESTART {
+                restarts += 1;
+                continue;
+            }
+            let k = &mut count[v as usize];
+            if *k == 0 {
+                touched.push(v);
+            }
+            *k += 1;
+        }
+        out.restarts.push(restarts);
+        let total =
+            u32::try_from(seen.len() - restarts as usize).map_err(|_| Error::CountOverflow {
+                source: u,
+                vertex: u,
+            })?;
+        touched.sort_unstable();
+        for &v in &touched {
+            let k = std::mem::take(&mut count[v as usize]);
+            let k = u16::try_from(k).map_err(|_| Error::CountOverflow {
                 source: u,
                 vertex: v,
             })?;
             out.ids.push(v);
             out.counts.push(k);
-            i += run;
         }
+        touched.clear();
         out.totals.push(total);
         out.offsets.push(out.ids.len());
     }

@@ -295,12 +295,12 @@ fn projection(two: &Row, single: Option<&Row>, query: Option<&Row>) -> String {
         md,
         "A billion-edge graph with the same edge factor ({:.1} arcs per vertex) has n ≈ {big_n:.2e} and \
          needs ≈ {big_steps:.2e} walk steps at R = {}; supersteps grow with the logarithm of the walk count \
-         (the longest walk): ≈ {}. Index ≈ {} entries per vertex × 6 B + 12 B ≈ {}.\n",
+         (the longest walk): ≈ {}. Index ≈ {} entries per vertex × 6 B + 16 B ≈ {}.\n",
         m / n,
         int(r),
         int(big_ss.ceil()),
         significant(entries_per_vertex),
-        bytes(big_n * (entries_per_vertex * 6.0 + 12.0)),
+        bytes(big_n * (entries_per_vertex * 6.0 + 16.0)),
     );
     let _ = writeln!(
         md,
