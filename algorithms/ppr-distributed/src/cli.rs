@@ -133,8 +133,10 @@ fn json(a: &Args, cluster: &Cluster, o: &Outcome) -> String {
     let t = &o.timings;
     format!(
         "{{\"command\":\"{}\",\"process\":{},\"processes\":{},\"workers\":{},\"peers\":{},\
-         \"n\":{},\"m\":{},\"walks\":{},\"seed\":{},\"entries\":{},\"digest\":\"{:016x}\",\
-         \"supersteps\":{},\"query_supersteps\":{},\"bytes_local\":{},\"bytes_remote\":{},\"sources\":{},\"steps\":{},\
+         \"n\":{},\"m\":{},\"walks\":{},\"seed\":{},\"entries\":{},\"digest\":\"{:016x}\",\"visits\":{},\
+         \"supersteps\":{},\"query_supersteps\":{},\"bytes_local\":{},\"bytes_remote\":{},\
+         \"index_supersteps\":{},\"index_bytes_local\":{},\"index_bytes_remote\":{},\
+         \"query_bytes_local\":{},\"query_bytes_remote\":{},\"sources\":{},\"steps\":{},\
          \"digest_s\":{},\"setup_s\":{},\"load_s\":{},\"index_s\":{},\"query_s\":{},\
          \"gather_s\":{}}}",
         a.command,
@@ -148,10 +150,16 @@ fn json(a: &Args, cluster: &Cluster, o: &Outcome) -> String {
         a.index.seed,
         o.entries,
         o.digest,
+        o.visits,
         o.traffic.supersteps,
         o.query_supersteps,
         o.traffic.bytes_local,
         o.traffic.bytes_remote,
+        o.index_traffic.supersteps,
+        o.index_traffic.bytes_local,
+        o.index_traffic.bytes_remote,
+        o.query_traffic.bytes_local,
+        o.query_traffic.bytes_remote,
         a.sources.as_ref().map_or(0, Vec::len),
         a.query.steps,
         t.digest_s,
@@ -308,7 +316,12 @@ fn single_machine(job: &Job) -> Result<Outcome, String> {
         m: g.m() as u64,
         entries: index.entries() as u64,
         digest: index.digest(),
+        visits: (0..index.n() as u32)
+            .map(|u| u64::from(index.fingerprint(u).2))
+            .sum(),
         traffic: crate::Traffic::default(),
+        index_traffic: crate::Traffic::default(),
+        query_traffic: crate::Traffic::default(),
         timings: crate::Timings {
             load_s,
             index_s,

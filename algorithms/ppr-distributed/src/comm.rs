@@ -28,8 +28,8 @@ use timely::worker::Worker;
 use crate::error::DistError;
 use crate::walk::Token;
 
-/// A whole fingerprint: `(source, total, (vertex, count) entries)`.
-pub(crate) type Fingerprint = (u32, u32, Vec<(u32, u16)>);
+/// A whole fingerprint: `(source, total, restarts, (vertex, count) entries)`.
+pub(crate) type Fingerprint = (u32, u32, u32, Vec<(u32, u16)>);
 
 /// What travels between workers.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -44,9 +44,11 @@ pub(crate) enum Packet {
     Tokens(Vec<Token>),
     /// Visits `(source, vertex)`, sent to the owner of the walk's source.
     Visits(Vec<(u32, u32)>),
-    /// Flow or answer records `(vertex or lane, lane or vertex, value)`.
-    Flows(Vec<(u32, u32, f64)>),
-    /// Whole fingerprints `(source, total, entries)`, gathered at worker 0 to write a file.
+    /// Flow or answer records `(vertex or lane, lane or vertex, value)` from a worker.
+    Flows(u32, Vec<(u32, u32, f64)>),
+    /// Flow rows `(vertex, group, flows of the group's 8 lanes)` from a worker.
+    Rows(u32, Vec<(u32, u32, [f64; 8])>),
+    /// Whole fingerprints `(source, total, restarts, entries)`, gathered at worker 0 to write a file.
     Prints(Vec<Fingerprint>),
 }
 
@@ -60,8 +62,9 @@ impl Packet {
             Packet::Arcs(a) => len(a.len(), 16),
             Packet::Tokens(t) => len(t.len(), Token::WIRE_BYTES),
             Packet::Visits(v) => len(v.len(), 8),
-            Packet::Flows(f) => len(f.len(), 16),
-            Packet::Prints(p) => 12 + p.iter().map(|x| 16 + 6 * x.2.len() as u64).sum::<u64>(),
+            Packet::Flows(_, f) => 4 + len(f.len(), 16),
+            Packet::Rows(_, r) => 4 + len(r.len(), 72),
+            Packet::Prints(p) => 12 + p.iter().map(|x| 20 + 6 * x.3.len() as u64).sum::<u64>(),
         }
     }
 }
@@ -77,6 +80,17 @@ pub struct Traffic {
     pub bytes_local: u64,
     /// Bytes (bincode) sent to workers of other processes.
     pub bytes_remote: u64,
+}
+
+impl Traffic {
+    /// What was added since `earlier` (a snapshot of the same counters).
+    pub fn since(&self, earlier: &Traffic) -> Traffic {
+        Traffic {
+            supersteps: self.supersteps - earlier.supersteps,
+            bytes_local: self.bytes_local - earlier.bytes_local,
+            bytes_remote: self.bytes_remote - earlier.bytes_remote,
+        }
+    }
 }
 
 /// One worker's endpoint of the superstep exchange.

@@ -13,8 +13,8 @@ use crate::error::DistError;
 use crate::index::LocalIndex;
 use crate::partition::Partition;
 
-/// A vertex's `(total, entries)`, once received.
-type Received = Option<(u32, Vec<(u32, u16)>)>;
+/// A vertex's `(total, restarts, entries)`, once received.
+type Received = Option<(u32, u32, Vec<(u32, u16)>)>;
 
 /// Sends every fingerprint to worker 0, which returns the whole index; other workers
 /// return `None`.
@@ -33,6 +33,7 @@ pub(crate) fn gather_index(
             (
                 u,
                 total,
+                local.restarts(s),
                 ids.iter().copied().zip(counts.iter().copied()).collect(),
             )
         })
@@ -44,8 +45,8 @@ pub(crate) fn gather_index(
     let mut all: Vec<Received> = vec![None; part.n()];
     for p in inbox {
         if let Packet::Prints(v) = p {
-            for (u, total, e) in v {
-                all[u as usize] = Some((total, e));
+            for (u, total, j, e) in v {
+                all[u as usize] = Some((total, j, e));
             }
         }
     }
@@ -55,9 +56,9 @@ pub(crate) fn gather_index(
         .map_err(DistError::ppr(0))
 }
 
-/// The single-machine index file format, version 1 (see [`ppr::index_io`]).
+/// The single-machine index file format, version 2 (see [`ppr::index_io`]).
 fn encode(all: &[Received], params: &IndexParams) -> Vec<u8> {
-    let entries: usize = all.iter().flatten().map(|x| x.1.len()).sum();
+    let entries: usize = all.iter().flatten().map(|x| x.2.len()).sum();
     let mut out = Vec::with_capacity(64 + all.len() * 12 + entries * 6);
     out.extend_from_slice(&MAGIC);
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -71,16 +72,19 @@ fn encode(all: &[Received], params: &IndexParams) -> Vec<u8> {
     let mut at = 0u64;
     out.extend_from_slice(&at.to_le_bytes());
     for x in all {
-        at += x.as_ref().map_or(0, |x| x.1.len() as u64);
+        at += x.as_ref().map_or(0, |x| x.2.len() as u64);
         out.extend_from_slice(&at.to_le_bytes());
     }
     for x in all {
         out.extend_from_slice(&x.as_ref().map_or(0, |x| x.0).to_le_bytes());
     }
-    for (v, _) in all.iter().flatten().flat_map(|x| &x.1) {
+    for x in all {
+        out.extend_from_slice(&x.as_ref().map_or(0, |x| x.1).to_le_bytes());
+    }
+    for (v, _) in all.iter().flatten().flat_map(|x| &x.2) {
         out.extend_from_slice(&v.to_le_bytes());
     }
-    for (_, k) in all.iter().flatten().flat_map(|x| &x.1) {
+    for (_, k) in all.iter().flatten().flat_map(|x| &x.2) {
         out.extend_from_slice(&k.to_le_bytes());
     }
     let mut h = Fnv::new();
@@ -96,13 +100,14 @@ pub(crate) fn gather_answers(
     batch: usize,
     mine: Vec<(u32, u32, f64)>,
 ) -> Option<Vec<Vec<(u32, f64)>>> {
-    let inbox = comm.superstep(vec![(0, Packet::Flows(mine))]);
+    let me = comm.index() as u32;
+    let inbox = comm.superstep(vec![(0, Packet::Flows(me, mine))]);
     if comm.index() != 0 {
         return None;
     }
     let mut out = vec![Vec::new(); batch];
     for p in inbox {
-        if let Packet::Flows(v) = p {
+        if let Packet::Flows(_, v) = p {
             for (lane, v, x) in v {
                 out[lane as usize].push((v, x));
             }

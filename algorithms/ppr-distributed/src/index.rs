@@ -32,6 +32,8 @@ pub struct LocalIndex {
     ids: Vec<u32>,
     counts: Vec<u16>,
     totals: Vec<u32>,
+    restarts: Vec<u32>,
+    walks: u32,
 }
 
 impl LocalIndex {
@@ -42,9 +44,29 @@ impl LocalIndex {
         (&self.ids[a..b], &self.counts[a..b], self.totals[s])
     }
 
+    /// The restart count of the vertex in slot `s` ([`ppr::index::Index::restarts`]).
+    #[inline]
+    pub fn restarts(&self, s: usize) -> u32 {
+        self.restarts[s]
+    }
+
+    /// The estimated probability that a walk from the vertex in slot `s` reaches a dangling
+    /// vertex before it stops ([`ppr::index::Index::dangling`]).
+    #[inline]
+    pub fn dangling(&self, s: usize) -> f64 {
+        let j = f64::from(self.restarts[s]);
+        j / (f64::from(self.walks) + j)
+    }
+
     /// Number of entries held.
     pub fn entries(&self) -> usize {
         self.ids.len()
+    }
+
+    /// Visits counted here (the sum of the fingerprints' totals: one start plus one per
+    /// walk step, for each walk of an owned source).
+    pub fn visits(&self) -> u64 {
+        self.totals.iter().map(|&t| u64::from(t)).sum()
     }
 
     /// This part's share of [`ppr::index::Index::digest`]: the full index's digest is the
@@ -53,6 +75,7 @@ impl LocalIndex {
         let mut d = 0u64;
         for (s, &u) in part.owned().iter().enumerate() {
             let (ids, counts, _) = self.fingerprint(s);
+            d = d.wrapping_add(ppr::index::restart_digest(u, self.restarts[s]));
             for (&v, &k) in ids.iter().zip(counts) {
                 let key = (u64::from(u) << 32) | u64::from(v);
                 d = d.wrapping_add(ppr::walk::splitmix64(
@@ -67,6 +90,7 @@ impl LocalIndex {
     pub fn from_index(part: &Partition, index: &ppr::index::Index) -> LocalIndex {
         let mut out = LocalIndex {
             offsets: vec![0],
+            walks: index.walks(),
             ..LocalIndex::default()
         };
         for &u in part.owned() {
@@ -74,6 +98,7 @@ impl LocalIndex {
             out.ids.extend_from_slice(ids);
             out.counts.extend_from_slice(counts);
             out.totals.push(total);
+            out.restarts.push(index.restarts(u));
             out.offsets.push(out.ids.len());
         }
         out
@@ -165,33 +190,50 @@ pub(crate) fn build(
             run(t, &mut visits, &mut out_tokens, &mut out_visits);
         }
     }
-    let local = count(part, visits).map_err(DistError::ppr(me));
+    let local = count(part, visits, params.walks).map_err(DistError::ppr(me));
     comm.agree(local)
 }
 
-fn count(part: &Partition, visits: Vec<Vec<u32>>) -> Result<LocalIndex, Error> {
+fn count(part: &Partition, visits: Vec<Vec<u32>>, walks: u32) -> Result<LocalIndex, Error> {
     let mut out = LocalIndex {
         offsets: vec![0],
+        walks,
         ..LocalIndex::default()
     };
-    for (&u, mut seen) in part.owned().iter().zip(visits) {
-        seen.sort_unstable();
-        let total = u32::try_from(seen.len()).map_err(|_| Error::CountOverflow {
-            source: u,
-            vertex: u,
-        })?;
-        let mut i = 0;
-        while i < seen.len() {
-            let v = seen[i];
-            let run = seen[i..].iter().take_while(|&&x| x == v).count();
-            let k = u16::try_from(run).map_err(|_| Error::CountOverflow {
+    // Dense counters over the graph's ids and the list of ids touched: only the distinct
+    // ids of a fingerprint are sorted, not every visit.
+    let mut count = vec![0u32; part.n()];
+    let mut touched: Vec<u32> = Vec::new();
+    for (&u, seen) in part.owned().iter().zip(visits) {
+        let mut restarts = 0u32;
+        for &v in &seen {
+            if v == crate::walk::RESTART {
+                restarts += 1;
+                continue;
+            }
+            let k = &mut count[v as usize];
+            if *k == 0 {
+                touched.push(v);
+            }
+            *k += 1;
+        }
+        out.restarts.push(restarts);
+        let total =
+            u32::try_from(seen.len() - restarts as usize).map_err(|_| Error::CountOverflow {
+                source: u,
+                vertex: u,
+            })?;
+        touched.sort_unstable();
+        for &v in &touched {
+            let k = std::mem::take(&mut count[v as usize]);
+            let k = u16::try_from(k).map_err(|_| Error::CountOverflow {
                 source: u,
                 vertex: v,
             })?;
             out.ids.push(v);
             out.counts.push(k);
-            i += run;
         }
+        touched.clear();
         out.totals.push(total);
         out.offsets.push(out.ids.len());
     }

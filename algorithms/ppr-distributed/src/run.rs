@@ -104,8 +104,14 @@ pub struct Outcome {
     pub entries: u64,
     /// The whole index's order-insensitive digest (equals [`ppr::index::Index::digest`]).
     pub digest: u64,
-    /// Traffic summed over all workers of all processes.
+    /// Visits counted by the whole index: `n·R` walk starts plus the walk steps.
+    pub visits: u64,
+    /// Traffic summed over all workers of all processes, the whole run.
     pub traffic: Traffic,
+    /// The part of [`Outcome::traffic`] spent building (or loading) the index.
+    pub index_traffic: Traffic,
+    /// The part of [`Outcome::traffic`] spent answering the batch.
+    pub query_traffic: Traffic,
     /// Phase times.
     pub timings: Timings,
     /// Supersteps of the batch of queries (T + 1, whatever the batch size).
@@ -215,6 +221,7 @@ fn work(
     let load_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let me = comm.index();
+    let at_index = comm.traffic;
     let local = match &job.index_file {
         None => crate::index::build(comm, &part, &job.index)?,
         Some(path) => {
@@ -232,19 +239,26 @@ fn work(
             LocalIndex::from_index(&part, &ix)
         }
     };
-    let sums = comm.all_gather(vec![local.digest(&part), local.entries() as u64]);
+    let sums = comm.all_gather(vec![
+        local.digest(&part),
+        local.entries() as u64,
+        local.visits(),
+    ]);
     let digest = sums.iter().fold(0u64, |d, w| d.wrapping_add(w[0]));
     let entries = sums.iter().map(|w| w[1]).sum();
+    let visits = sums.iter().map(|w| w[2]).sum();
     let index_s = t.elapsed().as_secs_f64();
+    let index_traffic = comm.traffic.since(&at_index);
     let t = Instant::now();
     let c = job.index.c;
-    let before = comm.traffic.supersteps;
+    let at_query = comm.traffic;
     let mine = match &job.query {
         Some((sources, q)) => Some(crate::query::query(comm, &part, &local, c, sources, q)?),
         None => None,
     };
     let query_s = t.elapsed().as_secs_f64();
-    let query_supersteps = comm.traffic.supersteps - before;
+    let query_traffic = comm.traffic.since(&at_query);
+    let query_supersteps = query_traffic.supersteps;
     let t = Instant::now();
     let index = if job.gather_index {
         crate::gather::gather_index(comm, &part, &local, &job.index)?
@@ -259,12 +273,19 @@ fn work(
     };
     let gather_s = t.elapsed().as_secs_f64();
     let tr = comm.traffic;
-    let all = comm.all_gather(vec![tr.bytes_local, tr.bytes_remote]);
-    let traffic = Traffic {
-        supersteps: tr.supersteps,
-        bytes_local: all.iter().map(|w| w[0]).sum(),
-        bytes_remote: all.iter().map(|w| w[1]).sum(),
+    let words = [tr, index_traffic, query_traffic]
+        .iter()
+        .flat_map(|t| [t.bytes_local, t.bytes_remote])
+        .collect();
+    let all = comm.all_gather(words);
+    let total = |i: usize, t: &Traffic| Traffic {
+        supersteps: t.supersteps,
+        bytes_local: all.iter().map(|w| w[2 * i]).sum(),
+        bytes_remote: all.iter().map(|w| w[2 * i + 1]).sum(),
     };
+    let traffic = total(0, &tr);
+    let index_traffic = total(1, &index_traffic);
+    let query_traffic = total(2, &query_traffic);
     Ok(Outcome {
         process: hello[2] as usize,
         peers: comm.peers(),
@@ -272,7 +293,10 @@ fn work(
         m: part.m(),
         entries,
         digest,
+        visits,
         traffic,
+        index_traffic,
+        query_traffic,
         timings: Timings {
             setup_s,
             load_s,

@@ -45,8 +45,13 @@ impl Token {
     }
 }
 
+/// The visit reported just before a walk at a dangling vertex goes back to its source: the
+/// owner counts these restarts beside the fingerprint ([`ppr::index::Index::restarts`]).
+/// (Vertex ids are below n ≤ `u32::MAX`.)
+pub const RESTART: u32 = u32::MAX;
+
 /// Advances `token` while it stays on `part`'s vertices, calling `visit(vertex)` on every
-/// vertex it moves to. Returns the token when it moves to another worker's vertex,
+/// vertex it moves to, preceded by `visit(`[`RESTART`]`)` on a move from a dangling vertex. Returns the token when it moves to another worker's vertex,
 /// `None` when the walk ends. `cap`: the maximum number of moves (`u32::MAX`: none).
 #[inline]
 pub fn advance(
@@ -62,6 +67,7 @@ pub fn advance(
         }
         let nbrs = part.out_neighbors(token.at);
         let next = if nbrs.is_empty() {
+            visit(RESTART);
             token.source
         } else {
             nbrs[ppr::walk::below(&mut token.rng, nbrs.len() as u64) as usize]

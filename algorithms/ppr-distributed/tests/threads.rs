@@ -151,6 +151,9 @@ fn batch_answers_match_single_machine() {
         .collect();
     let mut sources = vec![0, 5, 77, 5, 1000];
     sources.extend(&sinks);
+    // Past two groups of 8 lanes, with a repeat across groups.
+    sources.extend((1..=11u32).map(|i| i * 83 % g.n() as u32));
+    sources.push(77);
     for (steps, theta) in [(4, 0.0), (1, 0.0), (6, 1e-4), (0, 0.0)] {
         let q = QueryParams { steps, theta };
         let single = ppr::batch::query_batch(&g, &index, &sources, &q).unwrap();

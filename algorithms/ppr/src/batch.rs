@@ -244,16 +244,31 @@ impl State {
         } else {
             parked_list.sort_unstable();
         }
+        // The share δ_u of a parked flow starts over at the lane's source (see
+        // `crate::query`): π̂ = E / (1 − D) per lane.
+        let mut restart = ZERO;
         for &u in &parked_list {
             let w = std::mem::replace(&mut parked[u as usize], ZERO);
             is_parked[u as usize] = false;
+            let delta = index.dangling(u);
+            for l in 0..LANES {
+                restart[l] += w[l] * delta;
+            }
             let (ids, counts, total) = index.fingerprint(u);
-            let w = w.map(|x| x / f64::from(total));
+            let w = w.map(|x| x * (1.0 - delta) / f64::from(total));
             for (&v, &k) in ids.iter().zip(counts) {
                 let k = f64::from(k);
                 let r = &mut res[v as usize];
                 for l in 0..LANES {
                     r[l] += w[l] * k;
+                }
+            }
+        }
+        if restart != ZERO {
+            let scale = restart.map(|d| 1.0 / (1.0 - d));
+            for r in res.iter_mut() {
+                for l in 0..LANES {
+                    r[l] *= scale[l];
                 }
             }
         }

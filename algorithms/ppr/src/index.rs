@@ -8,8 +8,11 @@
 //! bit-identical for every thread count. An optional cap L on the walk length reproduces
 //! the reference's truncated walks.
 //!
-//! Cost: `n · R / c` expected steps; memory 6 B per entry plus 12 B per vertex (offsets and
-//! totals).
+//! Each vertex also records how often its walks restarted at it from a dangling vertex
+//! ([`Index::restarts`]): a query needs it, because in `π_s` such a walk restarts at s.
+//!
+//! Cost: `n · R / c` expected steps; memory 6 B per entry plus 16 B per vertex (offsets,
+//! totals and restart counts).
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -58,6 +61,7 @@ pub struct Index {
     pub(crate) ids: Vec<u32>,
     pub(crate) counts: Vec<u16>,
     pub(crate) totals: Vec<u32>,
+    pub(crate) restarts: Vec<u32>,
 }
 
 /// Walks of one vertex advanced together.
@@ -137,6 +141,7 @@ pub fn build_index(g: &Graph, params: &IndexParams) -> Result<Index, Error> {
         ids: Vec::new(),
         counts: Vec::new(),
         totals: Vec::with_capacity(n),
+        restarts: Vec::with_capacity(n),
     };
     index.offsets.push(0);
     for part in parts {
@@ -146,6 +151,7 @@ pub fn build_index(g: &Graph, params: &IndexParams) -> Result<Index, Error> {
         index.ids.extend_from_slice(&part.ids);
         index.counts.extend_from_slice(&part.counts);
         index.totals.extend_from_slice(&part.totals);
+        index.restarts.extend_from_slice(&part.restarts);
     }
     Ok(index)
 }
@@ -156,6 +162,7 @@ struct Fingerprints {
     ids: Vec<u32>,
     counts: Vec<u16>,
     totals: Vec<u32>,
+    restarts: Vec<u32>,
 }
 
 struct Scratch {
@@ -183,11 +190,13 @@ fn build_range(
         ids: Vec::new(),
         counts: Vec::new(),
         totals: Vec::with_capacity(range.len()),
+        restarts: Vec::with_capacity(range.len()),
     };
     for u in range {
         let u = u as u32;
         let Scratch { count, touched } = scratch;
         let mut total = 0u64;
+        let mut restarts = 0u32;
         let mut visit = |v: u32| {
             let k = &mut count[v as usize];
             if *k == 0 {
@@ -213,8 +222,10 @@ fn build_range(
                 let mut i = 0;
                 while i < walks.len() {
                     let (rng, cur, moves) = &mut walks[i];
+                    let at_sink = g.out_degree(*cur) == 0;
                     match step(g, rng, params.c, u, *cur) {
                         Some(next) => {
+                            restarts += u32::from(at_sink);
                             *cur = next;
                             *moves += 1;
                             visit(next);
@@ -253,6 +264,7 @@ fn build_range(
             vertex: u,
         })?;
         out.totals.push(total);
+        out.restarts.push(restarts);
         out.ends.push(out.ids.len() as u64);
     }
     Ok(out)
@@ -299,6 +311,22 @@ impl Index {
         (&self.ids[a..b], &self.counts[a..b], self.totals[u as usize])
     }
 
+    /// How many times u's R walks reached a dangling vertex and went on from u (each walk
+    /// is then a chain of independent segments, R + J of them, J ending in a restart).
+    /// A query uses it to send that share of a fingerprint's mass back to *its* source.
+    #[inline]
+    pub fn restarts(&self, u: u32) -> u32 {
+        self.restarts[u as usize]
+    }
+
+    /// The probability that a walk from u reaches a dangling vertex before it stops
+    /// (estimated as J/(R + J) from [`Index::restarts`]); 0 on graphs without sinks.
+    #[inline]
+    pub fn dangling(&self, u: u32) -> f64 {
+        let j = f64::from(self.restarts[u as usize]);
+        j / (f64::from(self.walks) + j)
+    }
+
     /// The fingerprint of u as a dense estimate `π̂_u` (count / total).
     pub fn estimate(&self, u: u32) -> Vec<f64> {
         let mut out = vec![0.0; self.n()];
@@ -309,9 +337,10 @@ impl Index {
         out
     }
 
-    /// Memory held by the fingerprints: 6 B per entry, 8 B per offset, 4 B per total.
+    /// Memory held by the fingerprints: 6 B per entry, 8 B per offset, 4 B per total and
+    /// 4 B per restart count.
     pub fn bytes(&self) -> usize {
-        self.ids.len() * 6 + self.offsets.len() * 8 + self.totals.len() * 4
+        self.ids.len() * 6 + self.offsets.len() * 8 + self.totals.len() * 8
     }
 
     /// [`Index::bytes`] per vertex.
@@ -319,11 +348,13 @@ impl Index {
         self.bytes() as f64 / self.n() as f64
     }
 
-    /// An order-insensitive 64-bit digest of every `(source, vertex, count)` entry: the sum
-    /// of a mix of each entry (for comparing indexes built in pieces, e.g. across processes).
+    /// An order-insensitive 64-bit digest of every `(source, vertex, count)` entry and every
+    /// nonzero restart count (as the entry `(source, u32::MAX, J)`): the sum of a mix of
+    /// each (for comparing indexes built in pieces, e.g. across processes).
     pub fn digest(&self) -> u64 {
         let mut d = 0u64;
         for u in 0..self.n() as u32 {
+            d = d.wrapping_add(restart_digest(u, self.restarts[u as usize]));
             let (ids, counts, _) = self.fingerprint(u);
             for (&v, &k) in ids.iter().zip(counts) {
                 let key = (u64::from(u) << 32) | u64::from(v);
@@ -334,4 +365,13 @@ impl Index {
         }
         d
     }
+}
+
+/// The digest term of vertex u's restart count `j` (0 when `j = 0`).
+pub fn restart_digest(u: u32, j: u32) -> u64 {
+    if j == 0 {
+        return 0;
+    }
+    let key = (u64::from(u) << 32) | u64::from(u32::MAX);
+    crate::walk::splitmix64(key ^ crate::walk::splitmix64(u64::from(j)))
 }

@@ -1,9 +1,9 @@
 //! Saving and loading a PowerWalk index: a versioned little-endian binary format with a
 //! checksum. A truncated, corrupted or foreign file is a typed error, never garbage.
 //!
-//! Format version 1: magic `PWINDEX\0`; version `u32`; flags `u32` (0); n `u64`; entries
+//! Format version 2: magic `PWINDEX\0`; version `u32`; flags `u32` (0); n `u64`; entries
 //! `u64`; c `f64`; R `u32`; L `u32` (0 = no cap); seed `u64`; offsets `(n+1) × u64`;
-//! totals `n × u32`; ids `entries × u32`; counts `entries × u16`; then FNV-1a-64 of every
+//! totals `n × u32`; restarts `n × u32` (version 1 lacked them and is refused); ids `entries × u32`; counts `entries × u16`; then FNV-1a-64 of every
 //! byte before it (`u64`). Loading checks the size, the checksum, and every structural
 //! invariant (offsets, sorted ids below n, counts summing to the totals).
 
@@ -15,7 +15,7 @@ use crate::index::Index;
 /// The magic bytes of an index file.
 pub const MAGIC: [u8; 8] = *b"PWINDEX\0";
 /// The format version written and read.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER: usize = 8 + 4 + 4 + 8 + 8 + 8 + 4 + 4 + 8;
 
 /// FNV-1a, 64-bit (Fowler, Noll and Vo): the index checksum.
@@ -64,6 +64,9 @@ pub fn to_bytes(index: &Index) -> Vec<u8> {
     }
     for &t in &index.totals {
         out.extend_from_slice(&t.to_le_bytes());
+    }
+    for &j in &index.restarts {
+        out.extend_from_slice(&j.to_le_bytes());
     }
     for &v in &index.ids {
         out.extend_from_slice(&v.to_le_bytes());
@@ -117,7 +120,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Index, Error> {
     let n = u64::from_le_bytes(le(bytes, 16));
     let entries = u64::from_le_bytes(le(bytes, 24));
     let size = (n.checked_add(1).and_then(|x| x.checked_mul(8)))
-        .and_then(|x| x.checked_add(n.checked_mul(4)?))
+        .and_then(|x| x.checked_add(n.checked_mul(8)?))
         .and_then(|x| x.checked_add(entries.checked_mul(6)?))
         .and_then(|x| x.checked_add(HEADER as u64 + 8));
     let size = size.ok_or_else(|| {
@@ -158,6 +161,10 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Index, Error> {
         .map(|i| u32::from_le_bytes(le(bytes, at + 4 * i)))
         .collect();
     at += 4 * n;
+    let restarts: Vec<u32> = (0..n)
+        .map(|i| u32::from_le_bytes(le(bytes, at + 4 * i)))
+        .collect();
+    at += 4 * n;
     let ids: Vec<u32> = (0..entries)
         .map(|i| u32::from_le_bytes(le(bytes, at + 4 * i)))
         .collect();
@@ -188,6 +195,11 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Index, Error> {
                 "counts of vertex {u} do not sum to its total"
             )));
         }
+        if restarts[u] >= totals[u] {
+            return Err(corrupt(format!(
+                "vertex {u} restarts more often than it is visited"
+            )));
+        }
     }
     Ok(Index {
         c,
@@ -198,6 +210,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Index, Error> {
         ids,
         counts,
         totals,
+        restarts,
     })
 }
 

@@ -14,6 +14,7 @@ use std::sync::Arc;
 
 use self::case::PprCase;
 use crate::definitions::{Bench, DefinitionFile, Params, param_f64, param_u64};
+use crate::families::ppr_distributed as distributed;
 use crate::family::{Case, Context, Family, PrepareError};
 use crate::raw::Row;
 
@@ -42,7 +43,9 @@ impl Family for Ppr {
     }
 
     fn implementations(&self) -> Vec<&'static str> {
-        methods::names()
+        let mut names = methods::names();
+        names.extend(distributed::case::IMPLS);
+        names
     }
 
     fn prepare(
@@ -54,6 +57,9 @@ impl Family for Ppr {
         if let Some(why) = params.get("skip") {
             // A benchmark too slow for this size's budget says so, and is reported as skipped.
             return Err(PrepareError::Skip(crate::report::format::param(why)));
+        }
+        if bench.group == distributed::report::GROUP {
+            return distributed::case::prepare(bench, params, context);
         }
         let (graph, info) = input::graph(&bench.dataset, params, context)?;
         let c = param_f64(params, "c", 0.15).map_err(invalid)?;
@@ -104,19 +110,26 @@ impl Family for Ppr {
         rows: &[Row],
         reports: &std::path::Path,
     ) -> String {
-        report::sections(definitions, rows, reports)
+        let mut md = report::sections(definitions, rows, reports);
+        md.push_str(&distributed::report::section(rows));
+        md
     }
 
     fn commands(&self) -> Vec<(&'static str, &'static str)> {
-        vec![(
+        let mut commands = vec![(
             "ppr",
             "--graph FILE --source S [--method NAME] [--top K] [--undirected true] [--c C]\n\
              \x20                                personalized PageRank on your graph (.gt, .gt.gz or an edge\n\
              \x20                                list); methods: power, push, mc-endpoint, mc-fullpath, powerwalk",
-        )]
+        )];
+        commands.extend_from_slice(distributed::USAGE);
+        commands
     }
 
-    fn run_cli(&self, _command: &str, args: &[String]) -> Result<(), String> {
-        cli::run(args)
+    fn run_cli(&self, command: &str, args: &[String]) -> Result<(), String> {
+        match command {
+            "ppr" => cli::run(args),
+            other => distributed::run_cli(other, args),
+        }
     }
 }
