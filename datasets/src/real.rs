@@ -98,10 +98,7 @@ pub const DATASETS: &[RealDataset] = &[
     RealDataset {
         name: "sklearn-digits",
         description: "scikit-learn's optical digits, 1,797 samples of 8×8 (64 features, 0..16) plus the label, CSV",
-        source: Source::Debian {
-            package: "python3-sklearn",
-            path: "usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz",
-        },
+        source: Source::Sample,
         file: "digits.csv.gz",
         encoding: Encoding::GzipUtf8,
         sha256: "6ebb3d2fee246a4e99363262ddf8a00a3c41bee6014c373ed9d9216ba7f651b8",
@@ -110,10 +107,7 @@ pub const DATASETS: &[RealDataset] = &[
     RealDataset {
         name: "sklearn-wine",
         description: "scikit-learn's wine recognition data, 178×13 plus the class, CSV with a header line",
-        source: Source::Debian {
-            package: "python3-sklearn",
-            path: "usr/lib/python3/dist-packages/sklearn/datasets/data/wine_data.csv",
-        },
+        source: Source::Sample,
         file: "wine_data.csv",
         encoding: Encoding::Utf8,
         sha256: "10e8a802908b34f86e5da8ce962f3c806694bc98450a18f61851af59f324bede",
@@ -122,10 +116,7 @@ pub const DATASETS: &[RealDataset] = &[
     RealDataset {
         name: "sklearn-diabetes",
         description: "scikit-learn's diabetes data (raw, unstandardised), 442×10, space-separated",
-        source: Source::Debian {
-            package: "python3-sklearn",
-            path: "usr/lib/python3/dist-packages/sklearn/datasets/data/diabetes_data_raw.csv.gz",
-        },
+        source: Source::Sample,
         file: "diabetes_data_raw.csv.gz",
         encoding: Encoding::GzipUtf8,
         sha256: "ec2683754c379fdffc39f53922c475eff67e2fb9c94c7c27207b7c4371d51726",
@@ -158,10 +149,7 @@ pub const DATASETS: &[RealDataset] = &[
     RealDataset {
         name: "astro-ph",
         description: "astrophysics co-authorships (Newman), 16,706 vertices, 121,251 undirected edges, graph-tool .gt",
-        source: Source::Debian {
-            package: "python3-graph-tool",
-            path: "usr/lib/python3/dist-packages/graph_tool/collection/astro-ph.gt.gz",
-        },
+        source: Source::Sample,
         file: "astro-ph.gt.gz",
         encoding: Encoding::GzipBytes,
         sha256: "c4ab20b273c4744039ec7c0096d6dbb7a6c3aa0a794f71b4a8d4d6d6faa9c3ef",
