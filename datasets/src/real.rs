@@ -204,7 +204,17 @@ pub fn load(dataset: &RealDataset, cache: &Path) -> Result<Vec<u8>, Error> {
             command: "cargo suite fetch".into(),
         });
     }
-    let bytes = decode(dataset, &file)?;
+    load_file(dataset, &file)
+}
+
+/// Decodes `file` as `dataset` and checks its SHA-256: [`load`] for a file at a path of the
+/// caller's choosing (a copy, or a download kept elsewhere).
+///
+/// # Errors
+/// [`Error::HashMismatch`] when the content differs from the recorded one; I/O and format
+/// errors.
+pub fn load_file(dataset: &RealDataset, file: &Path) -> Result<Vec<u8>, Error> {
+    let bytes = decode(dataset, file)?;
     verify(dataset, &bytes)?;
     Ok(bytes)
 }

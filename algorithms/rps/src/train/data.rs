@@ -104,6 +104,20 @@ pub fn load_digits(cache: &Path) -> Result<Dataset, Error> {
     parse_digits(text)
 }
 
+/// [`load_digits`] from a copy of `digits.csv.gz` at `file`, checked against the same SHA-256.
+///
+/// # Errors
+/// [`Error::Dataset`]: the file is missing or unreadable, or its checksum does not match
+/// (names the expected and actual SHA-256).
+pub fn load_digits_file(file: &Path) -> Result<Dataset, Error> {
+    let entry =
+        datasets::real::find("sklearn-digits").map_err(|e| Error::Dataset(e.to_string()))?;
+    let bytes =
+        datasets::real::load_file(entry, file).map_err(|e| Error::Dataset(e.to_string()))?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| Error::Dataset(e.to_string()))?;
+    parse_digits(text)
+}
+
 /// The fixed split (first `train` of the shuffled order train, the rest test), standardised
 /// with the training statistics.
 ///
