@@ -200,6 +200,42 @@ pub trait Prims: Copy {
     );
 }
 
+/// The bounds contract of [`Prims::axpy_tiles`] for the SIMD paths (which read through raw
+/// pointers): every tile row `bases[k / bk] + (k mod bk)·pitch .. + width` lies in `mem`, and
+/// the `nb` rows of `x` and `out` are in range.
+///
+/// # Panics
+/// When the contract is broken (a bug in the caller, never bad user input).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn check_axpy_tiles(
+    mem_len: usize,
+    bases: &[usize],
+    bk: usize,
+    pitch: usize,
+    kn: usize,
+    x_len: usize,
+    ldx: usize,
+    nb: usize,
+    width: usize,
+    out_len: usize,
+    ldo: usize,
+) {
+    assert!(
+        nb <= 4 && width <= NR && bk >= 1,
+        "nb {nb}, width {width}, bk {bk}"
+    );
+    assert!(bases.len() >= kn.div_ceil(bk), "too few tile bases");
+    let rows = bk.min(kn);
+    for &b in &bases[..kn.div_ceil(bk)] {
+        assert!(
+            b + (rows - 1) * pitch + width <= mem_len,
+            "tile out of bounds"
+        );
+    }
+    assert!((nb - 1) * ldx + kn <= x_len, "x out of bounds");
+    assert!((nb - 1) * ldo + width <= out_len, "out out of bounds");
+}
+
 /// Rows of the scalar and AVX2 microkernel tile (batch rows in the forward pass).
 pub const MR: usize = 6;
 /// Columns of the microkernel tile (two 8-lane vectors).

@@ -581,20 +581,19 @@ impl Prims for Avx2 {
         if nb == 0 || width == 0 || kn == 0 {
             return;
         }
-        assert!(
-            nb <= 4 && width <= NR && bk >= 1,
-            "nb {nb}, width {width}, bk {bk}"
+        crate::kernels::check_axpy_tiles(
+            mem.len(),
+            bases,
+            bk,
+            pitch,
+            kn,
+            x.len(),
+            ldx,
+            nb,
+            width,
+            out.len(),
+            ldo,
         );
-        assert!(bases.len() >= kn.div_ceil(bk), "too few tile bases");
-        let rows = bk.min(kn);
-        for &b in &bases[..kn.div_ceil(bk)] {
-            assert!(
-                b + (rows - 1) * pitch + width <= mem.len(),
-                "tile out of bounds"
-            );
-        }
-        assert!((nb - 1) * ldx + kn <= x.len(), "x out of bounds");
-        assert!((nb - 1) * ldo + width <= out.len(), "out out of bounds");
         let (m, x, o) = (mem.as_ptr(), x.as_ptr(), out.as_mut_ptr());
         // SAFETY: the assertions are axpy_nb's contract (every k reads
         // bases[k / bk] + (k mod bk)·pitch + width ≤ mem.len()); AVX2 + FMA by `self`.
