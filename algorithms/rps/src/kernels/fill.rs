@@ -9,7 +9,7 @@
 
 use super::tiles::TileBases;
 use super::{NR, Prims, Weights};
-use crate::mapping::{Layout, Mapping};
+use crate::mapping::{LayerMap, Layout, Mapping};
 
 /// Writes `W[r][k0 .. k0 + out.len()]` of `w` into `out`.
 pub(crate) fn fill_row<P: Prims>(p: P, w: &Weights<'_>, r: usize, k0: usize, out: &mut [f32]) {
@@ -30,6 +30,41 @@ pub(crate) fn sign_consts(layout: &Layout, l: usize) -> Option<(u32, u32)> {
     layout.config().sign.then_some((h.a32, h.b32))
 }
 
+/// What the ROAST packings read from a hashed ROAST layer.
+struct Roast<'a> {
+    memory: &'a [f32],
+    bk: usize,
+    bn: usize,
+    tiles: TileBases,
+    lm: LayerMap,
+    sign: Option<(u32, u32)>,
+}
+
+impl<'a> Roast<'a> {
+    /// Panics unless `w` is a hashed ROAST layer (the packings are only called for those).
+    fn of(w: &Weights<'a>) -> Roast<'a> {
+        let Weights::Hashed {
+            layout,
+            memory,
+            layer,
+        } = *w
+        else {
+            unreachable!("the ROAST packings are called for hashed layers")
+        };
+        let Mapping::Roast { bk, bn } = layout.config().mapping else {
+            unreachable!("the ROAST packings are called for ROAST layers")
+        };
+        Roast {
+            memory,
+            bk,
+            bn,
+            tiles: TileBases::new(layout, layer).expect("ROAST"),
+            lm: layout.layers()[layer],
+            sign: sign_consts(layout, layer),
+        }
+    }
+}
+
 /// The input-gradient B sliver of a ROAST layer (`B = W`): `sl[q·NR + j] = W[p0 + q][c0 + j]`
 /// for `q < kc`, `j < nr` (zero for `nr ≤ j < NR`). Column `j` of the sliver is a run of
 /// tile rows, contiguous in M (input `c0 + j` fixed, outputs `p0 + q` running): copied with
@@ -46,20 +81,14 @@ pub(crate) fn pack_roast_w<P: Prims>(
     tmp: &mut [f32],
     sl: &mut [f32],
 ) {
-    let Weights::Hashed {
-        layout,
+    let Roast {
         memory,
-        layer,
-    } = *w
-    else {
-        unreachable!("pack_roast_w is called for hashed layers")
-    };
-    let Mapping::Roast { bk, bn } = layout.config().mapping else {
-        unreachable!("pack_roast_w is called for ROAST layers")
-    };
-    let tiles = TileBases::new(layout, layer).expect("ROAST");
-    let lm = layout.layers()[layer];
-    let sign = sign_consts(layout, layer);
+        bk,
+        bn,
+        tiles,
+        lm,
+        sign,
+    } = Roast::of(w);
     let mut ka = c0;
     while ka < c0 + nr {
         let kb = ((ka / bk + 1) * bk).min(c0 + nr);
@@ -98,20 +127,14 @@ pub(crate) fn pack_roast_wt<P: Prims>(
     nr: usize,
     sl: &mut [f32],
 ) {
-    let Weights::Hashed {
-        layout,
+    let Roast {
         memory,
-        layer,
-    } = *w
-    else {
-        unreachable!("pack_roast_wt is called for hashed layers")
-    };
-    let Mapping::Roast { bk, bn } = layout.config().mapping else {
-        unreachable!("pack_roast_wt is called for ROAST layers")
-    };
-    let tiles = TileBases::new(layout, layer).expect("ROAST");
-    let lm = layout.layers()[layer];
-    let sign = sign_consts(layout, layer);
+        bk,
+        bn,
+        tiles,
+        lm,
+        sign,
+    } = Roast::of(w);
     let mut ra = c0;
     while ra < c0 + nr {
         let rb = ((ra / bn + 1) * bn).min(c0 + nr);
