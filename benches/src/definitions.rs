@@ -59,11 +59,101 @@ pub struct DefinitionFile {
     /// The parameter on the x axis of each group's plot, if any.
     #[serde(default)]
     pub plot_x: Option<String>,
+    /// What each group is: a speed race, an accuracy/time frontier or a study. Every group a
+    /// bench names must be declared here.
+    #[serde(default)]
+    pub group: Vec<GroupDef>,
     /// The benchmarks.
     pub bench: Vec<Bench>,
     /// Where the file was read from.
     #[serde(skip)]
     pub path: PathBuf,
+}
+
+/// What a group of benchmarks measures, which decides how the report may rank it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupKind {
+    /// A speed race: every implementation gives the same (checked) answer, so time ratios and
+    /// their geometric mean are meaningful.
+    Race,
+    /// An accuracy/time frontier: implementations trade accuracy for time, so they are ranked
+    /// only by time at the group's stated accuracy levels.
+    Frontier,
+    /// A study or verification: its rows are outcomes (accuracies, ratios, verdicts), never
+    /// ranked by time.
+    Study,
+}
+
+impl GroupKind {
+    /// The lowercase name used in definitions files and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupKind::Race => "race",
+            GroupKind::Frontier => "frontier",
+            GroupKind::Study => "study",
+        }
+    }
+}
+
+/// An accuracy level of a frontier group: rows whose quality metric `metric` is at most
+/// `at_most` (or at least `at_least`) qualify, and the fastest qualifying row wins the level.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccuracyLevel {
+    /// The quality metric's name, as rows record it.
+    pub metric: String,
+    /// The level for a metric where lower is better (an error).
+    #[serde(default)]
+    pub at_most: Option<f64>,
+    /// The level for a metric where higher is better (a recall, a ratio).
+    #[serde(default)]
+    pub at_least: Option<f64>,
+}
+
+impl AccuracyLevel {
+    /// Whether a metric value reaches this level.
+    pub fn reached_by(&self, value: f64) -> bool {
+        match (self.at_most, self.at_least) {
+            (Some(hi), _) => value <= hi,
+            (None, Some(lo)) => value >= lo,
+            (None, None) => false,
+        }
+    }
+
+    /// "l1 ≤ 0.001", for tables.
+    pub fn describe(&self) -> String {
+        match (self.at_most, self.at_least) {
+            (Some(hi), _) => format!("{} ≤ {hi}", self.metric),
+            (None, Some(lo)) => format!("{} ≥ {lo}", self.metric),
+            (None, None) => self.metric.clone(),
+        }
+    }
+}
+
+/// The declaration of one group: `[[group]] name = "dna" kind = "race"`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupDef {
+    /// The group's name, as benches give it.
+    pub name: String,
+    /// What the group measures.
+    pub kind: GroupKind,
+    /// For frontiers: the accuracy levels at which implementations are ranked by time.
+    #[serde(default)]
+    pub levels: Vec<AccuracyLevel>,
+}
+
+impl DefinitionFile {
+    /// The declared kind of `group` (a race when undeclared; [`parse`] rejects that).
+    pub fn group_def(&self, group: &str) -> Option<&GroupDef> {
+        self.group.iter().find(|g| g.name == group)
+    }
+
+    /// The kind of `group`.
+    pub fn kind_of(&self, group: &str) -> GroupKind {
+        self.group_def(group).map_or(GroupKind::Race, |g| g.kind)
+    }
 }
 
 /// One benchmark: a dataset, parameters, implementations and expected answers.
@@ -187,6 +277,7 @@ pub fn parse(text: &str, path: &Path) -> Result<DefinitionFile, String> {
     let mut file: DefinitionFile =
         toml::from_str(text).map_err(|e| format!("{}: {e}", path.display()))?;
     file.path = path.to_path_buf();
+    check_groups(&file, path)?;
     let mut seen = std::collections::BTreeSet::new();
     for bench in &file.bench {
         if !seen.insert(bench.name.as_str()) {
@@ -212,6 +303,71 @@ pub fn parse(text: &str, path: &Path) -> Result<DefinitionFile, String> {
         }
     }
     Ok(file)
+}
+
+/// Every group a bench names is declared once with its kind; every declared group is used;
+/// a frontier states at least one accuracy level, and only frontiers state levels.
+fn check_groups(file: &DefinitionFile, path: &Path) -> Result<(), String> {
+    let mut declared = std::collections::BTreeSet::new();
+    for g in &file.group {
+        if !declared.insert(g.name.as_str()) {
+            return Err(format!(
+                "{}: group `{}` is declared twice",
+                path.display(),
+                g.name
+            ));
+        }
+        if !file.bench.iter().any(|b| b.group == g.name) {
+            return Err(format!(
+                "{}: group `{}` is declared but no bench uses it",
+                path.display(),
+                g.name
+            ));
+        }
+        match g.kind {
+            GroupKind::Frontier if g.levels.is_empty() => {
+                return Err(format!(
+                    "{}: frontier group `{}` states no accuracy level (levels = [{{ metric = \"…\", at_most = … }}])",
+                    path.display(),
+                    g.name
+                ));
+            }
+            GroupKind::Race | GroupKind::Study if !g.levels.is_empty() => {
+                return Err(format!(
+                    "{}: group `{}` is a {} and cannot state accuracy levels",
+                    path.display(),
+                    g.name,
+                    g.kind.name()
+                ));
+            }
+            _ => {}
+        }
+        if let Some(l) = g
+            .levels
+            .iter()
+            .find(|l| l.at_most.is_some() == l.at_least.is_some())
+        {
+            return Err(format!(
+                "{}: group `{}`: level on `{}` needs exactly one of at_most and at_least",
+                path.display(),
+                g.name,
+                l.metric
+            ));
+        }
+    }
+    if let Some(b) = file
+        .bench
+        .iter()
+        .find(|b| !declared.contains(b.group.as_str()))
+    {
+        return Err(format!(
+            "{}: bench `{}` names group `{}`, which no [[group]] declares (kind = \"race\", \"frontier\" or \"study\")",
+            path.display(),
+            b.name,
+            b.group
+        ));
+    }
+    Ok(())
 }
 
 /// Reads every `*.toml` file in `dir`, sorted by name.

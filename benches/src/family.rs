@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 
 use crate::definitions::{Bench, DefinitionFile, Params};
 use crate::raw::Row;
+use crate::report::claims::Claim;
 
 /// Where things live, for families that load data or run external peers.
 #[derive(Debug, Clone)]
@@ -133,6 +134,13 @@ pub trait Family: Sync {
     /// its dispatcher chose. They go into every row's machine receipt and the report.
     fn environment(&self) -> BTreeMap<String, String> {
         BTreeMap::new()
+    }
+    /// The papers' claims, each set beside our measurement with a verdict, computed from the
+    /// rows of the run being reported. The runner renders them as the page's first section,
+    /// "The paper's claims, checked"; an empty list says that none is checked yet.
+    fn claims(&self, definitions: &DefinitionFile, rows: &[Row]) -> Vec<Claim> {
+        let _ = (definitions, rows);
+        Vec::new()
     }
     /// Extra report sections (markdown) after the generic tables, e.g. a planner's regret.
     /// `reports` is the folder the report is written to, for extra plots.

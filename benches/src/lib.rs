@@ -16,6 +16,7 @@ pub mod args;
 pub mod definitions;
 pub mod families;
 pub mod family;
+pub mod load;
 pub mod machine;
 pub mod measure;
 pub mod peers;

@@ -11,6 +11,10 @@ use serde::{Deserialize, Serialize};
 pub struct Machine {
     /// CPU model name from `/proc/cpuinfo`.
     pub cpu: String,
+    /// The CPU's family, model and stepping from `/proc/cpuinfo` ("25/17/1"): the brand
+    /// string alone does not tell two generations of one product line apart.
+    #[serde(default)]
+    pub cpu_id: String,
     /// Logical CPUs available to this process.
     pub cores: usize,
     /// Kernel and architecture.
@@ -36,9 +40,23 @@ impl Machine {
             .find(|l| l.starts_with("model name"))
             .and_then(|l| l.split(':').nth(1))
             .map_or_else(|| "unknown".into(), |s| s.trim().to_string());
+        let field = |name: &str| {
+            cpuinfo
+                .lines()
+                .find(|l| l.split(':').next().is_some_and(|k| k.trim() == name))
+                .and_then(|l| l.split(':').nth(1))
+                .map_or_else(|| "?".to_string(), |s| s.trim().to_string())
+        };
+        let cpu_id = format!(
+            "family {} model {} stepping {}",
+            field("cpu family"),
+            field("model"),
+            field("stepping")
+        );
         let release = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
         Machine {
             cpu,
+            cpu_id,
             cores: std::thread::available_parallelism().map_or(1, usize::from),
             os: format!(
                 "{} {} {}",
@@ -57,8 +75,13 @@ impl Machine {
     /// One line for report headers.
     pub fn summary(&self) -> String {
         format!(
-            "{} ({} logical CPUs), {}, {}, {}{}",
+            "{}{} ({} logical CPUs), {}, {}, {}{}",
             self.cpu,
+            if self.cpu_id.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", self.cpu_id)
+            },
             self.cores,
             self.os,
             self.rustc,

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::family::DatasetInfo;
+use crate::load::LoadReading;
 use crate::machine::Machine;
 use crate::measure::Stats;
 
@@ -63,12 +64,51 @@ pub struct Row {
     pub timestamp: String,
     /// The machine receipt.
     pub machine: Machine,
+    /// The load average and CPU frequency at the benchmark's start and end (absent in rows
+    /// written before it was recorded, or where `/proc/loadavg` is not readable).
+    #[serde(default)]
+    pub load: Option<LoadReading>,
 }
 
 impl Row {
+    /// A row with no measurement and this machine's receipt, for building rows by hand
+    /// (tests, tools that inject readings).
+    pub fn blank(family: &str, benchmark: &str, group: &str, implementation: &str) -> Row {
+        Row {
+            schema: SCHEMA.into(),
+            family: family.into(),
+            benchmark: benchmark.into(),
+            group: group.into(),
+            model: "oneshot".into(),
+            implementation: implementation.into(),
+            profile: "quick".into(),
+            params: Default::default(),
+            dataset: None,
+            samples_ns: vec![],
+            stats: None,
+            work: None,
+            answer: None,
+            expected: None,
+            quality: Default::default(),
+            notes: Default::default(),
+            error: None,
+            commit: "c".into(),
+            dirty: false,
+            timestamp: "t".into(),
+            machine: Machine::detect(),
+            load: None,
+        }
+    }
+
     /// Whether this row holds a valid measurement.
     pub fn ok(&self) -> bool {
         self.error.is_none() && self.stats.is_some()
+    }
+
+    /// Whether this row ran while the machine was busy (see [`crate::load::busy`]).
+    pub fn loaded(&self) -> bool {
+        self.load
+            .is_some_and(|l| crate::load::busy(l.peak(), self.machine.cores))
     }
 
     /// Whether this row was skipped (as opposed to failed).
@@ -150,27 +190,8 @@ mod tests {
 
     fn row(bench: &str, imp: &str, answer: &str) -> Row {
         Row {
-            schema: SCHEMA.into(),
-            family: "f".into(),
-            benchmark: bench.into(),
-            group: "g".into(),
-            model: "oneshot".into(),
-            implementation: imp.into(),
-            profile: "quick".into(),
-            params: Default::default(),
-            dataset: None,
-            samples_ns: vec![],
-            stats: None,
-            work: None,
             answer: Some(answer.into()),
-            expected: None,
-            quality: Default::default(),
-            notes: Default::default(),
-            error: None,
-            commit: "c".into(),
-            dirty: false,
-            timestamp: "t".into(),
-            machine: Machine::detect(),
+            ..Row::blank("f", bench, "g", imp)
         }
     }
 

@@ -167,11 +167,17 @@ pub fn run(suite: &Suite, options: &RunOptions, progress: &mut dyn FnMut(Event<'
             dirty,
             timestamp: machine::utc_now(),
             machine: machine.clone(),
+            load: None,
         };
         let family = suite
             .family(&file.family)
             .expect("checked in Suite::from_definitions");
-        let rows = run_bench(family, bench, &suite.context, options, template);
+        let reading = crate::load::start();
+        let mut rows = run_bench(family, bench, &suite.context, options, template);
+        let reading = reading.finish();
+        for r in &mut rows {
+            r.load = reading;
+        }
         progress(Event::Done(&rows));
         all.extend(rows);
     }

@@ -238,6 +238,16 @@ fn measure(
         budget,
         filter: filter.clone(),
     };
+    if let Some(load) = suite::load::load_1m() {
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        if suite::load::busy(load, cores) {
+            eprintln!(
+                "WARNING: the machine is busy (1-minute load average {load:.2} on {cores} logical \
+                 CPUs). Timings taken now are noise, even as ratios; the report will say so. \
+                 Stop other work and run again for figures worth quoting."
+            );
+        }
+    }
     let rows = runner::run(suite, &options, &mut print_progress);
     let dir = raw::dir(&reports_dir(suite), size.name());
     for file in &suite.definitions {
@@ -262,7 +272,7 @@ fn measure(
     std::fs::write(dir.join("machine.txt"), machine_receipt(&machine, command))
         .map_err(|e| format!("{}: {e}", dir.display()))?;
     let written = write_reports(suite, size, command)?;
-    print_summary(&rows);
+    print_summary(suite, &rows);
     let failures = runner::failures(&rows);
     for f in &failures {
         eprintln!("FAILED {f}");
@@ -321,7 +331,13 @@ fn write_reports(suite: &Suite, size: Size, command: &str) -> Result<Vec<PathBuf
             size.name(),
             command,
         )?);
-        entries.push((family.name(), rows));
+        let claims = family.claims(file, &rows);
+        entries.push(report::IndexEntry {
+            name: family.name(),
+            rows,
+            claims,
+            definitions: file,
+        });
     }
     written.push(report::write_index(
         &reports,
@@ -332,7 +348,8 @@ fn write_reports(suite: &Suite, size: Size, command: &str) -> Result<Vec<PathBuf
     Ok(written)
 }
 
-fn print_summary(rows: &[Row]) {
+/// The races' geometric means on the terminal (frontiers and studies are not ranked by time).
+fn print_summary(suite: &Suite, rows: &[Row]) {
     eprintln!(
         "\n{:<12} {:<14} {:<16} {:>10} {:>6}",
         "family", "group", "implementation", "geo ratio", "runs"
@@ -345,6 +362,14 @@ fn print_summary(rows: &[Row]) {
         }
     }
     for (family, group) in keys {
+        let race = suite
+            .definitions
+            .iter()
+            .find(|d| d.family == family)
+            .is_some_and(|d| d.kind_of(&group) == suite::definitions::GroupKind::Race);
+        if !race {
+            continue;
+        }
         let grows: Vec<Row> = rows
             .iter()
             .filter(|r| r.family == family && r.group == group)

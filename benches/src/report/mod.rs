@@ -6,14 +6,17 @@
 //! throughput. The summary is the geometric mean of the ratios over the benchmarks that
 //! every implementation of the group ran (the intersection).
 
+pub mod claims;
 pub mod format;
 pub mod plot;
+pub mod skipped;
+mod tables;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::definitions::DefinitionFile;
+use crate::definitions::{DefinitionFile, GroupKind};
 use crate::family::Family;
 use crate::measure::geometric_mean;
 use crate::raw::Row;
@@ -100,6 +103,141 @@ fn commit_line(rows: &[Row]) -> String {
         .join(", ")
 }
 
+/// The warnings a reader must see before any number: rows measured on a busy machine, and
+/// rows from different CPU models on one page.
+pub fn warnings(rows: &[Row]) -> String {
+    let mut md = String::new();
+    let loaded: Vec<&Row> = rows.iter().filter(|r| r.loaded()).collect();
+    if !loaded.is_empty() {
+        let peak = loaded
+            .iter()
+            .filter_map(|r| r.load.map(|l| l.peak()))
+            .fold(0.0_f64, f64::max);
+        let cores = loaded[0].machine.cores;
+        let _ = writeln!(
+            md,
+            "> **⚠ Measured on a busy machine.** {} of {} rows ran while the 1-minute load \
+             average exceeded half the {cores} logical CPUs (peak {peak:.2}). Their times, and \
+             ratios between them, are noise; they are marked ⚠ below. Measure again on a quiet \
+             machine before quoting them.\n",
+            loaded.len(),
+            rows.len()
+        );
+    }
+    let cpus: BTreeSet<(String, String)> = rows
+        .iter()
+        .map(|r| (r.machine.cpu.clone(), r.machine.cpu_id.clone()))
+        .collect();
+    if cpus.len() > 1 {
+        let list = cpus
+            .iter()
+            .map(|(cpu, id)| {
+                if id.is_empty() {
+                    format!("{cpu} (model not recorded)")
+                } else {
+                    format!("{cpu} [{id}]")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        let _ = writeln!(
+            md,
+            "> **⚠ Rows from different CPUs:** {list}. Compare times only between rows of one \
+             CPU.\n"
+        );
+    }
+    md
+}
+
+/// The run's receipt: command, commit, machine, SIMD paths, raw results.
+fn receipt(rows: &[Row], name: &str, profile: &str, command: &str) -> String {
+    let mut md = String::from("## Run\n\n");
+    let Some(first) = rows.first() else {
+        let _ = writeln!(md, "No results yet: run `cargo suite run {name}/`.\n");
+        return md;
+    };
+    let _ = writeln!(md, "| | |\n|---|---|");
+    let _ = writeln!(md, "| command | `{command}` |");
+    let _ = writeln!(md, "| commit | {} |", commit_line(rows));
+    let _ = writeln!(md, "| machine | {} |", first.machine.summary());
+    let _ = writeln!(
+        md,
+        "| CPU features | {} |",
+        first.machine.cpu_features.join(", ")
+    );
+    for (k, v) in &first.machine.paths {
+        let _ = writeln!(md, "| {k} | `{v}` |");
+    }
+    let last = rows
+        .iter()
+        .map(|r| r.timestamp.as_str())
+        .max()
+        .unwrap_or_default();
+    let _ = writeln!(md, "| measured | {last} |");
+    let loads: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| r.load.map(|l| l.peak()))
+        .collect();
+    if !loads.is_empty() {
+        let max = loads.iter().copied().fold(0.0_f64, f64::max);
+        let _ = writeln!(
+            md,
+            "| load (1-min average) | peak {max:.2} over {} benchmarks' start and end readings |",
+            loads.len()
+        );
+    }
+    let _ = writeln!(
+        md,
+        "| threads | 1 per implementation unless a benchmark says otherwise |"
+    );
+    let _ = writeln!(
+        md,
+        "| raw results | [`raw/{profile}/{name}.jsonl`]({}raw/{profile}/{name}.jsonl) |\n",
+        raw_prefix(profile)
+    );
+    md
+}
+
+/// The races' rankings: the geometric mean of time ratios, only for race groups with at least
+/// two implementations (a lone implementation's 1.00× says nothing; frontiers and studies are
+/// never ranked by time).
+fn summary_section(definitions: &DefinitionFile, groups: &[String], rows: &[Row]) -> String {
+    let mut md = String::new();
+    let mut lines = Vec::new();
+    for g in groups {
+        if definitions.kind_of(g) != GroupKind::Race {
+            continue;
+        }
+        let grows: Vec<Row> = rows.iter().filter(|r| &r.group == g).cloned().collect();
+        if implementation_order(&grows).len() < 2 {
+            continue;
+        }
+        for (imp, ratio, count) in summary(&grows) {
+            lines.push(format!("| {g} | {imp} | {ratio:.2}× | {count} |"));
+        }
+    }
+    if lines.is_empty() {
+        return md;
+    }
+    let _ = writeln!(md, "## Races: summary\n");
+    let _ = writeln!(
+        md,
+        "Geometric mean of each implementation's time ratio to the best one, per race group \
+         (implementations that give the same checked answer), over the benchmarks that every \
+         implementation of the group completed. Frontier and study groups are not ranked by \
+         time. A single number hides a lot: read the tables below.\n"
+    );
+    let _ = writeln!(
+        md,
+        "| group | implementation | geometric mean ratio | benchmarks |\n|---|---|---|---|"
+    );
+    for l in lines {
+        let _ = writeln!(md, "{l}");
+    }
+    md.push('\n');
+    md
+}
+
 /// Writes `reports/<family>.md` and its plots from `rows`; returns the written paths.
 ///
 /// # Errors
@@ -116,38 +254,15 @@ pub fn write_family(
     let mut written = Vec::new();
     let mut md = banner(command);
     let _ = writeln!(md, "# `{name}`: benchmark results ({profile} profile)\n");
-    if rows.is_empty() {
-        let _ = writeln!(md, "No results yet: run `cargo suite run {name}/`.");
-    } else {
-        let first = &rows[0];
-        let _ = writeln!(md, "| | |\n|---|---|");
-        let _ = writeln!(md, "| command | `{command}` |");
-        let _ = writeln!(md, "| commit | {} |", commit_line(rows));
-        let _ = writeln!(md, "| machine | {} |", first.machine.summary());
+    md.push_str(&warnings(rows));
+    md.push_str(&claims::render(&family.claims(definitions, rows)));
+    if profile == "quick" && reports.join("full").join(format!("{name}.md")).exists() {
         let _ = writeln!(
             md,
-            "| CPU features | {} |",
-            first.machine.cpu_features.join(", ")
-        );
-        for (k, v) in &first.machine.paths {
-            let _ = writeln!(md, "| {k} | `{v}` |");
-        }
-        let last = rows
-            .iter()
-            .map(|r| r.timestamp.as_str())
-            .max()
-            .unwrap_or_default();
-        let _ = writeln!(md, "| measured | {last} |");
-        let _ = writeln!(
-            md,
-            "| threads | 1 per implementation unless a benchmark says otherwise |"
-        );
-        let _ = writeln!(
-            md,
-            "| raw results | [`raw/{profile}/{name}.jsonl`]({}raw/{profile}/{name}.jsonl) |\n",
-            raw_prefix(profile)
+            "The full profile's figures, targets included, are on [the full page](full/{name}.md).\n"
         );
     }
+    md.push_str(&receipt(rows, name, profile, command));
     if !definitions.analysis.trim().is_empty() {
         let _ = writeln!(md, "{}\n", definitions.analysis.trim());
     }
@@ -160,33 +275,17 @@ pub fn write_family(
         }
         g
     };
-    if !rows.is_empty() {
-        let _ = writeln!(md, "## Summary\n");
-        let _ = writeln!(
-            md,
-            "Geometric mean of each implementation's time ratio to the best one, per group, over \
-             the benchmarks that every implementation of the group completed. A single number \
-             hides a lot: read the tables below.\n"
-        );
-        let _ = writeln!(
-            md,
-            "| group | implementation | geometric mean ratio | benchmarks |\n|---|---|---|---|"
-        );
-        for g in &groups {
-            let grows: Vec<Row> = rows.iter().filter(|r| &r.group == g).cloned().collect();
-            for (imp, ratio, count) in summary(&grows) {
-                let _ = writeln!(md, "| {g} | {imp} | {ratio:.2}× | {count} |");
-            }
-        }
-        let _ = writeln!(md);
-    }
+    md.push_str(&summary_section(definitions, &groups, rows));
     for g in &groups {
         let grows: Vec<Row> = rows.iter().filter(|r| &r.group == g).cloned().collect();
         if grows.is_empty() {
             continue;
         }
-        let _ = writeln!(md, "## Group `{g}`\n");
-        if let Some(x) = &definitions.plot_x {
+        let kind = definitions.kind_of(g);
+        let _ = writeln!(md, "## Group `{g}` ({})\n", kind.name());
+        if let Some(x) = &definitions.plot_x
+            && kind != GroupKind::Study
+        {
             let file = format!("{name}-{g}.svg");
             let path = reports.join(&file);
             if plot_group(&path, &format!("{name}: {g}"), x, &grows).is_ok() {
@@ -194,12 +293,31 @@ pub fn write_family(
                 written.push(path);
             }
         }
-        md.push_str(&ratio_table(&grows, definitions.plot_x.as_deref()));
-        md.push_str(&absolute_table(&grows));
+        match kind {
+            GroupKind::Race if implementation_order(&grows).len() >= 2 => {
+                md.push_str(&tables::ratio_table(&grows, definitions.plot_x.as_deref()));
+                md.push_str(&tables::absolute_table(&grows));
+            }
+            GroupKind::Frontier => {
+                let levels = definitions
+                    .group_def(g)
+                    .map(|d| d.levels.as_slice())
+                    .unwrap_or_default();
+                md.push_str(&tables::frontier_table(&grows, levels));
+                md.push_str(&tables::absolute_table(&grows));
+            }
+            GroupKind::Race | GroupKind::Study => {
+                md.push_str(&tables::outcome_table(&grows));
+            }
+        }
     }
-    let problems: Vec<&Row> = rows.iter().filter(|r| r.error.is_some()).collect();
+    md.push_str(&skipped::section(rows, name, profile));
+    let problems: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.error.is_some() && !r.skipped())
+        .collect();
     if !problems.is_empty() {
-        let _ = writeln!(md, "## Failed and skipped\n");
+        let _ = writeln!(md, "## Failed\n");
         for r in problems {
             let _ = writeln!(
                 md,
@@ -250,113 +368,26 @@ fn plot_group(path: &Path, title: &str, x: &str, rows: &[Row]) -> Result<(), Str
     plot::time_against(path, title, x, &series)
 }
 
-fn ratio_table(rows: &[Row], x: Option<&str>) -> String {
-    let impls = implementation_order(rows);
-    let best = best_medians(rows);
-    let mut md = String::from(
-        "Median time as a ratio to the best implementation of the benchmark (best in bold), absolute median in brackets.\n\n",
-    );
-    let param_col = x.map(|x| format!(" {x} |")).unwrap_or_default();
-    let _ = writeln!(md, "| benchmark |{param_col} {} |", impls.join(" | "));
-    let _ = writeln!(
-        md,
-        "|---|{}{}",
-        if x.is_some() { "---|" } else { "" },
-        "---|".repeat(impls.len())
-    );
-    let mut benches: Vec<&str> = Vec::new();
-    for r in rows {
-        if !benches.contains(&r.benchmark.as_str()) {
-            benches.push(&r.benchmark);
-        }
-    }
-    for b in benches {
-        let xv = x
-            .map(|x| {
-                let v = rows
-                    .iter()
-                    .find(|r| r.benchmark == b)
-                    .and_then(|r| r.params.get(x));
-                format!(" {} |", v.map(format::param).unwrap_or_default())
-            })
-            .unwrap_or_default();
-        let cells: Vec<String> = impls
-            .iter()
-            .map(|imp| {
-                match rows
-                    .iter()
-                    .find(|r| r.benchmark == b && &r.implementation == imp)
-                {
-                    Some(r) if r.ok() => {
-                        let median = r.stats.map_or(0.0, |s| s.median_ns);
-                        let ratio = median / best.get(b).copied().unwrap_or(median);
-                        let cell = format!("{ratio:.2}× ({})", format::duration(median));
-                        if median <= best.get(b).copied().unwrap_or(f64::INFINITY) {
-                            format!("**{cell}**")
-                        } else {
-                            cell
-                        }
-                    }
-                    Some(r) if r.skipped() => "skipped".into(),
-                    Some(_) => "FAILED".into(),
-                    None => "–".into(),
-                }
-            })
-            .collect();
-        let _ = writeln!(md, "| {b} |{xv} {} |", cells.join(" | "));
-    }
-    md.push('\n');
-    md
+/// One family's entry in the index.
+pub struct IndexEntry<'a> {
+    /// The family.
+    pub name: &'a str,
+    /// Its rows in this profile.
+    pub rows: Vec<Row>,
+    /// Its claims, as the page renders them.
+    pub claims: Vec<claims::Claim>,
+    /// The definitions, for the group kinds.
+    pub definitions: &'a DefinitionFile,
 }
 
-fn absolute_table(rows: &[Row]) -> String {
-    let mut md = String::from(
-        "<details><summary>Absolute figures</summary>\n\n| benchmark | implementation | median | MAD | min | max | samples | throughput | quality | dataset (SHA-256 prefix) |\n|---|---|---|---|---|---|---|---|---|---|\n",
-    );
-    for r in rows.iter().filter(|r| r.ok()) {
-        let Some(s) = r.stats else { continue };
-        let throughput = r
-            .work
-            .as_ref()
-            .map(|(w, unit)| format::rate(w / (s.median_ns * 1e-9), unit))
-            .unwrap_or_default();
-        let quality = r
-            .quality
-            .iter()
-            .map(|(k, v)| format!("{k} = {}", format::significant(*v)))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let dataset = r
-            .dataset
-            .as_ref()
-            .map(|d| format!("{} (`{}`)", d.name, d.sha256.get(..12).unwrap_or(&d.sha256)))
-            .unwrap_or_default();
-        let _ = writeln!(
-            md,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            r.benchmark,
-            r.implementation,
-            format::duration(s.median_ns),
-            format::duration(s.mad_ns),
-            format::duration(s.min_ns),
-            format::duration(s.max_ns),
-            r.samples_ns.len(),
-            throughput,
-            quality,
-            dataset
-        );
-    }
-    md.push_str("\n</details>\n\n");
-    md
-}
-
-/// Writes `reports/README.md`: for each family its headline (summary) table and a link.
+/// Writes `reports/README.md`: for each family its claims' verdict counts, links to its quick
+/// and full pages, and its races' summary.
 ///
 /// # Errors
 /// A message when the file cannot be written.
 pub fn write_index(
     reports: &Path,
-    entries: &[(&str, Vec<Row>)],
+    entries: &[IndexEntry<'_>],
     profile: &str,
     command: &str,
 ) -> Result<PathBuf, String> {
@@ -364,13 +395,49 @@ pub fn write_index(
     let _ = writeln!(md, "# algobench reports\n");
     let _ = writeln!(
         md,
-        "Published results of the `{profile}` profile. Each family's page has the full tables, \
-         plots, the machine receipt, the commit and the SIMD paths that ran; raw rows are under \
-         [`raw/{profile}/`]({}raw/{profile}/). Ratios are to the fastest implementation of each \
-         benchmark (1.00× = best).\n",
+        "Published results of the `{profile}` profile. Each family's page opens with the \
+         paper's claims, checked, then the machine receipt, the commit and the SIMD paths that \
+         ran; raw rows are under [`raw/{profile}/`]({}raw/{profile}/). Race ratios are to the \
+         fastest implementation of each benchmark (1.00× = best); frontiers and studies are not \
+         ranked by time.\n",
         raw_prefix(profile)
     );
-    for (name, rows) in entries {
+    let all: Vec<Row> = entries
+        .iter()
+        .flat_map(|e| e.rows.iter().cloned())
+        .collect();
+    md.push_str(&warnings(&all));
+    let _ = writeln!(
+        md,
+        "| family | the paper's claims, checked | pages |\n|---|---|---|"
+    );
+    for e in entries {
+        let name = e.name;
+        let (quick, full) = if profile == "quick" {
+            (format!("{name}.md"), format!("full/{name}.md"))
+        } else {
+            (format!("../{name}.md"), format!("{name}.md"))
+        };
+        let full_exists = if profile == "quick" {
+            reports.join("full").join(format!("{name}.md")).exists()
+        } else {
+            true
+        };
+        let _ = writeln!(
+            md,
+            "| [{name}]({}) | {} | [quick]({quick}){} |",
+            if profile == "quick" { &quick } else { &full },
+            claims::counts_line(&e.claims),
+            if full_exists {
+                format!(", [full]({full})")
+            } else {
+                String::new()
+            }
+        );
+    }
+    md.push('\n');
+    for e in entries {
+        let (name, rows) = (e.name, &e.rows);
         let _ = writeln!(md, "## [{name}]({name}.md)\n");
         if rows.is_empty() {
             let _ = writeln!(md, "No results yet.\n");
@@ -378,22 +445,24 @@ pub fn write_index(
         }
         let _ = writeln!(
             md,
-            "Measured at {} on {}.\n",
+            "Measured at {} on {}. Claims: {}.\n",
             commit_line(rows),
-            rows[0].machine.cpu
-        );
-        let _ = writeln!(
-            md,
-            "| group | implementation | geometric mean ratio | benchmarks |\n|---|---|---|---|"
+            rows[0].machine.cpu,
+            claims::counts_line(&e.claims)
         );
         let mut groups: Vec<&str> = Vec::new();
-        for r in rows {
+        for r in rows.iter() {
             if !groups.contains(&r.group.as_str()) {
                 groups.push(&r.group);
             }
         }
+        let mut table = String::new();
         for g in groups {
             let grows: Vec<Row> = rows.iter().filter(|r| r.group == g).cloned().collect();
+            if e.definitions.kind_of(g) != GroupKind::Race || implementation_order(&grows).len() < 2
+            {
+                continue;
+            }
             let s = summary(&grows);
             let best = s.iter().map(|(_, v, _)| *v).fold(f64::INFINITY, f64::min);
             for (imp, ratio, count) in s {
@@ -403,15 +472,21 @@ pub fn write_index(
                 } else {
                     cell
                 };
-                let _ = writeln!(md, "| {g} | {imp} | {cell} | {count} |");
+                let _ = writeln!(table, "| {g} | {imp} | {cell} | {count} |");
             }
+        }
+        if !table.is_empty() {
+            let _ = writeln!(
+                md,
+                "| race group | implementation | geometric mean ratio | benchmarks |\n|---|---|---|---|\n{table}"
+            );
         }
         let failed = rows
             .iter()
             .filter(|r| r.error.is_some() && !r.skipped())
             .count();
         let skipped = rows.iter().filter(|r| r.skipped()).count();
-        let _ = writeln!(md, "\n{failed} failed and {skipped} skipped rows.\n");
+        let _ = writeln!(md, "{failed} failed and {skipped} skipped rows.\n");
     }
     let path = reports.join("README.md");
     std::fs::write(&path, md).map_err(|e| format!("{}: {e}", path.display()))?;
