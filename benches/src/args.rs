@@ -56,6 +56,61 @@ impl Flags {
     }
 }
 
+impl Flags {
+    /// A boolean flag's value: exactly `true` or `false` (absent: `default`). Anything else
+    /// (`TRUE`, `on`, `1`) is refused rather than read as false.
+    ///
+    /// # Errors
+    /// A message naming the flag and the value.
+    pub fn boolean(&self, name: &str, default: bool) -> Result<bool, String> {
+        match self.get(name) {
+            None => Ok(default),
+            Some("true") => Ok(true),
+            Some("false") => Ok(false),
+            Some(v) => Err(format!("{name}: `{v}` is not `true` or `false`")),
+        }
+    }
+
+    /// A number flag checked against an inclusive range, so that limits are stated where they
+    /// are enforced.
+    ///
+    /// # Errors
+    /// A message naming the flag, the value and the range.
+    pub fn number_in<T>(&self, name: &str, lo: T, hi: T) -> Result<Option<T>, String>
+    where
+        T: FromStr + PartialOrd + std::fmt::Display + Copy,
+    {
+        match self.number::<T>(name)? {
+            Some(v) if !(lo <= v && v <= hi) => Err(format!(
+                "{name}: {v} is outside the supported range {lo} ..= {hi}"
+            )),
+            other => Ok(other),
+        }
+    }
+}
+
+/// Writes to standard output, ending the process quietly (exit 0) when the reader has gone
+/// away (a closed pipe, as in `cargo suite ppr … | head -1`) instead of panicking.
+pub fn print_out(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error writing to standard output: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// `println!` that exits quietly on a closed pipe: see [`print_out`].
+#[macro_export]
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        $crate::args::print_out(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +144,21 @@ mod tests {
                 .contains("twice")
         );
         assert!(parse(&args(&["-h"]), &[], "U").unwrap().help);
+    }
+
+    #[test]
+    fn booleans_are_strict_and_ranges_are_named() {
+        let f = parse(
+            &args(&["--u", "TRUE", "--v", "true", "--n", "7"]),
+            &["--u", "--v", "--n"],
+            "U",
+        )
+        .unwrap();
+        assert!(f.boolean("--u", false).unwrap_err().contains("`TRUE`"));
+        assert!(f.boolean("--v", false).unwrap());
+        assert!(!f.boolean("--absent", false).unwrap());
+        assert_eq!(f.number_in::<u32>("--n", 1, 10).unwrap(), Some(7));
+        let e = f.number_in::<u32>("--n", 1, 5).unwrap_err();
+        assert!(e.contains("1 ..= 5"), "{e}");
     }
 }

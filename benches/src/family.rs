@@ -56,6 +56,29 @@ pub enum PrepareError {
     Invalid(String),
 }
 
+impl PrepareError {
+    /// A definition error from any message: `.map_err(PrepareError::invalid)`.
+    pub fn invalid(e: impl std::fmt::Display) -> PrepareError {
+        PrepareError::Invalid(e.to_string())
+    }
+}
+
+/// An optional unsigned parameter with its default, as a preparation error when malformed.
+///
+/// # Errors
+/// [`PrepareError::Invalid`] when present but not a non-negative integer.
+pub fn opt_u64(
+    params: &crate::definitions::Params,
+    key: &str,
+    default: u64,
+) -> Result<u64, PrepareError> {
+    if params.contains_key(key) {
+        crate::definitions::param_u64(params, key).map_err(PrepareError::invalid)
+    } else {
+        Ok(default)
+    }
+}
+
 /// The result of running one implementation once. Only [`Case::run`] is timed; the answer
 /// and quality are computed afterwards.
 pub trait Output {
