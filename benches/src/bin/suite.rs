@@ -4,31 +4,94 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+
 use suite::definitions::Size;
 use suite::measure::Budget;
 use suite::raw::{self, Row};
 use suite::report::{self, format};
 use suite::runner::{self, Event, RunOptions, Suite};
 
-const HELP: &str = "\
-cargo suite                      run the quick suite and write reports/
-cargo suite list                 list the benchmark definitions
-cargo suite run [--profile quick|full] [FILTER]
-                                 run the definitions whose `family/name` contains FILTER
-cargo suite check [FILTER]       run every definition once at tiny size and check its answer
-cargo suite report [--profile quick|full]
-                                 rebuild reports/ from reports/raw/ without measuring
-cargo suite fetch                download the real datasets (Debian packages, SHA-256 checked)
-cargo suite peers install        put the optional peers (numpy, scipy, igraph) into .peers/venv
-cargo suite expected [--size tiny|quick|full] [FILTER]
-                                 print the oracle's answers, for writing definitions";
+/// The algobench benchmark-suite runner. With no command: run the quick suite, check every
+/// answer, write reports/.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo suite",
+    bin_name = "cargo suite",
+    disable_help_subcommand = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Profile {
+    Quick,
+    Full,
+}
+
+impl Profile {
+    fn size(self) -> Size {
+        match self {
+            Profile::Quick => Size::Quick,
+            Profile::Full => Size::Full,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SizeArg {
+    Tiny,
+    Quick,
+    Full,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the benchmark definitions (optionally those whose `family/name` contains FILTER).
+    List { filter: Option<String> },
+    /// Measure the definitions whose `family/name` contains FILTER and write the reports
+    /// (full-profile pages go to reports/full/).
+    Run {
+        #[arg(long, value_enum, default_value = "quick")]
+        profile: Profile,
+        filter: Option<String>,
+    },
+    /// Run every definition once at tiny size and check its answer.
+    Check { filter: Option<String> },
+    /// Rebuild reports/ from reports/raw/ without measuring.
+    Report {
+        #[arg(long, value_enum, default_value = "quick")]
+        profile: Profile,
+    },
+    /// Download the real datasets (Debian packages, SHA-256 checked) into data-cache/.
+    Fetch,
+    /// Put the optional peers (numpy, scipy, igraph) into .peers/venv.
+    Peers {
+        #[arg(value_parser = ["install"])]
+        action: String,
+    },
+    /// Print the oracle's answers, for writing definitions.
+    Expected {
+        #[arg(long, value_enum, default_value = "tiny")]
+        size: SizeArg,
+        filter: Option<String>,
+    },
+    /// Every command, the families' own included, with its options.
+    Help,
+    /// A family's "run it on your data" command (see `cargo suite help`).
+    #[command(external_subcommand)]
+    Family(Vec<String>),
+}
 
 /// The generic help followed by every family's own commands.
 fn help(suite: &Suite) -> String {
-    let mut text = HELP.to_string();
+    let mut text = Cli::command().render_long_help().to_string();
+    text.push_str("\nThe families' commands (each takes --help):\n");
     for family in &suite.families {
         for (command, usage) in family.commands() {
-            text.push_str(&format!("\ncargo suite {command} {usage}"));
+            text.push_str(&format!("\n  cargo suite {command} {usage}"));
         }
     }
     text
@@ -36,7 +99,19 @@ fn help(suite: &Suite) -> String {
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match dispatch(&args) {
+    let cli =
+        match Cli::try_parse_from(std::iter::once("cargo suite".to_string()).chain(args.clone())) {
+            Ok(cli) => cli,
+            Err(e) => {
+                let _ = e.print();
+                return if e.use_stderr() {
+                    ExitCode::FAILURE
+                } else {
+                    ExitCode::SUCCESS
+                };
+            }
+        };
+    match dispatch(cli, &args) {
         Ok(code) => code,
         Err(message) => {
             eprintln!("error: {message}");
@@ -52,57 +127,43 @@ fn command_line(args: &[String]) -> String {
         .join(" ")
 }
 
-/// Splits `--flag value` pairs from positional arguments.
-fn flag(args: &[String], name: &str) -> Result<(Option<String>, Vec<String>), String> {
-    let mut value = None;
-    let mut rest = Vec::new();
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        if a == name {
-            value = Some(
-                it.next()
-                    .cloned()
-                    .ok_or_else(|| format!("{name} needs a value"))?,
-            );
-        } else if a.starts_with("--") {
-            return Err(format!("unknown option `{a}`\n{HELP}"));
-        } else {
-            rest.push(a.clone());
+/// The closest family command to a mistyped one, if any is close (edit distance ≤ 2).
+fn suggestion<'a>(typed: &str, known: &[&'a str]) -> Option<&'a str> {
+    fn distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut cur = vec![i + 1];
+            for (j, cb) in b.iter().enumerate() {
+                cur.push(
+                    (prev[j] + usize::from(ca != *cb))
+                        .min(prev[j + 1] + 1)
+                        .min(cur[j] + 1),
+                );
+            }
+            prev = cur;
         }
+        prev[b.len()]
     }
-    Ok((value, rest))
+    known
+        .iter()
+        .map(|k| (distance(typed, k), *k))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, k)| k)
 }
 
-fn size_of(value: Option<String>, default: Size) -> Result<Size, String> {
-    value.map_or(Ok(default), |v| {
-        Size::from_name(&v).ok_or_else(|| format!("unknown size or profile `{v}`"))
-    })
-}
-
-fn dispatch(args: &[String]) -> Result<ExitCode, String> {
+fn dispatch(cli: Cli, args: &[String]) -> Result<ExitCode, String> {
     let suite = Suite::load()?;
     let command = command_line(args);
-    let (sub, rest) = args
-        .split_first()
-        .map_or(("", &[][..]), |(s, r)| (s.as_str(), r));
+    let Some(sub) = cli.command else {
+        return measure(&suite, Size::Quick, None, &command);
+    };
     match sub {
-        "" => measure(&suite, Size::Quick, None, &command),
-        "run" => {
-            let (profile, positional) = flag(rest, "--profile")?;
-            let size = size_of(profile, Size::Quick)?;
-            if size == Size::Tiny {
-                return Err("use `cargo suite check` for the tiny size".into());
-            }
-            measure(&suite, size, positional.first().cloned(), &command)
-        }
-        "check" => {
-            let (_, positional) = flag(rest, "--none")?;
+        Command::Run { profile, filter } => measure(&suite, profile.size(), filter, &command),
+        Command::Check { filter } => {
             let started = Instant::now();
-            let rows = runner::check(
-                &suite,
-                positional.first().map(String::as_str),
-                &mut print_progress,
-            );
+            let rows = runner::check(&suite, filter.as_deref(), &mut print_progress);
             let failures = runner::failures(&rows);
             let skipped = rows.iter().filter(|r| r.skipped()).count();
             eprintln!(
@@ -120,9 +181,8 @@ fn dispatch(args: &[String]) -> Result<ExitCode, String> {
                 ExitCode::FAILURE
             })
         }
-        "report" => {
-            let (profile, _) = flag(rest, "--profile")?;
-            let size = size_of(profile, Size::Quick)?;
+        Command::Report { profile } => {
+            let size = profile.size();
             // The reports name the command that measured (the receipt's first line), not this one.
             let receipt = raw::dir(&reports_dir(&suite), size.name()).join("machine.txt");
             let measured = std::fs::read_to_string(&receipt).ok().and_then(|r| {
@@ -140,9 +200,9 @@ fn dispatch(args: &[String]) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        "list" => {
-            for (file, bench) in suite.select(rest.first().map(String::as_str)) {
-                println!(
+        Command::List { filter } => {
+            for (file, bench) in suite.select(filter.as_deref()) {
+                suite::outln!(
                     "{:<40} dataset={:<16} impls={}",
                     bench.full_name(&file.family),
                     bench.dataset,
@@ -151,7 +211,7 @@ fn dispatch(args: &[String]) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        "fetch" => {
+        Command::Fetch => {
             for ds in datasets::real::DATASETS {
                 eprint!("{:<16} ", ds.name);
                 match datasets::real::fetch(ds, &suite.context.data_cache) {
@@ -164,41 +224,97 @@ fn dispatch(args: &[String]) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        "expected" => {
-            let (size, positional) = flag(rest, "--size")?;
-            let size = size_of(size, Size::Tiny)?;
-            for (name, answer) in
-                runner::oracle_answers(&suite, size, positional.first().map(String::as_str))
-            {
+        Command::Expected { size, filter } => {
+            let size = match size {
+                SizeArg::Tiny => Size::Tiny,
+                SizeArg::Quick => Size::Quick,
+                SizeArg::Full => Size::Full,
+            };
+            for (name, answer) in runner::oracle_answers(&suite, size, filter.as_deref()) {
                 match answer {
-                    Ok(a) => println!("{name}: {} = \"{a}\"", size.name()),
-                    Err(e) => println!("{name}: error: {e}"),
+                    Ok(a) => suite::outln!("{name}: {} = \"{a}\"", size.name()),
+                    Err(e) => suite::outln!("{name}: error: {e}"),
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
-        "peers" => match rest.first().map(String::as_str) {
-            Some("install") => suite::peers::install(&suite.workspace).map(|()| ExitCode::SUCCESS),
-            _ => Err("usage: cargo suite peers install".into()),
-        },
-        "help" | "--help" | "-h" => {
-            println!("{}", help(&suite));
+        Command::Peers { .. } => {
+            suite::peers::install(&suite.workspace).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Help => {
+            suite::outln!("{}", help(&suite));
             Ok(ExitCode::SUCCESS)
         }
-        other => match suite
-            .families
-            .iter()
-            .find(|f| f.commands().iter().any(|(c, _)| *c == other))
-        {
-            Some(family) => family.run_cli(other, rest).map(|()| ExitCode::SUCCESS),
-            None => Err(format!("unknown command `{other}`\n{}", help(&suite))),
-        },
+        Command::Family(words) => {
+            let (name, rest) = words.split_first().ok_or("a command is needed")?;
+            let built_in = Cli::command();
+            let known: Vec<&str> = built_in
+                .get_subcommands()
+                .map(|c| c.get_name())
+                .chain(
+                    suite
+                        .families
+                        .iter()
+                        .flat_map(|f| f.commands().into_iter().map(|(c, _)| c)),
+                )
+                .collect();
+            match suite
+                .families
+                .iter()
+                .find(|f| f.commands().iter().any(|(c, _)| c == name))
+            {
+                Some(family) => family.run_cli(name, rest).map(|()| ExitCode::SUCCESS),
+                None => {
+                    let hint = suggestion(name, &known)
+                        .map(|k| format!("\n\n  tip: a similar command exists: `{k}`"))
+                        .unwrap_or_default();
+                    Err(format!(
+                        "unknown command `{name}`{hint}\n\nRun `cargo suite help` for every command."
+                    ))
+                }
+            }
+        }
     }
 }
 
+/// The estimated time left after `done` of `total` benchmarks took `elapsed` seconds.
+fn eta(elapsed: f64, done: usize, total: usize) -> Option<f64> {
+    (done > 0 && total >= done).then(|| elapsed / done as f64 * (total - done) as f64)
+}
+
+/// "1 h 02 min", "3 min 05 s", "12 s".
+fn clock(seconds: f64) -> String {
+    let s = seconds.round() as u64;
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min {:02} s", s / 60, s % 60),
+        _ => format!("{} h {:02} min", s / 3600, (s % 3600) / 60),
+    }
+}
+
+/// Progress lines; on a terminal each start line also gives the elapsed time and an estimate
+/// of the time left (from the mean time per benchmark so far). Piped output keeps plain lines.
 fn print_progress(event: Event<'_>) {
+    use std::io::IsTerminal as _;
+    use std::sync::OnceLock;
+    static STARTED: OnceLock<Instant> = OnceLock::new();
+    let started = *STARTED.get_or_init(Instant::now);
     match event {
-        Event::Start(i, total, name) => eprint!("[{i:>3}/{total}] {name:<36}"),
+        Event::Start(i, total, name) => {
+            if std::io::stderr().is_terminal() {
+                let elapsed = started.elapsed().as_secs_f64();
+                let left = eta(elapsed, i.saturating_sub(1), total).map_or_else(
+                    || "estimating".to_string(),
+                    |t| format!("~{} left", clock(t)),
+                );
+                eprint!(
+                    "[{i:>3}/{total} {} elapsed, {left}] {name:<36}",
+                    clock(elapsed)
+                );
+            } else {
+                eprint!("[{i:>3}/{total}] {name:<36}");
+            }
+        }
         Event::Done(rows) => {
             let parts: Vec<String> = rows
                 .iter()
@@ -378,5 +494,40 @@ fn print_summary(suite: &Suite, rows: &[Row]) {
         for (imp, ratio, count) in report::summary(&grows) {
             eprintln!("{family:<12} {group:<14} {imp:<16} {ratio:>9.2}× {count:>6}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eta_and_clock() {
+        assert_eq!(eta(10.0, 0, 5), None);
+        assert_eq!(eta(10.0, 2, 6), Some(20.0));
+        assert_eq!(clock(12.4), "12 s");
+        assert_eq!(clock(185.0), "3 min 05 s");
+        assert_eq!(clock(3720.0), "1 h 02 min");
+    }
+
+    #[test]
+    fn typos_get_a_suggestion() {
+        let known = ["check", "ppr-index", "ppr-query"];
+        assert_eq!(suggestion("chek", &known), Some("check"));
+        assert_eq!(suggestion("ppr-indx", &known), Some("ppr-index"));
+        assert_eq!(suggestion("zzzzzz", &known), None);
+    }
+
+    #[test]
+    fn every_built_in_command_has_help() {
+        Cli::command().debug_assert();
+        for sub in [
+            "list", "run", "check", "report", "fetch", "peers", "expected",
+        ] {
+            let e = Cli::try_parse_from(["cargo suite", sub, "--help"]).unwrap_err();
+            assert_eq!(e.kind(), clap::error::ErrorKind::DisplayHelp, "{sub}");
+        }
+        let e = Cli::try_parse_from(["cargo suite", "run", "--profile", "huge"]).unwrap_err();
+        assert!(e.to_string().contains("quick"), "{e}");
     }
 }

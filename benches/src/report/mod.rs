@@ -11,6 +11,8 @@ pub mod format;
 pub mod plot;
 pub mod skipped;
 mod tables;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

@@ -37,7 +37,7 @@ pub fn collapse(rows: &[Row]) -> Vec<(String, usize, Vec<String>)> {
             (why.to_string(), n, benches)
         })
         .collect();
-    out.sort_by(|a, b| b.1.cmp(&a.1));
+    out.sort_by_key(|g| std::cmp::Reverse(g.1));
     out
 }
 
