@@ -4,20 +4,66 @@
 use suite::definitions::Size;
 use suite::runner::{self, Suite};
 
+/// The only reasons a row may be skipped without failing the tests: real data not fetched,
+/// an optional peer not installed, or a case that only runs in another profile. Anything else
+/// (a checksum mismatch, a loader error turned into a skip) is a failure in disguise.
+const ALLOWED_SKIPS: [(&str, &str); 3] = [
+    ("data not fetched", "fetch it with `cargo suite fetch`"),
+    ("peer not installed", "run `cargo suite peers install`"),
+    ("another profile", "profile only"),
+];
+
+fn allowed_skip(reason: &str) -> Option<&'static str> {
+    ALLOWED_SKIPS
+        .iter()
+        .find(|(_, marker)| reason.contains(marker))
+        .map(|(kind, _)| *kind)
+}
+
+#[test]
+fn the_skip_allow_list_refuses_disguised_failures() {
+    assert_eq!(
+        allowed_skip(
+            "skipped: dataset `ecoli` is not cached at /x; fetch it with `cargo suite fetch`"
+        ),
+        Some("data not fetched")
+    );
+    assert_eq!(
+        allowed_skip("skipped: peer `numpy` is not installed; run `cargo suite peers install`"),
+        Some("peer not installed")
+    );
+    assert_eq!(allowed_skip("skipped: SHA-256 mismatch for digits"), None);
+    assert_eq!(allowed_skip("skipped: something failed"), None);
+}
+
 #[test]
 fn every_definition_gives_its_expected_answer_at_tiny_size() {
     let suite = Suite::load().expect("definitions load");
     let rows = runner::check(&suite, None, &mut |_| {});
     assert!(!rows.is_empty(), "no definitions ran");
+    let mut disguised = Vec::new();
     for r in rows.iter().filter(|r| r.skipped()) {
+        let reason = r.error.as_deref().unwrap_or_default();
+        let kind = allowed_skip(reason);
         eprintln!(
-            "SKIPPED {}/{} [{}]: {}",
+            "SKIPPED {}/{} [{}] ({}): {reason}",
             r.family,
             r.benchmark,
             r.implementation,
-            r.error.as_deref().unwrap_or_default()
+            kind.unwrap_or("NOT ALLOWED"),
         );
+        if kind.is_none() {
+            disguised.push(format!(
+                "{}/{} [{}]: {reason}",
+                r.family, r.benchmark, r.implementation
+            ));
+        }
     }
+    assert!(
+        disguised.is_empty(),
+        "skips outside the allow-list (data not fetched, peer not installed, another profile):\n{}",
+        disguised.join("\n")
+    );
     let failures = runner::failures(&rows);
     assert!(
         failures.is_empty(),
