@@ -16,6 +16,7 @@
 //! | [`dynamics`] | best-response dynamics under the average (the equilibrium oracle for UP) | O(n) per round |
 //! | [`phantom_search`] | phantom vectors with the best `ρ_SW` subject to an axiom | see module |
 //! | [`random_rank`] | Random Rank in expectation, universal truthfulness | O(n²) |
+//! | [`oracle`] | independent oracles (definitions by sorting, closed forms) shared by the tests and the benchmark suite | O(n log n) |
 //! | [`grid`] | the profile sets the searches enumerate (sorted grid, clustered) | — |
 //!
 //! Everything that certifies or reports a value is exact: outcomes are [`Rational`]s, the
@@ -54,6 +55,7 @@ pub mod dynamics;
 pub mod error;
 pub mod grid;
 pub mod mechanism;
+pub mod oracle;
 pub mod phantom_search;
 pub mod profile;
 pub mod random_rank;

@@ -68,7 +68,7 @@ pub enum Mechanism {
 }
 
 impl Mechanism {
-    /// The named rules, in the order of spec §4's table (then leftmost/rightmost extras).
+    /// The named rules, in the order of the README's table of axioms and ratios.
     pub const NAMED: [Mechanism; 9] = [
         Mechanism::Median,
         Mechanism::Leftmost,

@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use facility_location::grid::ProfileSet;
 use facility_location::ratios::{ApproxRatio, axiom_lower_bound, worst_case};
 use facility_location::strategyproof::SpVerdict;
-use facility_location::{Axiom, Mechanism, Profile, Rational, certify};
+use facility_location::{Axiom, Mechanism, Profile, Rational, certify, oracle};
 
 use crate::family::{Case, DatasetInfo, Output, RunError};
 
-/// The mechanisms of the spec's table, in its order: the crate's named rules without
+/// The mechanisms of the crate README's table, in its order: the crate's named rules without
 /// rightmost, which is leftmost's mirror image.
 pub fn table() -> impl Iterator<Item = Mechanism> {
     Mechanism::NAMED
@@ -58,6 +58,8 @@ pub enum Payload {
     Text(String),
     /// Exact outcomes.
     Rationals(Vec<Rational>),
+    /// Exact outcomes already written as text (the oracle's).
+    Texts(Vec<String>),
     /// Floating-point outcomes.
     Floats(Vec<f64>),
 }
@@ -73,7 +75,10 @@ impl Output for Answer {
         match &self.payload {
             Payload::Text(t) => t.clone(),
             Payload::Rationals(v) => digest(v.iter().map(Rational::to_string)),
-            Payload::Floats(v) => digest(v.iter().map(|x| format!("{x:.15e}"))),
+            Payload::Texts(v) => digest(v.iter().cloned()),
+            // `{:?}` is the shortest text that reads back to the same double: a one-ulp
+            // change changes the digest (`{:.15e}` did not, with 16 significant digits).
+            Payload::Floats(v) => digest(v.iter().map(|x| format!("{x:?}"))),
         }
     }
     fn notes(&self) -> BTreeMap<String, String> {
@@ -92,12 +97,39 @@ fn ratio(r: &ApproxRatio) -> String {
     }
 }
 
-/// The median of `x` together with `phantoms`, by sorting: the definition of a phantom rule.
-fn sort_oracle(x: &Profile, phantoms: &[Rational]) -> Rational {
-    let mut all: Vec<Rational> = x.locations();
-    all.extend_from_slice(phantoms);
-    all.sort();
-    all[all.len() / 2].clone()
+/// The oracle's outcomes for a batch of exact profiles: Uniform Phantom by its definition
+/// ([`facility_location::oracle::uniform_phantom`], written without the crate's phantom
+/// code), as the digest's strings. Other rules have no oracle here.
+fn oracle_outcomes(m: &Mechanism, ps: &[Profile]) -> Result<Vec<String>, RunError> {
+    if *m != Mechanism::UniformPhantom {
+        return Err(RunError::Skip(format!(
+            "the oracle defines uniform-phantom only, not {}",
+            m.name()
+        )));
+    }
+    ps.iter()
+        .map(|p| {
+            let xs = p.as_small().ok_or_else(|| {
+                RunError::Fail("the oracle takes locations that fit in i64".into())
+            })?;
+            let f: Vec<oracle::Fraction> = xs
+                .iter()
+                .map(|r| (i128::from(*r.numer()), i128::from(*r.denom())))
+                .collect();
+            Ok(oracle::fraction_text(oracle::uniform_phantom(&f)))
+        })
+        .collect()
+}
+
+/// The oracle's outcomes for a batch of f64 profiles of `n` agents (Uniform Phantom only).
+fn oracle_outcomes_f64(m: &Mechanism, n: usize, ps: &[f64]) -> Result<Vec<f64>, RunError> {
+    if *m != Mechanism::UniformPhantom {
+        return Err(RunError::Skip(format!(
+            "the oracle defines uniform-phantom only, not {}",
+            m.name()
+        )));
+    }
+    Ok(ps.chunks(n).map(oracle::uniform_phantom_f64).collect())
 }
 
 fn digest(values: impl Iterator<Item = String>) -> String {
@@ -197,35 +229,14 @@ impl Case for FacilityCase {
                 let out: Result<Vec<Rational>, _> = ps.iter().map(|p| m.evaluate(p)).collect();
                 Payload::Rationals(out.map_err(e)?)
             }
-            (Work::Evaluate(m, ps), "sort-oracle") => {
-                let phantoms = m
-                    .phantoms(ps[0].len())
-                    .map_err(e)?
-                    .ok_or_else(|| RunError::Skip(format!("{} is not a phantom rule", m.name())))?;
-                Payload::Rationals(ps.iter().map(|p| sort_oracle(p, &phantoms)).collect())
-            }
+            (Work::Evaluate(m, ps), "sort-oracle") => Payload::Texts(oracle_outcomes(m, ps)?),
             (Work::EvaluateF64(m, n, ps), "f64") => {
                 let ev = m.prepare(*n).map_err(e)?;
                 let out: Result<Vec<f64>, _> = ps.chunks(*n).map(|p| ev.evaluate_f64(p)).collect();
                 Payload::Floats(out.map_err(e)?)
             }
             (Work::EvaluateF64(m, n, ps), "sort-oracle") => {
-                let phantoms: Vec<f64> = m
-                    .phantoms(*n)
-                    .map_err(e)?
-                    .ok_or_else(|| RunError::Skip(format!("{} is not a phantom rule", m.name())))?
-                    .iter()
-                    .map(Rational::to_f64)
-                    .collect();
-                Payload::Floats(
-                    ps.chunks(*n)
-                        .map(|p| {
-                            let mut all: Vec<f64> = p.iter().chain(&phantoms).copied().collect();
-                            all.sort_by(f64::total_cmp);
-                            all[all.len() / 2]
-                        })
-                        .collect(),
-                )
+                Payload::Floats(oracle_outcomes_f64(m, *n, ps)?)
             }
             (_, other) => {
                 return Err(RunError::Skip(format!(
@@ -234,5 +245,86 @@ impl Case for FacilityCase {
             }
         };
         Ok(Box::new(Answer { payload, notes }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn up_case(profiles: Vec<Profile>) -> FacilityCase {
+        FacilityCase {
+            work: Work::Evaluate(Mechanism::UniformPhantom, profiles),
+            info: DatasetInfo {
+                name: "test".into(),
+                sha256: String::new(),
+            },
+        }
+    }
+
+    fn profiles() -> Vec<Profile> {
+        ["0 0 1/2", "1/5 3/10 3/5", "0 1 1", "1/7 1/7 6/7"]
+            .iter()
+            .map(|t| facility_location::parse_profile(t).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn the_oracle_agrees_with_every_exact_path_and_a_mutated_output_fails_the_check() {
+        let mut case = up_case(profiles());
+        let expected = case.run("sort-oracle").unwrap().answer();
+        for imp in ["prepared", "unprepared"] {
+            let out = case.run(imp).unwrap();
+            assert_eq!(case.check(imp, out.as_ref(), &expected), Ok(()), "{imp}");
+        }
+        // The outcomes by hand: UP(0, 0, 1/2) = 1/3 (phantoms 1/3, 2/3), UP(1/5, 3/10, 3/5)
+        // = 1/3, UP(0, 1, 1) = 2/3, UP(1/7, 1/7, 6/7) = 1/3.
+        let by_hand = Answer {
+            payload: Payload::Texts(vec!["1/3".into(), "1/3".into(), "2/3".into(), "1/3".into()]),
+            notes: BTreeMap::new(),
+        };
+        assert_eq!(by_hand.answer(), expected);
+        // One outcome changed by 1/1000: the digest differs and the check fails.
+        let ev = Mechanism::UniformPhantom.prepare(3).unwrap();
+        let mut v: Vec<Rational> = profiles().iter().map(|p| ev.evaluate(p).unwrap()).collect();
+        v[2] = &v[2] + &Rational::new(1, 1000).unwrap();
+        let mutated = Answer {
+            payload: Payload::Rationals(v),
+            notes: BTreeMap::new(),
+        };
+        assert!(case.check("prepared", &mutated, &expected).is_err());
+    }
+
+    #[test]
+    fn the_f64_oracle_agrees_and_a_one_ulp_change_fails_the_check() {
+        let n = 10;
+        let xs: Vec<f64> = (0..5 * n)
+            .map(|i| ((i * 37) % 101) as f64 / 100.0)
+            .collect();
+        let mut case = FacilityCase {
+            work: Work::EvaluateF64(Mechanism::UniformPhantom, n, xs.clone()),
+            info: DatasetInfo {
+                name: "test".into(),
+                sha256: String::new(),
+            },
+        };
+        let expected = case.run("sort-oracle").unwrap().answer();
+        let out = case.run("f64").unwrap();
+        assert_eq!(case.check("f64", out.as_ref(), &expected), Ok(()));
+        let ev = Mechanism::UniformPhantom.prepare(n).unwrap();
+        let mut v: Vec<f64> = xs.chunks(n).map(|p| ev.evaluate_f64(p).unwrap()).collect();
+        v[0] = f64::from_bits(v[0].to_bits() + 1);
+        let mutated = Answer {
+            payload: Payload::Floats(v),
+            notes: BTreeMap::new(),
+        };
+        assert!(case.check("f64", &mutated, &expected).is_err());
+    }
+
+    #[test]
+    fn the_oracle_refuses_rules_it_does_not_define() {
+        let mut case = up_case(profiles());
+        case.work = Work::Evaluate(Mechanism::Median, profiles());
+        assert!(matches!(case.run("sort-oracle"), Err(RunError::Skip(_))));
     }
 }

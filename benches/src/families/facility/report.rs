@@ -10,7 +10,8 @@ use super::case::table;
 use crate::raw::Row;
 use crate::report::{format, plot};
 
-/// Closed forms of spec §4, as text, per mechanism: (ρ_SW, ρ_TC).
+/// Closed forms of the worst-case ratios (the crate README's table), as text, per mechanism:
+/// (ρ_SW, ρ_TC).
 const CLOSED_FORMS: [(&str, &str, &str); 8] = [
     ("median", "1", "1"),
     ("leftmost", "n−1", "n−1"),
@@ -73,7 +74,7 @@ fn property_table(rows: &[Row]) -> String {
         md,
         "Axioms and strategyproofness certified exactly on every sorted profile of the grid named in each \
          benchmark (✓ = no violation on any visited profile; SP ✓ is a certificate for phantom rules, ✗ comes \
-         with a counterexample). ρ_SW and ρ_TC: the spec's closed forms, which the ratio searches reproduce \
+         with a counterexample). ρ_SW and ρ_TC: the closed forms, which the ratio searches reproduce \
          exactly at every n they ran (the expected answers of `ratios/n=*`), with the value found at n = {n_max}.\n"
     );
     let _ = writeln!(
