@@ -129,11 +129,8 @@ impl Mechanism {
                 .filter(|t| !t.is_empty())
                 .enumerate()
             {
-                let r = parse_number(token).map_err(|reason| Error::Parse {
-                    token: token.to_string(),
-                    index,
-                    reason,
-                })?;
+                let r = parse_number(token)
+                    .map_err(|reason| crate::profile::parse_error(token, index, reason))?;
                 v.push(r);
             }
             return Ok(Mechanism::Phantom(PhantomMechanism::new(v)?));
