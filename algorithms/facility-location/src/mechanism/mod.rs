@@ -370,6 +370,45 @@ impl Evaluator {
             EvalKind::Midpoint => other::midpoint_f64(xs),
         })
     }
+
+    /// The outcomes of a batch of profiles of `n` agents stored back to back in `xs`, appended
+    /// to `out`: the throughput path. The whole batch is validated once, up front, so the
+    /// per-profile work is the evaluation alone (no per-call checks).
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] when `xs.len()` is not a multiple of `n` (or is 0);
+    /// [`Error::NotFinite`], [`Error::OutOfRange`] with the index into `xs`. Nothing is
+    /// appended on error.
+    ///
+    /// # Complexity
+    /// One pass over `xs` to validate, then as [`Evaluator::evaluate_f64`] per profile.
+    ///
+    /// # Example
+    /// ```
+    /// let ev = facility_location::Mechanism::UniformPhantom.prepare(2)?;
+    /// let mut out = Vec::new();
+    /// ev.evaluate_f64_batch(&[0.0, 1.0, 0.25, 0.25], &mut out)?;
+    /// assert_eq!(out, [0.5, 0.25]);
+    /// assert!(ev.evaluate_f64_batch(&[0.0, 1.0, 0.5], &mut out).is_err());
+    /// # Ok::<(), facility_location::Error>(())
+    /// ```
+    pub fn evaluate_f64_batch(&self, xs: &[f64], out: &mut Vec<f64>) -> Result<(), Error> {
+        if xs.is_empty() || !xs.len().is_multiple_of(self.n) {
+            return Err(Error::LengthMismatch {
+                expected: self.n,
+                got: xs.len(),
+            });
+        }
+        validate_f64(xs)?;
+        out.reserve(xs.len() / self.n);
+        match &self.kind {
+            EvalKind::Phantom(p) => out.extend(xs.chunks_exact(self.n).map(|c| p.evaluate_f64(c))),
+            EvalKind::Clamped => out.extend(xs.chunks_exact(self.n).map(other::clamped_median_f64)),
+            EvalKind::Average => out.extend(xs.chunks_exact(self.n).map(other::average_f64)),
+            EvalKind::Midpoint => out.extend(xs.chunks_exact(self.n).map(other::midpoint_f64)),
+        }
+        Ok(())
+    }
 }
 
 /// Rejects an empty slice, NaN, ±∞ and values outside `[0, 1]`.

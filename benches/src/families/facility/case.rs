@@ -231,9 +231,11 @@ impl Case for FacilityCase {
             }
             (Work::Evaluate(m, ps), "sort-oracle") => Payload::Texts(oracle_outcomes(m, ps)?),
             (Work::EvaluateF64(m, n, ps), "f64") => {
+                // One validation of the whole batch, then the evaluations alone.
                 let ev = m.prepare(*n).map_err(e)?;
-                let out: Result<Vec<f64>, _> = ps.chunks(*n).map(|p| ev.evaluate_f64(p)).collect();
-                Payload::Floats(out.map_err(e)?)
+                let mut out = Vec::with_capacity(ps.len() / n);
+                ev.evaluate_f64_batch(ps, &mut out).map_err(e)?;
+                Payload::Floats(out)
             }
             (Work::EvaluateF64(m, n, ps), "sort-oracle") => {
                 Payload::Floats(oracle_outcomes_f64(m, *n, ps)?)
