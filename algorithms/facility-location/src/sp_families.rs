@@ -249,27 +249,34 @@ pub struct SearchReport {
 }
 
 /// Every rule of a family with constants on `G_m`: generalized medians (sorted `n + 1`
-/// phantoms) when `min_max` is false, min–max rules (every `p ∈ G_m^{2^n}`) when true.
+/// phantoms) when `min_max` is false, min–max rules when true, with antitone constants
+/// (`p_{S ∪ {i}} ≤ p_S`). Every min–max rule equals one with antitone constants, so these are
+/// all its outcome functions: replacing `p_S` by `min_{T ⊆ S} p_T` lowers no term below the
+/// term of `T` (since `max_{S} x ≥ max_{T} x`), so the minimum is unchanged.
 ///
 /// # Errors
-/// [`Error::TooLarge`] beyond `10^6` rules.
+/// [`Error::TooLarge`] beyond `10^7` candidate vectors.
 pub fn family(n: usize, m: u64, min_max: bool) -> Result<Vec<SpRule>, Error> {
     let g = grid(m);
     let k = if min_max { 1usize << n.min(20) } else { n + 1 };
     let too_large = || Error::TooLarge {
-        what: format!("more than 10^6 rules (n = {n}, m = {m})"),
+        what: format!("more than 10^7 candidate vectors (n = {n}, m = {m})"),
     };
     let count = (u128::from(m) + 1)
         .checked_pow(k as u32)
         .ok_or_else(too_large)?;
-    if count > 1_000_000 {
+    if count > 10_000_000 {
         return Err(too_large());
     }
     let mut out = Vec::new();
     let mut idx = vec![0usize; k];
     loop {
-        let sorted = idx.windows(2).all(|w| w[0] <= w[1]);
-        if min_max || sorted {
+        let keep = if min_max {
+            (0..k).all(|s| (0..n).all(|i| s >> i & 1 == 1 || idx[s | 1 << i] <= idx[s]))
+        } else {
+            idx.windows(2).all(|w| w[0] <= w[1])
+        };
+        if keep {
             let p: Vec<Rational> = idx.iter().map(|&i| g[i].clone()).collect();
             out.push(if min_max {
                 SpRule::MinMax(p)

@@ -40,8 +40,10 @@ fn both_refute_the_average_at_the_same_first_profile() {
 
 #[test]
 fn a_dictatorship_is_a_non_anonymous_min_max_rule_and_certified() {
-    // p_∅ = 1, p_{1} = 0, p_{2} = 1, p_{12} = 1: f(x) = min(1, max(0, x1), 1, max(1, x1, x2)) = x1.
-    let dictator = SpRule::MinMax(vec![int(1), int(0), int(1), int(1)]);
+    // p_∅ = 1, p_{1} = 0, p_{2} = 1, p_{12} = 0 (antitone):
+    // f(x) = min(1, max(0, x1), max(1, x2), max(0, x1, x2)) = x1.
+    assert!(family(2, 1, true).unwrap().contains(&dictator));
+    let dictator = SpRule::MinMax(vec![int(1), int(0), int(1), int(0)]);
     assert_eq!(dictator.evaluate(&[q(1, 3), q(2, 3)]).unwrap(), q(1, 3));
     assert_eq!(dictator.evaluate(&[q(2, 3), q(1, 3)]).unwrap(), q(2, 3));
     assert!(certify_sp(&dictator, 2, 6).unwrap().is_none());
@@ -59,6 +61,16 @@ fn generalized_median_searches_leave_only_uniform_phantom_for_ufs_pf_and_prop_wi
         // IFS leaves a whole family (endpoint phantoms among them).
         assert!(r.survivors["ifs"].1 > 1, "n={n}");
     }
+}
+
+#[test]
+fn min_max_rules_are_counted_with_antitone_constants() {
+    // Counted independently (by brute force over (m + 1)^(2^n) vectors): 20 for n = 2, m = 2;
+    // 105 for n = 2, m = 4.
+    assert_eq!(family(2, 2, true).unwrap().len(), 20);
+    assert_eq!(family(2, 4, true).unwrap().len(), 105);
+    // Generalized medians: C(m + n + 1, n + 1) sorted vectors.
+    assert_eq!(family(3, 6, false).unwrap().len(), 210);
 }
 
 #[test]

@@ -27,6 +27,8 @@ pub const IMPLEMENTATIONS: &[&str] = &[
     "unprepared",
     "sort-oracle",
     "f64",
+    "sp-search",
+    "nash-enum",
 ];
 
 /// What one benchmark does.
@@ -41,6 +43,82 @@ pub enum Work {
     Evaluate(Mechanism, Vec<Profile>),
     /// A mechanism on a batch of f64 profiles of `n` agents, stored back to back.
     EvaluateF64(Mechanism, usize, Vec<f64>),
+    /// Every rule of a strategyproof family (`min_max`: non-anonymous min–max rules, else
+    /// generalized medians with `n + 1` phantoms) with constants on `G_m`: SP certified on
+    /// `G_d^n`, and the axiom searches.
+    SpFamily {
+        /// Whether the family is the min–max one.
+        min_max: bool,
+        /// Agents.
+        n: usize,
+        /// Grid of the rules' constants.
+        m: u64,
+        /// Grid of the profiles.
+        d: u64,
+    },
+    /// Every pure Nash equilibrium on `G_m^n` of each studied continuous, strictly monotone,
+    /// UFS mechanism, for every sorted true profile of `G_d`.
+    Equilibria {
+        /// Agents.
+        n: usize,
+        /// Grid of the true profiles.
+        d: u64,
+        /// Grid of the reports.
+        m: u64,
+    },
+}
+
+fn binomial(n: u64, k: u64) -> u64 {
+    (0..k).fold(1u64, |acc, i| acc * (n - i) / (i + 1))
+}
+
+/// The number of antitone maps from the coalitions of `n` agents to `{0, …, m}`
+/// (`p_{S ∪ {i}} ≤ p_S`), by brute force over the `(m + 1)^(2^n)` candidates, written
+/// independently of the crate's enumeration.
+fn antitone_count(n: usize, m: u64) -> u64 {
+    let k = 1usize << n;
+    let mut p = vec![0u64; k];
+    let mut count = 0;
+    loop {
+        if (0..k).all(|s| (0..n).all(|i| s & (1 << i) != 0 || p[s | (1 << i)] <= p[s])) {
+            count += 1;
+        }
+        let mut j = 0;
+        loop {
+            if j == k {
+                return count;
+            }
+            p[j] += 1;
+            if p[j] <= m {
+                break;
+            }
+            p[j] = 0;
+            j += 1;
+        }
+    }
+}
+
+/// The answer the paper predicts for a family search, with the number of rules counted
+/// independently (`C(m + n + 1, n + 1)` sorted phantom vectors; antitone coalition vectors by
+/// brute force): every rule SP (Moulin 1980), and UFS, PF and Proportionality + unanimity each
+/// leaving one outcome function, Uniform Phantom's.
+pub fn predicted_family_answer(min_max: bool, n: usize, m: u64) -> String {
+    let rules = if min_max {
+        antitone_count(n, m)
+    } else {
+        binomial(m + n as u64 + 1, n as u64 + 1)
+    };
+    format!("rules={rules};sp={rules};ufs=up;pf=up;prop+unanimity=up")
+}
+
+/// The answer the equilibrium theorem predicts: for every studied mechanism, equilibria exist
+/// on the grid and every one has Uniform Phantom's outcome.
+pub fn predicted_equilibria_answer() -> String {
+    facility_location::equilibrium::Continuous::studied()
+        .iter()
+        .map(|f| format!("{}=all-up", f.name()))
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 /// A prepared facility-location benchmark.
@@ -136,6 +214,79 @@ fn digest(values: impl Iterator<Item = String>) -> String {
     let joined: Vec<String> = values.collect();
     let sha = datasets::digest::sha256_hex(joined.join(",").as_bytes());
     format!("len={};sha256={}", joined.len(), &sha[..16])
+}
+
+/// Certifies SP of every rule of the family and searches it for each axiom; the answer in the
+/// form of [`predicted_family_answer`], the counts in `notes`.
+fn sp_family(
+    min_max: bool,
+    n: usize,
+    m: u64,
+    d: u64,
+    notes: &mut BTreeMap<String, String>,
+) -> Result<String, facility_location::Error> {
+    use facility_location::sp_families::{CONDITIONS, certify_sp, family, search};
+    let rules = family(n, m, min_max)?;
+    let mut certified = 0u64;
+    for r in &rules {
+        if certify_sp(r, n, d)?.is_none() {
+            certified += 1;
+        }
+    }
+    let report = search(&rules, n, d)?;
+    let mut parts = vec![format!("rules={}", rules.len()), format!("sp={certified}")];
+    for (name, _) in CONDITIONS {
+        let (count, functions) = report.survivors[name];
+        notes.insert(
+            format!("{name} survivors"),
+            format!("{count} rules, {functions} distinct functions"),
+        );
+        if name == "ifs" {
+            continue;
+        }
+        parts.push(if report.only_up[name] && functions == 1 {
+            format!("{name}=up")
+        } else {
+            format!("{name}={functions}-functions")
+        });
+    }
+    notes.insert("profiles".into(), ((d + 1).pow(n as u32)).to_string());
+    Ok(parts.join(";"))
+}
+
+/// Enumerates the equilibria of every studied mechanism; the answer in the form of
+/// [`predicted_equilibria_answer`], the counts in `notes`.
+fn equilibria(
+    n: usize,
+    d: u64,
+    m: u64,
+    notes: &mut BTreeMap<String, String>,
+) -> Result<String, facility_location::Error> {
+    use facility_location::equilibrium::{Continuous, study};
+    let mut parts = Vec::new();
+    for f in Continuous::studied() {
+        let s = study(&f, n, d, m)?;
+        notes.insert(
+            format!("{} counts", f.name()),
+            format!(
+                "{} true profiles × {} report profiles each: {} equilibria, {} with UP's outcome, {} profiles without a grid equilibrium",
+                s.profiles,
+                (m + 1).pow(n as u32),
+                s.equilibria,
+                s.equal_to_up,
+                s.without_grid_equilibrium
+            ),
+        );
+        if let Some(diff) = &s.first_difference {
+            notes.insert(format!("{} first difference", f.name()), diff.clone());
+        }
+        parts.push(if s.equilibria > 0 && s.equal_to_up == s.equilibria {
+            format!("{}=all-up", f.name())
+        } else {
+            format!("{}={}/{}", f.name(), s.equal_to_up, s.equilibria)
+        });
+    }
+    Ok(parts.join(";"))
 }
 
 impl Case for FacilityCase {
@@ -239,6 +390,22 @@ impl Case for FacilityCase {
             }
             (Work::EvaluateF64(m, n, ps), "sort-oracle") => {
                 Payload::Floats(oracle_outcomes_f64(m, *n, ps)?)
+            }
+            (Work::SpFamily { min_max, n, .. }, "sort-oracle") => {
+                let m = match &self.work {
+                    Work::SpFamily { m, .. } => *m,
+                    _ => 0,
+                };
+                Payload::Text(predicted_family_answer(*min_max, *n, m))
+            }
+            (Work::SpFamily { min_max, n, m, d }, "sp-search") => {
+                Payload::Text(sp_family(*min_max, *n, *m, *d, &mut notes).map_err(e)?)
+            }
+            (Work::Equilibria { .. }, "sort-oracle") => {
+                Payload::Text(predicted_equilibria_answer())
+            }
+            (Work::Equilibria { n, d, m }, "nash-enum") => {
+                Payload::Text(equilibria(*n, *d, *m, &mut notes).map_err(e)?)
             }
             (_, other) => {
                 return Err(RunError::Skip(format!(

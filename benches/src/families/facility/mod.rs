@@ -2,6 +2,7 @@
 //! and strategyproofness, worst-case ratio searches, and evaluation throughput.
 
 pub mod case;
+pub mod claims;
 pub mod cli;
 pub mod report;
 
@@ -118,6 +119,37 @@ impl Family for Facility {
                 let name = format!("{count} random f64 profiles, n={n}, seed {seed}");
                 (Work::EvaluateF64(mechanism(params)?, n, profiles), name)
             }
+            "sp-family" => {
+                let family = params
+                    .get("family")
+                    .and_then(|v| v.as_str())
+                    .ok_or_else(|| {
+                        PrepareError::invalid("parameter `family` (a string) is missing")
+                    })?;
+                let min_max = match family {
+                    "generalized-median" => false,
+                    "min-max" => true,
+                    other => {
+                        return Err(PrepareError::invalid(format!(
+                            "unknown family `{other}` (generalized-median or min-max)"
+                        )));
+                    }
+                };
+                let m = param_u64(params, "m").map_err(PrepareError::invalid)?;
+                let d = param_u64(params, "grid").map_err(PrepareError::invalid)?;
+                (
+                    Work::SpFamily { min_max, n, m, d },
+                    format!("{family} rules with constants on G_{m}, profiles G_{d}^{n}"),
+                )
+            }
+            "equilibrium-grid" => {
+                let m = param_u64(params, "m").map_err(PrepareError::invalid)?;
+                let d = param_u64(params, "grid").map_err(PrepareError::invalid)?;
+                (
+                    Work::Equilibria { n, d, m },
+                    format!("sorted true profiles of G_{d}, n={n}, reports on G_{m}"),
+                )
+            }
             other => return Err(PrepareError::invalid(format!("unknown dataset `{other}`"))),
         };
         let sha256 = datasets::digest::sha256_hex(name.as_bytes());
@@ -125,6 +157,14 @@ impl Family for Facility {
             work,
             info: DatasetInfo { name, sha256 },
         }))
+    }
+
+    fn claims(
+        &self,
+        _definitions: &DefinitionFile,
+        rows: &[Row],
+    ) -> Vec<crate::report::claims::Claim> {
+        claims::claims(rows)
     }
 
     fn report_extras(
