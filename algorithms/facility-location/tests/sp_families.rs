@@ -42,8 +42,8 @@ fn both_refute_the_average_at_the_same_first_profile() {
 fn a_dictatorship_is_a_non_anonymous_min_max_rule_and_certified() {
     // p_∅ = 1, p_{1} = 0, p_{2} = 1, p_{12} = 0 (antitone):
     // f(x) = min(1, max(0, x1), max(1, x2), max(0, x1, x2)) = x1.
-    assert!(family(2, 1, true).unwrap().contains(&dictator));
     let dictator = SpRule::MinMax(vec![int(1), int(0), int(1), int(0)]);
+    assert!(family(2, 1, true).unwrap().contains(&dictator));
     assert_eq!(dictator.evaluate(&[q(1, 3), q(2, 3)]).unwrap(), q(1, 3));
     assert_eq!(dictator.evaluate(&[q(2, 3), q(1, 3)]).unwrap(), q(2, 3));
     assert!(certify_sp(&dictator, 2, 6).unwrap().is_none());
