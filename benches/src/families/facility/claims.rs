@@ -74,7 +74,7 @@ fn characterisation(rows: &[Row], key: &str, statement: &str) -> Claim {
         let f = fields(r.answer.as_deref().unwrap_or_default());
         let v = f.get(key).copied().unwrap_or("missing");
         all_up &= v == "up";
-        all_sp &= f.get("rules").is_some() && f.get("rules") == f.get("sp");
+        all_sp &= f.contains_key("rules") && f.get("rules") == f.get("sp");
         found.push(format!(
             "{}: {v}",
             r.benchmark.trim_start_matches("sp-families/")
@@ -274,11 +274,14 @@ fn equilibrium(rows: &[Row]) -> Claim {
     }
 }
 
-/// (n, UP's (ρ_SW, ρ_TC), the average's, the UFS lower bound's) per n where both rows ran.
-fn ratio_pairs(rows: &[Row]) -> Vec<(i64, BTreeMap<String, (String, String)>, (String, String))> {
+/// Per mechanism (or axiom): (ρ_SW, ρ_TC) as text.
+type Pairs = BTreeMap<String, (String, String)>;
+
+/// (n, every mechanism's (ρ_SW, ρ_TC), the UFS lower bound's) per n where both rows ran.
+fn ratio_pairs(rows: &[Row]) -> Vec<(i64, Pairs, (String, String))> {
     let ratios = answered(rows, "ratios/");
     let bounds = answered(rows, "lower-bounds/");
-    let pairs = |a: &str| -> BTreeMap<String, (String, String)> {
+    let pairs = |a: &str| -> Pairs {
         fields(a)
             .into_iter()
             .filter_map(|(k, v)| {
