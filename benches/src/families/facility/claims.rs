@@ -291,6 +291,8 @@ fn ratio_pairs(rows: &[Row]) -> Vec<(i64, Pairs, (String, String))> {
             .collect()
     };
     let mut out = Vec::new();
+    let mut bounds = bounds;
+    bounds.sort_by_key(|r| n_of(r));
     for b in bounds {
         let n = n_of(b);
         if let Some(r) = ratios.iter().find(|r| n_of(r) == n) {

@@ -48,7 +48,8 @@ impl Family for Facility {
             "facility",
             "--mechanism NAME --profile \"0, 1/3, 1/2, 1\" [--misreport-grid D]\n\
              \x20                                evaluate a facility-location mechanism on your profile and\n\
-             \x20                                certify the axioms and strategyproofness there",
+             \x20                                certify the axioms and strategyproofness there (limits:\n\
+             \x20                                1000 agents, D ≤ 100000, n²·(D+1) ≤ 2·10^7)",
         )]
     }
 

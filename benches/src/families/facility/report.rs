@@ -52,6 +52,7 @@ pub fn sections(rows: &[Row], reports: &Path) -> String {
     }
     let mut md = String::new();
     md.push_str(&approximation_table(rows));
+    md.push_str(&families_and_equilibria(rows));
     md.push_str(&property_table(rows));
     md.push_str(&lower_bounds(rows));
     md.push_str(&ratio_plot(rows, reports));
@@ -377,5 +378,73 @@ fn approximation_table(rows: &[Row]) -> String {
         );
     }
     md.push('\n');
+    md
+}
+
+/// What the searches of the wider SP families and the equilibrium enumerations found.
+fn families_and_equilibria(rows: &[Row]) -> String {
+    let mut md = String::new();
+    let fam: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.benchmark.starts_with("sp-families/") && r.answer.is_some())
+        .collect();
+    if !fam.is_empty() {
+        md.push_str(
+            "## Strategyproof families beyond phantom rules\n\n\
+             Every rule of each family with constants on G_m, certified SP on every profile of \
+             G_d^n (all orderings), then kept when it satisfies the condition on every one of \
+             those profiles; survivors are grouped into distinct outcome functions on G_d^n. \
+             `up`: exactly one function survives and it is Uniform Phantom's.\n\n\
+             | benchmark | n | G_m | G_d | answer | UFS | PF | Prop + unanimity | IFS |\n\
+             |---|---|---|---|---|---|---|---|---|\n",
+        );
+        for r in fam {
+            let note = |k: &str| {
+                r.notes
+                    .get(&format!("{k} survivors"))
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let p = |k: &str| r.params.get(k).map(ToString::to_string).unwrap_or_default();
+            let _ = writeln!(
+                md,
+                "| `{}` | {} | {} | {} | `{}` | {} | {} | {} | {} |",
+                r.benchmark,
+                p("n"),
+                p("m"),
+                p("grid"),
+                r.answer.as_deref().unwrap_or_default(),
+                note("ufs"),
+                note("pf"),
+                note("prop+unanimity"),
+                note("ifs")
+            );
+        }
+        md.push('\n');
+    }
+    let eq: Vec<&Row> = rows
+        .iter()
+        .filter(|r| r.benchmark.starts_with("equilibria/") && r.answer.is_some())
+        .collect();
+    if !eq.is_empty() {
+        md.push_str(
+            "## Pure equilibria of continuous, strictly monotone, UFS mechanisms\n\n\
+             For every sorted true profile of G_d, every report profile of G_m^n is tested \
+             exactly against every deviation in [0, 1]; each equilibrium's outcome is compared \
+             with Uniform Phantom at the true locations (computed by the independent oracle).\n\n\
+             | benchmark | mechanism | counts |\n|---|---|---|\n",
+        );
+        for r in eq {
+            for (k, v) in r.notes.iter().filter(|(k, _)| k.ends_with(" counts")) {
+                let _ = writeln!(
+                    md,
+                    "| `{}` | {} | {v} |",
+                    r.benchmark,
+                    k.trim_end_matches(" counts")
+                );
+            }
+        }
+        md.push('\n');
+    }
     md
 }
