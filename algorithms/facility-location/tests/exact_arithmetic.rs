@@ -227,9 +227,15 @@ fn i64_min_is_promoted_not_wrapped() {
 fn the_f64_batch_equals_one_call_per_profile_and_the_oracle() {
     use facility_location::oracle::uniform_phantom_f64;
     let mut r = rng(17);
-    for n in [1usize, 2, 3, 10, 33, 64] {
+    for n in [1usize, 2, 3, 10, 15, 16, 17, 33, 64] {
+        // Few distinct values (ties everywhere), -0.0 among the zeros, and the endpoints.
         let xs: Vec<f64> = (0..50 * n)
-            .map(|_| (r.next_u64() % 1001) as f64 / 1000.0)
+            .map(|_| match r.next_u64() % 6 {
+                0 => -0.0,
+                1 => 1.0,
+                2 => (r.next_u64() % 5) as f64 / 4.0,
+                _ => (r.next_u64() % 1001) as f64 / 1000.0,
+            })
             .collect();
         for m in Mechanism::NAMED {
             let ev = m.prepare(n).unwrap();

@@ -347,7 +347,8 @@ impl Evaluator {
     /// [`Error::LengthMismatch`].
     ///
     /// # Complexity
-    /// Phantom rules: insertion sort for `n <= 32`, else O(n log n); others O(n).
+    /// Phantom rules: a branch-free rank sort for `n <= 16` (O(n²) comparisons), insertion sort
+    /// for `n <= 32`, else O(n log n); others O(n).
     ///
     /// # Example
     /// ```
