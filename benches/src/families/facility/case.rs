@@ -239,7 +239,7 @@ fn sp_family(
         let (count, functions) = report.survivors[name];
         notes.insert(
             format!("{name} survivors"),
-            format!("{count} rules, {functions} distinct functions"),
+            format!("{count} rule(s), {functions} distinct function(s)"),
         );
         if name == "ifs" {
             continue;
