@@ -123,6 +123,44 @@ pub fn two_minus_two_over_n(n: i128) -> Fraction {
     (2 * n - 2, n)
 }
 
+/// A worst-case ratio: finite, or `None` for ∞.
+pub type Ratio = Option<Fraction>;
+
+/// The closed forms `(ρ_SW, ρ_TC)` of a named rule for `n ≥ 2` agents (the crate README's
+/// table): `None` for a name without a closed form here.
+pub fn rule_ratios(name: &str, n: i128) -> Option<(Ratio, Ratio)> {
+    let up = up_welfare_ratio(n);
+    let two = two_minus_two_over_n(n);
+    let n1 = (n - 1, 1);
+    Some(match name {
+        "median" => (Some((1, 1)), Some((1, 1))),
+        "leftmost" | "rightmost" => (Some(n1), Some(n1)),
+        "uniform-phantom" => (Some(up), Some(n1)),
+        "endpoint-phantoms" => (Some(ifs_welfare_bound(n)), Some(n1)),
+        "clamped-median" => (Some((n, n - 1)), None),
+        "half-phantoms" => (Some(two), Some(n1)),
+        "average" => (Some(up), Some(two)),
+        "midpoint" => (Some(two), Some((n, 2))),
+        _ => return None,
+    })
+}
+
+/// The closed forms `(ρ_SW, ρ_TC)` of the best any mechanism satisfying the axiom (`ifs`,
+/// `ufs`, `proportionality`, `pf`) can do, for `n ≥ 2`.
+pub fn axiom_bound(axiom: &str, n: i128) -> Option<(Fraction, Fraction)> {
+    let two = two_minus_two_over_n(n);
+    match axiom {
+        "ifs" => Some((ifs_welfare_bound(n), two)),
+        "ufs" | "proportionality" | "pf" => Some((up_welfare_ratio(n), two)),
+        _ => None,
+    }
+}
+
+/// A ratio as text: the fraction in lowest terms, or `inf`.
+pub fn ratio_text(r: Ratio) -> String {
+    r.map_or_else(|| "inf".into(), fraction_text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -391,6 +391,44 @@ impl Case for FacilityCase {
             (Work::EvaluateF64(m, n, ps), "sort-oracle") => {
                 Payload::Floats(oracle_outcomes_f64(m, *n, ps)?)
             }
+            (Work::Ratios(n, _), "sort-oracle") => {
+                let n = *n as i128;
+                let parts: Option<Vec<String>> = table()
+                    .map(|m| {
+                        let (sw, tc) = oracle::rule_ratios(m.name(), n)?;
+                        Some(format!(
+                            "{}={},{}",
+                            m.name(),
+                            oracle::ratio_text(sw),
+                            oracle::ratio_text(tc)
+                        ))
+                    })
+                    .collect();
+                Payload::Text(
+                    parts
+                        .ok_or_else(|| RunError::Fail("no closed form".into()))?
+                        .join(";"),
+                )
+            }
+            (Work::LowerBounds(n, _), "sort-oracle") => {
+                let n = *n as i128;
+                let parts: Option<Vec<String>> = ["ifs", "ufs", "proportionality", "pf"]
+                    .iter()
+                    .map(|a| {
+                        let (sw, tc) = oracle::axiom_bound(a, n)?;
+                        Some(format!(
+                            "{a}={},{}",
+                            oracle::fraction_text(sw),
+                            oracle::fraction_text(tc)
+                        ))
+                    })
+                    .collect();
+                Payload::Text(
+                    parts
+                        .ok_or_else(|| RunError::Fail("no closed form".into()))?
+                        .join(";"),
+                )
+            }
             (Work::SpFamily { min_max, n, .. }, "sort-oracle") => {
                 let m = match &self.work {
                     Work::SpFamily { m, .. } => *m,
@@ -488,6 +526,39 @@ mod tests {
             notes: BTreeMap::new(),
         };
         assert!(case.check("f64", &mutated, &expected).is_err());
+    }
+
+    #[test]
+    fn the_closed_forms_equal_the_searches_and_a_changed_ratio_fails() {
+        for n in [2usize, 3, 4] {
+            let mut case = FacilityCase {
+                work: Work::Ratios(n, crate::families::facility::ratio_set(n)),
+                info: DatasetInfo {
+                    name: "test".into(),
+                    sha256: String::new(),
+                },
+            };
+            let expected = case.run("sort-oracle").unwrap().answer();
+            let out = case.run("search").unwrap();
+            assert_eq!(
+                case.check("search", out.as_ref(), &expected),
+                Ok(()),
+                "n={n}"
+            );
+            let wrong = Answer {
+                payload: Payload::Text(out.answer().replacen("median=1,1", "median=1,2", 1)),
+                notes: BTreeMap::new(),
+            };
+            assert!(case.check("search", &wrong, &expected).is_err());
+            case.work = Work::LowerBounds(n, crate::families::facility::ratio_set(n));
+            let expected = case.run("sort-oracle").unwrap().answer();
+            let out = case.run("projection").unwrap();
+            assert_eq!(
+                case.check("projection", out.as_ref(), &expected),
+                Ok(()),
+                "n={n}"
+            );
+        }
     }
 
     #[test]
