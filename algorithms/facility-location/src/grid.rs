@@ -7,7 +7,8 @@
 //! - [`Source::Clustered`]`{ d, max_locations }`: every profile with at most `max_locations`
 //!   distinct locations of `G_d`, with every composition of `n` into that many positive
 //!   multiplicities; `Σ_m C(d+1, m)·C(n-1, m-1)` profiles. This reaches large `n` (the
-//!   extremal profiles of spec §3 have two or three distinct locations).
+//!   extremal profiles of every ratio in the README's table have two or three distinct
+//!   locations: `k` agents at 0 and `n - k` at 1, or `n - 1` at 0 and one at `ε < 1/n`).
 //!
 //! Profiles are generated in lexicographic order, already sorted, as integer coordinates;
 //! the searches scale them by `S/d` and never sort them.

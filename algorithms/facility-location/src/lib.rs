@@ -14,8 +14,11 @@
 //! | [`strategyproof`] | exhaustive SP certifier (phantom rules) / refuter (others) | O(\|set\|·n·D'·n) |
 //! | [`ratios`](mod@ratios) | worst-case `ρ_SW`, `ρ_TC` (∞ explicit) with arg-max profiles; axiom lower bounds | O(\|set\|·n) |
 //! | [`dynamics`] | best-response dynamics under the average (the equilibrium oracle for UP) | O(n) per round |
+//! | [`equilibrium`] | pure Nash equilibria of continuous, strictly monotone, UFS mechanisms, enumerated exactly on a report grid | (m+1)^n·(2n+1) evaluations |
+//! | [`sp_families`] | Moulin's generalized median (n+1 phantoms) and non-anonymous min–max rules: SP certifier, brute force, axiom searches | (d+1)^n per rule |
 //! | [`phantom_search`] | phantom vectors with the best `ρ_SW` subject to an axiom | see module |
 //! | [`random_rank`] | Random Rank in expectation, universal truthfulness | O(n²) |
+//! | [`oracle`] | independent oracles (definitions by sorting, closed forms) shared by the tests and the benchmark suite | O(n log n) |
 //! | [`grid`] | the profile sets the searches enumerate (sorted grid, clustered) | — |
 //!
 //! Everything that certifies or reports a value is exact: outcomes are [`Rational`]s, the
@@ -51,14 +54,17 @@ pub mod axioms;
 mod certify;
 mod coord;
 pub mod dynamics;
+pub mod equilibrium;
 pub mod error;
 pub mod grid;
 pub mod mechanism;
+pub mod oracle;
 pub mod phantom_search;
 pub mod profile;
 pub mod random_rank;
 pub mod rational;
 pub mod ratios;
+pub mod sp_families;
 pub mod strategyproof;
 
 pub use axioms::{Axiom, Interval};

@@ -1,6 +1,6 @@
 //! Searching phantom vectors for the best welfare ratio subject to an axiom.
 //!
-//! Spec §7's research-style extension: enumerate every sorted phantom vector
+//! A research-style extension of Aziz et al.'s approximation results: enumerate every sorted phantom vector
 //! `p ∈ G_m^{n-1}` (`C(m + n - 1, n - 1)` of them), keep those satisfying the axiom on every
 //! profile of a [`ProfileSet`], and minimise the worst-case `ρ_SW` over the set. With the
 //! axiom IFS and `m` a multiple of `n`, the optimum is the endpoint-phantom bound

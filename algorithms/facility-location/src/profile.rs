@@ -280,17 +280,13 @@ pub fn parse_profile(s: &str) -> Result<Profile, Error> {
     {
         let lower = token.to_ascii_lowercase();
         let bare = lower.trim_start_matches(['+', '-']);
-        if bare == "nan" || bare == "inf" || bare == "infinity" {
+        if token.len() <= MAX_NUMBER_LEN && (bare == "nan" || bare == "inf" || bare == "infinity") {
             return Err(Error::NotFinite {
                 index,
                 value: token.to_string(),
             });
         }
-        let r = parse_number(token).map_err(|reason| Error::Parse {
-            token: token.to_string(),
-            index,
-            reason,
-        })?;
+        let r = parse_number(token).map_err(|reason| parse_error(token, index, reason))?;
         if !r.in_unit_interval() {
             return Err(Error::OutOfRange {
                 index,
@@ -302,12 +298,50 @@ pub fn parse_profile(s: &str) -> Result<Profile, Error> {
     Profile::new(v)
 }
 
+/// The most decimal digits the reduced numerator or denominator of a parsed number may have:
+/// 400. Larger values are refused with [`Error::Parse`] naming this limit.
+pub const MAX_DIGITS: usize = 400;
+
+/// The longest number token [`parse_profile`], [`Rational`]'s `FromStr` and `phantom[…]`
+/// accept, in bytes: `2 · MAX_DIGITS + 2` = 802, room for a signed fraction of two
+/// [`MAX_DIGITS`]-digit integers, so that the text of every accepted value parses back. Longer
+/// tokens are refused with [`Error::Parse`] naming this limit, so that one token cannot cost
+/// quadratic big-integer work (a 100,000-digit decimal took minutes).
+pub const MAX_NUMBER_LEN: usize = 2 * MAX_DIGITS + 2;
+
+/// The largest decimal exponent accepted (`|e| ≤ 1000`; the value must still fit
+/// [`MAX_DIGITS`]).
+pub const MAX_EXPONENT: i64 = 1000;
+
+/// An [`Error::Parse`] for `token`, shortened to its first 40 characters when it is longer
+/// than [`MAX_NUMBER_LEN`] (the message names the length).
+pub(crate) fn parse_error(token: &str, index: usize, reason: String) -> Error {
+    let token = if token.len() > MAX_NUMBER_LEN {
+        let head: String = token.chars().take(40).collect();
+        format!("{head}… ({} bytes)", token.len())
+    } else {
+        token.to_string()
+    };
+    Error::Parse {
+        token,
+        index,
+        reason,
+    }
+}
+
 /// Parses one token as an exact rational: `p/q` or a decimal with optional exponent.
 pub(crate) fn parse_number(token: &str) -> Result<Rational, String> {
+    if token.len() > MAX_NUMBER_LEN {
+        return Err(format!(
+            "longer than {MAX_NUMBER_LEN} bytes, the limit for one number"
+        ));
+    }
     if let Some((p, q)) = token.split_once('/') {
         let p = parse_integer(p)?;
         let q = parse_integer(q)?;
-        return Rational::from_big(p, q).map_err(|_| "zero denominator".to_string());
+        return within_digits(
+            Rational::from_big(p, q).map_err(|_| "zero denominator".to_string())?,
+        );
     }
     let (neg, rest) = match token.as_bytes().first() {
         Some(b'-') => (true, &token[1..]),
@@ -323,8 +357,8 @@ pub(crate) fn parse_number(token: &str) -> Result<Rational, String> {
         }
         None => (rest, 0),
     };
-    if exp.abs() > 1000 {
-        return Err("exponent out of range (|e| > 1000)".to_string());
+    if exp.abs() > MAX_EXPONENT {
+        return Err(format!("exponent out of range (|e| > {MAX_EXPONENT})"));
     }
     let (ip, fp) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     if ip.is_empty() && fp.is_empty() {
@@ -338,12 +372,28 @@ pub(crate) fn parse_number(token: &str) -> Result<Rational, String> {
         .map_err(|_| "no digits".to_string())?;
     let digits = if neg { -digits } else { digits };
     let scale = fp.len() as i64 - exp;
-    if scale >= 0 {
-        Rational::from_big(digits, pow10(scale as u32)).map_err(|e| e.to_string())
+    let r = if scale >= 0 {
+        Rational::from_big(digits, pow10(scale as u32)).map_err(|e| e.to_string())?
     } else {
         Rational::from_big(digits * pow10((-scale) as u32), BigInt::from(1))
-            .map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())?
+    };
+    within_digits(r)
+}
+
+/// `r` when its reduced numerator and denominator have at most [`MAX_DIGITS`] digits.
+fn within_digits(r: Rational) -> Result<Rational, String> {
+    if r.is_small() {
+        return Ok(r); // |parts| < 2^63 < 10^19
     }
+    let (n, d) = r.numer_denom();
+    let limit = pow10(MAX_DIGITS as u32);
+    if n.magnitude() >= limit.magnitude() || d >= limit {
+        return Err(format!(
+            "its numerator or denominator has more than {MAX_DIGITS} digits, the limit"
+        ));
+    }
+    Ok(r)
 }
 
 fn parse_integer(s: &str) -> Result<BigInt, String> {

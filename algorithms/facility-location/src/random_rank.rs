@@ -7,7 +7,7 @@
 //! and welfare are expectations over the lottery, computed exactly.
 //!
 //! Only the expectations are provided here; the "Strong Proportionality in expectation"
-//! axiom of the Random Rank paper is not implemented (its definition is not in the spec).
+//! axiom of the Random Rank paper is not implemented.
 //!
 //! # Example
 //! ```

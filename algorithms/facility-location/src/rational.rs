@@ -31,6 +31,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::iter::Sum;
 use std::ops::{Add, Mul, Neg, Sub};
+use std::str::FromStr;
 
 use num_bigint::BigInt;
 use num_rational::{BigRational, Ratio};
@@ -483,4 +484,32 @@ pub(crate) fn lcm_u64(a: u64, b: u64) -> Option<u64> {
 /// The big-integer `10^k`.
 pub(crate) fn pow10(k: u32) -> BigInt {
     num_traits::pow(BigInt::from(10u32), k as usize)
+}
+
+/// Parses `a/b` (integers, any sign, `b ≠ 0`), an integer, or a decimal with an optional
+/// exponent (`0.25`, `.5`, `-2.5e-1`), exactly: `0.1` is `1/10`. Surrounding whitespace is
+/// ignored. The result is not restricted to `[0, 1]`. `Display` output parses back to the
+/// same value.
+///
+/// # Errors
+/// [`Error::Parse`] (index 0) naming the string and why: not a number, a zero denominator,
+/// longer than [`crate::profile::MAX_NUMBER_LEN`] bytes, or an exponent beyond
+/// [`crate::profile::MAX_EXPONENT`].
+///
+/// # Example
+/// ```
+/// use facility_location::Rational;
+/// assert_eq!("0.25".parse::<Rational>()?, Rational::new(1, 4)?);
+/// assert_eq!("-6/4".parse::<Rational>()?.to_string(), "-3/2");
+/// assert_eq!("1e-3".parse::<Rational>()?, Rational::new(1, 1000)?);
+/// assert!("1/0".parse::<Rational>().is_err());
+/// assert!("0.5.2".parse::<Rational>().is_err());
+/// # Ok::<(), facility_location::Error>(())
+/// ```
+impl FromStr for Rational {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        let t = s.trim();
+        crate::profile::parse_number(t).map_err(|reason| crate::profile::parse_error(t, 0, reason))
+    }
 }

@@ -10,7 +10,8 @@
 //! [`worst_case`] searches a [`ProfileSet`] exhaustively on the exact integer kernel and
 //! returns the largest ratios with an arg-max profile. Grid searches give **lower bounds** on
 //! the suprema (exact where the extremal profile lies on the grid, as for every closed form
-//! of spec §4). [`axiom_lower_bound`] does the same for the best outcome any mechanism
+//! in the table of the crate README, computed by this crate: Aziz et al.'s paper states
+//! the approximation theorems, not these per-`n` values). [`axiom_lower_bound`] does the same for the best outcome any mechanism
 //! satisfying an axiom can choose (the median interval projected onto the axiom's feasible
 //! interval), which bounds the ratios of **every** such mechanism from below.
 //!
@@ -161,7 +162,7 @@ pub fn welfare_at(profile: &Profile, y: &Rational) -> Rational {
 /// # Example
 /// ```
 /// use facility_location::{parse_profile, ratios::{ratios_at, ApproxRatio}, Rational};
-/// // Spec §4: k = 2 agents at 0, n - k = 1 at 1, UP outcome 1/3: ρ_SW = kn/(k²+(n-k)²) = 6/5.
+/// // k = 2 agents at 0, n - k = 1 at 1, UP outcome 1/3: ρ_SW = kn/(k²+(n-k)²) = 6/5.
 /// let (sw, tc) = ratios_at(&parse_profile("0 0 1").unwrap(), &Rational::new(1, 3).unwrap());
 /// assert_eq!(sw, ApproxRatio::Finite(Rational::new(6, 5).unwrap()));
 /// assert_eq!(tc, ApproxRatio::Finite(Rational::new(4, 3).unwrap()));
@@ -324,7 +325,7 @@ fn search(
 /// ```
 /// use facility_location::{grid::ProfileSet, ratios::{worst_case, ApproxRatio}, Mechanism, Rational};
 /// // Endpoint phantoms, n = 6: n(n-1)/(n²-2n+2) = 15/13 at one agent at one end and five at
-/// // the other (the mirror image of spec §3's profile comes first in visiting order).
+/// // the other (the mirror image of n - 1 agents at 0 and one at 1 comes first in visiting order).
 /// let r = worst_case(&Mechanism::EndpointPhantoms, 6, &ProfileSet::clustered(12, 3))?;
 /// assert_eq!(r.sw.value, ApproxRatio::Finite(Rational::new(15, 13)?));
 /// assert_eq!(r.sw.argmax.to_string(), "(0, 1, 1, 1, 1, 1)");
@@ -351,7 +352,7 @@ pub fn worst_case(mechanism: &Mechanism, n: usize, set: &ProfileSet) -> Result<R
 /// # Example
 /// ```
 /// use facility_location::{grid::ProfileSet, ratios::{axiom_lower_bound, ApproxRatio}, Axiom, Rational};
-/// // IFS: n(n-1)/(n²-2n+2) = 30/26 for n = 6 (spec §4).
+/// // IFS: n(n-1)/(n²-2n+2) = 30/26 for n = 6 (n - 1 agents at 0, one at 1).
 /// let r = axiom_lower_bound(Axiom::Ifs, 6, &ProfileSet::clustered(6, 2))?;
 /// assert_eq!(r.sw.value, ApproxRatio::Finite(Rational::new(15, 13)?));
 /// # Ok::<(), facility_location::Error>(())

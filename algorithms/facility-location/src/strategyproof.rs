@@ -278,7 +278,7 @@ fn best_on_grid(sc: &Scaled, xs: &[i64], i: usize, dp: u64, step_r: i64) -> Opti
 /// # Example
 /// ```
 /// use facility_location::{parse_profile, strategyproof::manipulation_gain, Mechanism, Rational};
-/// // Spec §3: midpoint, x = (1/5, 3/10, 3/5); agent 3 reports 1: outcome 2/5 -> 3/5.
+/// // Midpoint, x = (1/5, 3/10, 3/5); agent 3 reports 1: outcome 2/5 -> 3/5.
 /// let x = parse_profile("1/5 3/10 3/5")?;
 /// let g = manipulation_gain(&Mechanism::Midpoint, &x, 2, &Rational::one())?;
 /// assert_eq!(g.to_string(), "1/5");

@@ -1,6 +1,6 @@
 //! The axioms: intervals against the definitions (every group of agents), PF's O(n) form
 //! against the O(n²) blocks, the implications between axioms as property tests, and the
-//! axiom columns of spec §4's table.
+//! axiom columns of the README's table.
 mod common;
 
 use common::*;
@@ -71,7 +71,8 @@ fn pf_linear_form_equals_block_enumeration() {
 
 #[test]
 fn implications_between_axioms() {
-    // PF ⇒ UFS ⇒ IFS; UFS ⇒ Proportionality; UFS ⇒ unanimity (spec §1).
+    // PF ⇒ UFS ⇒ IFS; UFS ⇒ Proportionality; UFS ⇒ unanimity (from the definitions of
+    // Aziz et al.: each axiom's feasible interval contains the next one's).
     let mut runner = runner("implications");
     runner
         .run(&(profile_strategy(10), unit_strategy()), |(p, y)| {
@@ -133,7 +134,7 @@ fn best_feasible_outcome_is_optimal_among_feasible_points() {
     }
 }
 
-/// Spec §4, axiom columns: (mechanism, [IFS, UFS, Prop, PF]) for n >= 4 (n = 3 for all rows but
+/// The README's table, axiom columns: (mechanism, [IFS, UFS, Prop, PF]) for n >= 4 (n = 3 for all rows but
 /// endpoint phantoms, which coincide with Uniform Phantom at n = 3).
 fn table() -> Vec<(Mechanism, [bool; 4])> {
     vec![
@@ -149,7 +150,7 @@ fn table() -> Vec<(Mechanism, [bool; 4])> {
 }
 
 #[test]
-fn spec_table_axiom_columns() {
+fn table_axiom_columns() {
     let axioms = [
         Axiom::Ifs,
         Axiom::Ufs,

@@ -1,4 +1,4 @@
-//! Spec §2 item 4: best-response dynamics under the average reach Uniform Phantom's outcome
+//! The equilibrium characterisation of Aziz et al. (arXiv 2111.01566): best-response dynamics under the average reach Uniform Phantom's outcome
 //! exactly, on seeded random rational profiles.
 mod common;
 

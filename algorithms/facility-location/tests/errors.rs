@@ -1,4 +1,4 @@
-//! Spec §5: every bad input gives its typed error; nothing is clamped.
+//! Every bad input gives its typed error; nothing is clamped.
 mod common;
 
 use common::*;

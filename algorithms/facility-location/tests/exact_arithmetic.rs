@@ -222,3 +222,44 @@ fn i64_min_is_promoted_not_wrapped() {
     assert_eq!((&(&m + &m) - &m), m);
     assert!((&(&m + &m) - &m).is_small());
 }
+
+#[test]
+fn the_f64_batch_equals_one_call_per_profile_and_the_oracle() {
+    use facility_location::oracle::uniform_phantom_f64;
+    let mut r = rng(17);
+    for n in [1usize, 2, 3, 10, 15, 16, 17, 33, 64] {
+        // Few distinct values (ties everywhere), -0.0 among the zeros, and the endpoints.
+        let xs: Vec<f64> = (0..50 * n)
+            .map(|_| match r.next_u64() % 6 {
+                0 => -0.0,
+                1 => 1.0,
+                2 => (r.next_u64() % 5) as f64 / 4.0,
+                _ => (r.next_u64() % 1001) as f64 / 1000.0,
+            })
+            .collect();
+        for m in Mechanism::NAMED {
+            let ev = m.prepare(n).unwrap();
+            let mut out = Vec::new();
+            ev.evaluate_f64_batch(&xs, &mut out).unwrap();
+            let one: Vec<f64> = xs.chunks(n).map(|c| ev.evaluate_f64(c).unwrap()).collect();
+            assert_eq!(out, one, "{m} n={n}");
+            if m == Mechanism::UniformPhantom {
+                let oracle: Vec<f64> = xs.chunks(n).map(uniform_phantom_f64).collect();
+                assert_eq!(out, oracle, "n={n}");
+            }
+        }
+    }
+    let ev = Mechanism::UniformPhantom.prepare(2).unwrap();
+    let mut out = vec![];
+    assert!(matches!(
+        ev.evaluate_f64_batch(&[0.0, 1.0, 0.5, f64::NAN], &mut out),
+        Err(facility_location::Error::NotFinite { index: 3, .. })
+    ));
+    assert!(matches!(
+        ev.evaluate_f64_batch(&[0.0, 1.0, 1.5, 0.0], &mut out),
+        Err(facility_location::Error::OutOfRange { index: 2, .. })
+    ));
+    assert!(ev.evaluate_f64_batch(&[0.0], &mut out).is_err());
+    assert!(ev.evaluate_f64_batch(&[], &mut out).is_err());
+    assert!(out.is_empty(), "nothing is appended on error");
+}

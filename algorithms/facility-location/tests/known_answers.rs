@@ -1,4 +1,4 @@
-//! Spec §3 known answers: Proportionality of UP, unanimity, n = 1, n = 2, named phantom
+//! Known answers from the definitions: Proportionality of UP, unanimity, n = 1, n = 2, named phantom
 //! vectors, and the two strategyproofness counterexamples.
 mod common;
 
@@ -89,7 +89,7 @@ fn two_agents_uniform_phantom_is_median_with_one_half() {
 }
 
 #[test]
-fn named_phantom_vectors_match_the_spec_table() {
+fn named_phantom_vectors_match_their_definitions() {
     let strs = |v: Vec<Rational>| v.iter().map(|r| r.to_string()).collect::<Vec<_>>();
     assert_eq!(
         strs(named::uniform_phantom(5).unwrap()),
@@ -124,7 +124,7 @@ fn named_phantom_vectors_match_the_spec_table() {
 
 #[test]
 fn average_counterexample_n3() {
-    // Spec §3: x = (0, 0, 1/2): truthful 1/6; agent 3 reporting 1 gives 1/3.
+    // x = (0, 0, 1/2): truthful 1/6; agent 3 reporting 1 gives 1/3.
     let x = prof(&[(0, 1), (0, 1), (1, 2)]);
     assert_eq!(Mechanism::Average.evaluate(&x).unwrap(), q(1, 6));
     let g = manipulation_gain(&Mechanism::Average, &x, 2, &int(1)).unwrap();
@@ -146,7 +146,7 @@ fn average_counterexample_n3() {
 
 #[test]
 fn midpoint_counterexample() {
-    // Spec §3: x = (1/5, 3/10, 3/5): truthful 2/5; agent 3 reporting 1 gives 3/5.
+    // x = (1/5, 3/10, 3/5): truthful 2/5; agent 3 reporting 1 gives 3/5.
     let x = prof(&[(1, 5), (3, 10), (3, 5)]);
     assert_eq!(Mechanism::Midpoint.evaluate(&x).unwrap(), q(2, 5));
     let g = manipulation_gain(&Mechanism::Midpoint, &x, 2, &int(1)).unwrap();

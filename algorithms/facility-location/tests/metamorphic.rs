@@ -1,4 +1,4 @@
-//! Spec §3 metamorphic relations, as seeded property tests: reflection, permutation
+//! Metamorphic relations of the definitions, as seeded property tests: reflection, permutation
 //! invariance (anonymity) and monotonicity.
 mod common;
 

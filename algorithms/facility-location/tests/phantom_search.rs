@@ -1,4 +1,4 @@
-//! Spec §7's research-style extension: the phantom search rediscovers the endpoint-phantom
+//! The phantom-vector search (a research-style extension of the paper's approximation results): the phantom search rediscovers the endpoint-phantom
 //! bound n(n-1)/(n²-2n+2) under IFS, and finds Uniform Phantom alone under UFS.
 mod common;
 

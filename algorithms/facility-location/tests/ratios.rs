@@ -1,5 +1,5 @@
-//! Spec §4's ratio table, reproduced as exact rationals for n = 2..20 (lower bounds and extremal profiles 2..12) by the search harness,
-//! with the extremal profiles of spec §3. Expected values are the closed forms.
+//! The README's ratio table (closed forms from `facility_location::oracle`), reproduced as exact rationals for n = 2..20 (lower bounds and extremal profiles 2..12) by the search harness,
+//! with the extremal profiles (k agents at 0 and n - k at 1; n - 1 at 0 and one at ε). Expected values are the closed forms.
 mod common;
 
 use common::*;
@@ -19,7 +19,7 @@ fn set(n: usize) -> ProfileSet {
     if n <= 5 { s.and_sorted_grid(d) } else { s }
 }
 
-/// Expected (ρ_SW, ρ_TC) from spec §4.
+/// Expected (ρ_SW, ρ_TC): the closed forms of the README's table.
 fn expected(m: &Mechanism, n: i64) -> (ApproxRatio, ApproxRatio) {
     match m {
         Mechanism::Median => (fin(int(1)), fin(int(1))),
@@ -92,7 +92,7 @@ fn spot_values() {
 }
 
 #[test]
-fn extremal_profiles_of_spec_section_3() {
+fn extremal_profiles_attain_the_closed_forms() {
     for n in 3..=12usize {
         let ni = n as i64;
         // UP ρ_SW: k agents at one end, n - k at the other, k maximising kn/(k²+(n-k)²).
@@ -144,7 +144,7 @@ fn axiom_lower_bounds_n_2_to_12() {
         }
         // Without an axiom (unanimity costs nothing either): 1.
         assert_eq!(lb(Axiom::Unanimity).sw.value, fin(int(1)));
-        // Attained by the SP rules named in spec §4 (IFS: EP; UFS: UP) for welfare.
+        // Attained by SP rules (IFS: endpoint phantoms; UFS: Uniform Phantom) for welfare.
         assert_eq!(
             worst_case(&Mechanism::EndpointPhantoms, n, &set)
                 .unwrap()

@@ -7,7 +7,8 @@
 //! - UFS: for each distinct location `z` of multiplicity `k`,
 //!   `z - 1 + k/n <= y <= z + 1 - k/n`. O(n).
 //! - PF: for every contiguous block `a..=b` of the sorted profile, of size `k = b - a + 1`,
-//!   `x_(a) - 1 + k/n <= y <= x_(b) + 1 - k/n` (spec §2). For a fixed left end `a` the lower
+//!   `x_(a) - 1 + k/n <= y <= x_(b) + 1 - k/n` (PF of Aziz et al.: a group of `k` agents within
+//!   distance `r` of each other is owed utility `k/n - r` each; the extremes bind). For a fixed left end `a` the lower
 //!   bound grows with `k`, so the block `a..=n` binds; for a fixed right end the block
 //!   `1..=b` binds. Hence `L = max_a (x_(a) - (a-1)/n)` and `R = min_b (x_(b) + 1 - b/n)`:
 //!   O(n) on a sorted profile, O(n log n) with the sort. [`pf_blocks`] enumerates all

@@ -170,8 +170,8 @@ pub fn feasible_interval(axiom: Axiom, profile: &Profile) -> Interval {
     Interval { lo, hi }
 }
 
-/// The PF interval by enumerating every contiguous block of the sorted profile, as spec §2
-/// states it: the O(n²) reference for [`feasible_interval`]`(Axiom::Pf, _)`.
+/// The PF interval by enumerating every contiguous block of the sorted profile, as the
+/// definition reads: the O(n²) reference for [`feasible_interval`]`(Axiom::Pf, _)`.
 ///
 /// # Complexity
 /// O(n²) exact operations.
@@ -233,7 +233,7 @@ pub fn optimal_interval(profile: &Profile) -> Interval {
 /// point of the feasible interval nearest to the optimal interval (it maximises welfare and
 /// minimises total cost among feasible outcomes, since both are unimodal).
 ///
-/// The worst case of its ratios over profiles is the lower bound of spec §4 on the ratios of
+/// The worst case of its ratios over profiles is a lower bound on the ratios of
 /// every mechanism satisfying the axiom, strategyproof or not
 /// ([`crate::ratios::axiom_lower_bound`]).
 ///

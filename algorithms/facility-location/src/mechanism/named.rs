@@ -1,4 +1,6 @@
-//! The phantom vectors of the named phantom rules (spec §2), for `n` agents.
+//! The phantom vectors of the named phantom rules, for `n` agents: Uniform Phantom (Freeman,
+//! Pennock, Peters and Wortman Vaughan 2021; Aziz, Lam, Lee and Walsh, arXiv 2111.01566), the
+//! order statistics, and two IFS rules that fix phantoms at `1/n`, `1 - 1/n` or `1/2`.
 //!
 //! | rule | `n - 1` phantoms |
 //! |---|---|
@@ -92,7 +94,8 @@ pub fn rightmost(n: usize) -> Result<Vec<Rational>, Error> {
 /// Endpoint phantoms: `⌊(n-1)/2⌋` at `1/n` and `⌈(n-1)/2⌉` at `1 - 1/n`.
 ///
 /// SP, unanimous and IFS, with the best welfare ratio of any IFS mechanism,
-/// `n(n-1)/(n²-2n+2)` (spec §4).
+/// `n(n-1)/(n²-2n+2)`, attained at `n - 1` agents at 0 and one at 1, where IFS forces the
+/// facility to at least `1/n` (see [`crate::ratios::axiom_lower_bound`]).
 ///
 /// # Errors
 /// [`Error::EmptyProfile`] when `n = 0`.

@@ -1,12 +1,13 @@
-//! The non-phantom mechanisms of spec §2: clamped median, average and midpoint.
+//! The mechanisms that are not phantom rules: clamped median, average and midpoint.
 //!
 //! - **Clamped median**: `clamp(x_(⌈n/2⌉), 1/n, 1 - 1/n)`. Strategyproof (each agent's
 //!   outcome is a clamp of its own report, with breakpoints at other agents and at `1/n`,
 //!   `1 - 1/n`) and IFS, but not unanimous. For `n = 1` the bounds `[1, 0]` are empty and the
 //!   rule returns `x_1` (which IFS forces).
-//! - **Average** `Σ x_i / n`: UFS and PF, not strategyproof (spec §3: `x = (0, 0, 1/2)`).
-//! - **Midpoint** `(min + max)/2`: IFS for `n >= 3`, not strategyproof (spec §3:
-//!   `x = (1/5, 3/10, 3/5)`).
+//! - **Average** `Σ x_i / n`: UFS and PF, not strategyproof (at `x = (0, 0, 1/2)` the
+//!   outcome is 1/6; agent 3 reporting 1 moves it to 1/3, closer to 1/2).
+//! - **Midpoint** `(min + max)/2`: IFS for `n >= 3`, not strategyproof (at
+//!   `x = (1/5, 3/10, 3/5)` the outcome is 2/5; agent 3 reporting 1 moves it to 3/5).
 //!
 //! All three are exact on [`Profile`]s; the f64 forms serve the throughput path only.
 //!

@@ -1,11 +1,12 @@
 //! Shared helpers for the integration tests: closed forms, oracles, seeded generators.
 //!
-//! Expected values come from the closed forms of spec §4 and from independent oracles
-//! written here (sorting all `2n - 1` numbers, enumerating every group of agents), never from
-//! the code under test.
+//! Expected values come from the closed forms and the definitions in
+//! [`facility_location::oracle`] (the one home of the independent oracles, shared with the
+//! benchmark suite) and from the oracles written here for big rationals (sorting all `2n - 1`
+//! numbers, enumerating every group of agents), never from the code under test.
 #![allow(dead_code, unreachable_pub)]
 
-use facility_location::{Profile, Rational};
+use facility_location::{Profile, Rational, oracle};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use rand_core::{Rng, SeedableRng};
@@ -53,24 +54,25 @@ pub fn zeros_ones(a: usize, b: usize) -> Profile {
     Profile::new(v).unwrap()
 }
 
-// ---------- closed forms of spec §4 ----------
+// ---------- closed forms (facility_location::oracle) ----------
+
+fn frac((a, b): oracle::Fraction) -> Rational {
+    Rational::new(a as i64, b as i64).unwrap()
+}
 
 /// `max_k kn/(k² + (n-k)²)`: UP's (and the average's) ρ_SW; the UFS/PF/Prop lower bound.
 pub fn up_sw(n: i64) -> Rational {
-    (0..=n)
-        .map(|k| q(k * n, k * k + (n - k) * (n - k)))
-        .max()
-        .unwrap()
+    frac(oracle::up_welfare_ratio(n as i128))
 }
 
 /// `n(n-1)/(n² - 2n + 2)`: endpoint phantoms' ρ_SW; the IFS lower bound.
 pub fn ep_sw(n: i64) -> Rational {
-    q(n * (n - 1), n * n - 2 * n + 2)
+    frac(oracle::ifs_welfare_bound(n as i128))
 }
 
 /// `2 - 2/n`.
 pub fn two_minus(n: i64) -> Rational {
-    q(2 * n - 2, n)
+    frac(oracle::two_minus_two_over_n(n as i128))
 }
 
 /// `n/(n-1)` (n >= 2).
@@ -95,8 +97,16 @@ pub fn phantom_oracle(p: &Profile, phantoms: &[Rational]) -> Rational {
     all[p.len() - 1].clone()
 }
 
-/// Uniform Phantom by definition (phantoms k/n).
+/// Uniform Phantom by definition (phantoms k/n): [`oracle::uniform_phantom`] when every
+/// location fits in `i64`, else the big-rational sort.
 pub fn up_oracle(p: &Profile) -> Rational {
+    if let Some(xs) = p.as_small() {
+        let f: Vec<oracle::Fraction> = xs
+            .iter()
+            .map(|r| (*r.numer() as i128, *r.denom() as i128))
+            .collect();
+        return frac(oracle::uniform_phantom(&f));
+    }
     let n = p.len() as i64;
     let ph: Vec<Rational> = (1..n).map(|k| q(k, n)).collect();
     phantom_oracle(p, &ph)

@@ -2,6 +2,7 @@
 //! and strategyproofness, worst-case ratio searches, and evaluation throughput.
 
 pub mod case;
+pub mod claims;
 pub mod cli;
 pub mod report;
 
@@ -17,16 +18,12 @@ use crate::raw::Row;
 /// The facility-location family adapter.
 pub struct Facility;
 
-fn invalid(e: impl std::fmt::Display) -> PrepareError {
-    PrepareError::Invalid(e.to_string())
-}
-
 fn mechanism(params: &Params) -> Result<Mechanism, PrepareError> {
     let name = params
         .get("mechanism")
         .and_then(|v| v.as_str())
-        .ok_or_else(|| invalid("parameter `mechanism` (a string) is missing"))?;
-    Mechanism::from_name(name).map_err(invalid)
+        .ok_or_else(|| PrepareError::invalid("parameter `mechanism` (a string) is missing"))?;
+    Mechanism::from_name(name).map_err(PrepareError::invalid)
 }
 
 /// Every profile with at most three distinct locations on `G_{2n}`, plus the full sorted
@@ -51,7 +48,8 @@ impl Family for Facility {
             "facility",
             "--mechanism NAME --profile \"0, 1/3, 1/2, 1\" [--misreport-grid D]\n\
              \x20                                evaluate a facility-location mechanism on your profile and\n\
-             \x20                                certify the axioms and strategyproofness there",
+             \x20                                certify the axioms and strategyproofness there (limits:\n\
+             \x20                                1000 agents, D ≤ 100000, n²·(D+1) ≤ 2·10^7)",
         )]
     }
 
@@ -65,15 +63,15 @@ impl Family for Facility {
         params: &Params,
         _context: &Context,
     ) -> Result<Box<dyn Case>, PrepareError> {
-        let n = param_u64(params, "n").map_err(invalid)? as usize;
+        let n = param_u64(params, "n").map_err(PrepareError::invalid)? as usize;
         let seed = params
             .get("seed")
             .map(|_| param_u64(params, "seed"))
             .transpose()
-            .map_err(invalid)?;
+            .map_err(PrepareError::invalid)?;
         let (work, name) = match bench.dataset.as_str() {
             "sorted-grid" => {
-                let d = param_u64(params, "grid").map_err(invalid)?;
+                let d = param_u64(params, "grid").map_err(PrepareError::invalid)?;
                 let m = mechanism(params)?;
                 let name = format!("{} on all sorted profiles of G_{d}, n={n}", m.name());
                 (Work::Certify(m, n, ProfileSet::sorted_grid(d)), name)
@@ -88,10 +86,11 @@ impl Family for Facility {
             ),
             "random-rationals" => {
                 let (count, max_den) = (
-                    param_u64(params, "count").map_err(invalid)? as usize,
-                    param_u64(params, "max_denominator").map_err(invalid)?,
+                    param_u64(params, "count").map_err(PrepareError::invalid)? as usize,
+                    param_u64(params, "max_denominator").map_err(PrepareError::invalid)?,
                 );
-                let seed = seed.ok_or_else(|| invalid("parameter `seed` is missing"))?;
+                let seed =
+                    seed.ok_or_else(|| PrepareError::invalid("parameter `seed` is missing"))?;
                 let mut r = rng(seed);
                 let profiles: Result<Vec<Profile>, _> = (0..count)
                     .map(|_| {
@@ -108,25 +107,65 @@ impl Family for Facility {
                     "{count} random profiles, n={n}, denominators ≤ {max_den}, seed {seed}"
                 );
                 (
-                    Work::Evaluate(mechanism(params)?, profiles.map_err(invalid)?),
+                    Work::Evaluate(mechanism(params)?, profiles.map_err(PrepareError::invalid)?),
                     name,
                 )
             }
             "random-f64" => {
-                let count = param_u64(params, "count").map_err(invalid)? as usize;
-                let seed = seed.ok_or_else(|| invalid("parameter `seed` is missing"))?;
+                let count = param_u64(params, "count").map_err(PrepareError::invalid)? as usize;
+                let seed =
+                    seed.ok_or_else(|| PrepareError::invalid("parameter `seed` is missing"))?;
                 let mut r = rng(seed);
                 let profiles: Vec<f64> = (0..count * n).map(|_| unit(&mut r)).collect();
                 let name = format!("{count} random f64 profiles, n={n}, seed {seed}");
                 (Work::EvaluateF64(mechanism(params)?, n, profiles), name)
             }
-            other => return Err(invalid(format!("unknown dataset `{other}`"))),
+            "sp-family" => {
+                let family = params
+                    .get("family")
+                    .and_then(|v| v.as_str())
+                    .ok_or_else(|| {
+                        PrepareError::invalid("parameter `family` (a string) is missing")
+                    })?;
+                let min_max = match family {
+                    "generalized-median" => false,
+                    "min-max" => true,
+                    other => {
+                        return Err(PrepareError::invalid(format!(
+                            "unknown family `{other}` (generalized-median or min-max)"
+                        )));
+                    }
+                };
+                let m = param_u64(params, "m").map_err(PrepareError::invalid)?;
+                let d = param_u64(params, "grid").map_err(PrepareError::invalid)?;
+                (
+                    Work::SpFamily { min_max, n, m, d },
+                    format!("{family} rules with constants on G_{m}, profiles G_{d}^{n}"),
+                )
+            }
+            "equilibrium-grid" => {
+                let m = param_u64(params, "m").map_err(PrepareError::invalid)?;
+                let d = param_u64(params, "grid").map_err(PrepareError::invalid)?;
+                (
+                    Work::Equilibria { n, d, m },
+                    format!("sorted true profiles of G_{d}, n={n}, reports on G_{m}"),
+                )
+            }
+            other => return Err(PrepareError::invalid(format!("unknown dataset `{other}`"))),
         };
         let sha256 = datasets::digest::sha256_hex(name.as_bytes());
         Ok(Box::new(FacilityCase {
             work,
             info: DatasetInfo { name, sha256 },
         }))
+    }
+
+    fn claims(
+        &self,
+        _definitions: &DefinitionFile,
+        rows: &[Row],
+    ) -> Vec<crate::report::claims::Claim> {
+        claims::claims(rows)
     }
 
     fn report_extras(
