@@ -90,8 +90,8 @@ pub struct Scores {
     pub rank: usize,
     /// Lewis iterations and final residual, when the method ran the Lewis fixed point.
     pub lewis: Option<(usize, f64)>,
-    /// Sensitivity maximisers in the original coordinates (for [`Method::Sensitivity`] and
-    /// [`Method::Mixed`]); empty otherwise.
+    /// Sensitivity maximisers as directions in the original coordinates, up to a positive
+    /// factor (for [`Method::Sensitivity`] and [`Method::Mixed`]); empty otherwise.
     pub maximisers: Vec<Vec<f64>>,
 }
 
@@ -187,7 +187,7 @@ pub fn scores_on(
                 if z.is_empty() {
                     Vec::new()
                 } else {
-                    crate::matrix::mul_vec(rs.to_original.as_ref(), z)
+                    rs.direction(z)
                 }
             })
             .collect();
