@@ -19,16 +19,8 @@ pub struct SweepResult {
     pub lines: Vec<String>,
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n == 0 {
-        f64::NAN
-    } else if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * (v[n / 2 - 1] + v[n / 2])
-    }
+fn median(v: Vec<f64>) -> f64 {
+    crate::measure::median(&v).unwrap_or(f64::NAN)
 }
 
 /// Runs the sweep. `methods` needing exact sensitivities are skipped unless `exact`.
