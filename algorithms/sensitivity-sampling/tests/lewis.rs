@@ -67,7 +67,7 @@ fn rescaling_keeps_the_fixed_point_and_saves_iterations() {
 
 #[test]
 fn undamped_iteration_fails_loudly_beyond_p4() {
-    // The plain Cohen–Peng map (no rescaling) 2-cycles at p = 4 and diverges beyond (spec §2).
+    // The plain Cohen–Peng map (no rescaling) 2-cycles at p = 4 and diverges beyond (its linearisation has eigenvalue 1 − p/2 on the scale mode; Cohen & Peng 2015 prove contraction for p < 4 only).
     let a = synthetic::gaussian(300, 6, 5);
     let options = LewisOptions {
         damping: Some(1.0),

@@ -43,7 +43,7 @@ pub enum Work {
         a: Mat<f64>,
         /// p.
         p: f64,
-        /// The oracle's total: a closed form or the spec's published figure (as text).
+        /// The oracle's total: a closed form or a published HiGHS figure (as text).
         oracle: Option<String>,
     },
     /// ε̂ of one fixed sketch, against the exact value.

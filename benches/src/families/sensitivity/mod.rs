@@ -28,8 +28,9 @@ fn list<'a>(params: &'a Params, key: &str) -> Result<&'a Vec<toml::Value>, Prepa
         .ok_or_else(|| PrepareError::invalid(format!("parameter `{key}` (an array) is missing")))
 }
 
-/// The spec's published total sensitivities of diabetes (442×11, standardised + intercept;
-/// HiGHS prototype, spec §6), by p.
+/// Total sensitivities of diabetes (442×11, standardised + intercept), by p: computed offline
+/// with SciPy's HiGHS (one LP or convex program per row, independent of this crate) and
+/// recorded to the digits printed here.
 const DIABETES_TOTALS: [(f64, &str); 5] = [
     (1.0, "4.287"),
     (1.5, "7.135"),

@@ -75,7 +75,7 @@ fn totals(rows: &[Row]) -> String {
     let mut md = String::from("## Total sensitivity 𝔖 per p\n\n");
     md.push_str(
         "Exact: the LAD simplex (p = 1; checked against Clarabel and microlp LPs, one per row) or one Newton solve per row (p > 1). Bounds: 𝔖 ≤ rank for p ≤ 2, \
-         𝔖 ≤ rank^{p/2} for p > 2; 𝔖 = rank at p = 2. The sign matrix's closed form and the spec's published diabetes \
+         𝔖 ≤ rank^{p/2} for p > 2; 𝔖 = rank at p = 2. The sign matrix's closed form and the offline HiGHS diabetes \
          figures are the expected answers of the `sensitivity/*` benchmarks.\n\n| matrix |",
     );
     for p in &ps {
