@@ -7,6 +7,7 @@ pub mod cli;
 pub mod data;
 pub mod peers;
 pub mod report;
+pub mod scaling;
 pub mod sweep;
 #[cfg(test)]
 mod tests;
