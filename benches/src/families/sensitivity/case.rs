@@ -333,7 +333,9 @@ impl Case for SensitivityCase {
                     )));
                 }
                 let s = sensitivities(a.as_ref(), *p, backend).map_err(fail)?;
-                answer(format!("total={:.6}", s.total), s.total)
+                let mut ans = answer(format!("total={:.6}", s.total), s.total);
+                ans.notes.insert("rank".into(), a.ncols().to_string());
+                ans
             }
             (Work::Distortion { a, sa, p }, "oracle") => {
                 // Independent of the measured `exact` arm: naive Cholesky + Jacobi at p = 2,

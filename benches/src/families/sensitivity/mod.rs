@@ -3,6 +3,7 @@
 //! value, and the ε̂-against-rows sweep of the report.
 
 pub mod case;
+pub mod claims;
 pub mod cli;
 pub mod data;
 pub mod peers;
@@ -18,6 +19,7 @@ use self::case::{SensitivityCase, Work, sign_total};
 use crate::definitions::{Bench, DefinitionFile, Params, param_f64, param_u64};
 use crate::family::{Case, Context, DatasetInfo, Family, PrepareError, opt_u64};
 use crate::raw::Row;
+use crate::report::claims::Claim;
 
 /// The sensitivity-sampling family adapter.
 pub struct Sensitivity;
@@ -153,6 +155,10 @@ impl Family for Sensitivity {
             workspace: context.workspace.clone(),
             evidence: Default::default(),
         }))
+    }
+
+    fn claims(&self, _definitions: &DefinitionFile, rows: &[Row]) -> Vec<Claim> {
+        claims::claims(rows)
     }
 
     fn report_extras(
