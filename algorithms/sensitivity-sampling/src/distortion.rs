@@ -23,6 +23,12 @@ pub struct Distortion {
     pub rank: usize,
     /// `rank(SA)`.
     pub sketch_rank: usize,
+    /// A direction `x` (original coordinates, any length) where the ratio is `min_ratio`, so
+    /// that anyone can check the estimate; empty for the exact values, and not a witness of
+    /// `min_ratio = 0` when the sketch lost rank (the rank is).
+    pub min_direction: Vec<f64>,
+    /// A direction `x` where the ratio is `max_ratio`; empty for the exact values.
+    pub max_direction: Vec<f64>,
 }
 
 impl Distortion {
@@ -36,6 +42,8 @@ impl Distortion {
             rank_lost,
             rank,
             sketch_rank,
+            min_direction: Vec::new(),
+            max_direction: Vec::new(),
         }
     }
 }
@@ -81,13 +89,16 @@ fn reduce(a: MatRef<'_, f64>, sa: MatRef<'_, f64>) -> Result<Reduced, Error> {
             got: sa.ncols(),
         });
     }
+    // SA in the basis coordinates, `(SA/scale)·V_rΣ_r⁻¹` with the power-of-two scale of A:
+    // every product stays in range however small or large A's entries are.
+    let sa_scaled = Mat::from_fn(sa.nrows(), sa.ncols(), |i, j| sa[(i, j)] / rs.scale);
     let mut sa_r = Mat::<f64>::zeros(sa.nrows(), rs.rank);
     if sa.nrows() > 0 {
         matmul(
             &mut sa_r,
             Accum::Replace,
-            sa,
-            &rs.to_original,
+            &sa_scaled,
+            &rs.to_scaled,
             1.0,
             Par::Seq,
         );
@@ -109,12 +120,7 @@ struct Ratio<'a> {
 
 impl Ratio<'_> {
     fn value(&self, z: &[f64]) -> f64 {
-        let den = pnorm_p(mul_vec(self.a, z), self.p);
-        if den > 0.0 {
-            pnorm_p(mul_vec(self.sa, z), self.p) / den
-        } else {
-            f64::NAN
-        }
+        ratio_pp(&mul_vec(self.sa, z), &mul_vec(self.a, z), self.p)
     }
 
     /// Gradient of `log r` (up to the factor p) at z.
@@ -122,14 +128,25 @@ impl Ratio<'_> {
         let p = self.p;
         let part = |m: MatRef<'_, f64>| -> Vec<f64> {
             let mz = mul_vec(m, z);
-            let norm = pnorm_p(mz.iter().copied(), p);
+            // |v|^{p−1}/Σ|v|^p, in the overflow-free form (|v|/M)^{p−1}/(M·Σ(|v|/M)^p).
+            let top = mz.iter().fold(0.0f64, |acc, v| acc.max(v.abs()));
+            let (scale, norm) = if p <= 2.0 {
+                (1.0, pnorm_p(mz.iter().copied(), p))
+            } else if top > 0.0 {
+                (
+                    top,
+                    mz.iter().map(|v| (v.abs() / top).powf(p)).sum::<f64>() * top,
+                )
+            } else {
+                (1.0, 0.0)
+            };
             let phi: Vec<f64> = if p == 1.0 {
                 mz.iter().map(|v| v.signum()).collect()
             } else if p == 2.0 {
                 mz.clone()
             } else {
                 mz.iter()
-                    .map(|v| v.signum() * v.abs().powf(p - 1.0))
+                    .map(|v| v.signum() * (v.abs() / scale).powf(p - 1.0))
                     .collect()
             };
             (0..m.ncols())
@@ -147,8 +164,8 @@ impl Ratio<'_> {
     }
 
     /// Projected ascent (`sign = 1`) or descent (`sign = −1`) on the unit sphere from `z`,
-    /// with an adaptive step; returns the best ratio seen.
-    fn climb(&self, mut z: Vec<f64>, sign: f64, steps: usize) -> f64 {
+    /// with an adaptive step; returns the best ratio seen and where.
+    fn climb(&self, mut z: Vec<f64>, sign: f64, steps: usize) -> (f64, Vec<f64>) {
         normalise(&mut z);
         let mut best = self.value(&z);
         let mut eta = 0.5;
@@ -173,7 +190,66 @@ impl Ratio<'_> {
                 eta *= 0.5;
             }
         }
-        best
+        (best, z)
+    }
+}
+
+/// `Σ|num_i|^p / Σ|den_i|^p` (NaN when the denominator is 0). For p > 2 both sums are
+/// taken relative to their largest entry and the quotient assembled in logarithms,
+/// `exp(p·ln(M_num/M_den) + ln S_num − ln S_den)`, so that no power overflows or underflows
+/// whatever p is: the result is infinite only when the true ratio exceeds `f64::MAX`.
+pub fn ratio_pp(num: &[f64], den: &[f64], p: f64) -> f64 {
+    if p <= 2.0 {
+        let d = pnorm_p(den.iter().copied(), p);
+        return if d > 0.0 {
+            pnorm_p(num.iter().copied(), p) / d
+        } else {
+            f64::NAN
+        };
+    }
+    let top = |v: &[f64]| v.iter().fold(0.0f64, |acc, x| acc.max(x.abs()));
+    let (mn, md) = (top(num), top(den));
+    if md.is_nan() || md <= 0.0 {
+        return f64::NAN;
+    }
+    if mn == 0.0 {
+        return 0.0;
+    }
+    let sum = |v: &[f64], m: f64| v.iter().map(|x| (x.abs() / m).powf(p)).sum::<f64>();
+    (p * (mn.ln() - md.ln()) + sum(num, mn).ln() - sum(den, md).ln()).exp()
+}
+
+/// Floats one block of Gaussian directions may hold (`A·G` and `SA·G`): 2^20, 8 MiB.
+pub const DIRECTION_BLOCK_FLOATS: usize = 1 << 20;
+
+/// How many directions one block holds for `rows` = n + m rows (at least one).
+pub fn direction_block(rows: usize, directions: usize) -> usize {
+    (DIRECTION_BLOCK_FLOATS / rows.max(1)).clamp(1, directions.max(1))
+}
+
+/// The `keep` smallest and largest ratios seen, with their directions.
+struct Extremes {
+    keep: usize,
+    low: Vec<(f64, Vec<f64>)>,
+    high: Vec<(f64, Vec<f64>)>,
+}
+
+impl Extremes {
+    fn offer(&mut self, v: f64, z: &[f64]) {
+        if !v.is_finite() || self.keep == 0 {
+            return;
+        }
+        for (list, better) in [(&mut self.low, -1.0), (&mut self.high, 1.0)] {
+            let worst = list.last().map(|(w, _)| *w);
+            if list.len() < self.keep || worst.is_some_and(|w| better * (v - w) > 0.0) {
+                let at = list
+                    .iter()
+                    .position(|(w, _)| better * (v - w) > 0.0)
+                    .unwrap_or(list.len());
+                list.insert(at, (v, z.to_vec()));
+                list.truncate(self.keep);
+            }
+        }
     }
 }
 
@@ -186,12 +262,18 @@ fn normalise(z: &mut [f64]) {
 
 /// An estimated lower bound ε̂ on the distortion of the sketch `sa` of `a`.
 ///
-/// Spec §2: the rank-loss check first (`rank(SA) < rank(A)` means ε = 1); then the ratio
+/// The rank-loss check first (`rank(SA) < rank(A)` means ε = 1); then the ratio
 /// `‖SAx‖_p^p/‖Ax‖_p^p` at (a) `directions` Gaussian directions in the coordinates of an
 /// orthonormal basis of A's column space, (b) the candidates (original coordinates, e.g. the
 /// sensitivity maximisers) and the basis vectors, and (c) projected local ascent and descent
 /// from the best `ascent_starts` directions of (a)+(b). Cost `O((n + m)·r·(directions +
-/// ascent_starts·ascent_steps))` plus one SVD of each matrix.
+/// ascent_starts·ascent_steps))` plus one SVD of each matrix. Memory: the reduced `A` and
+/// `SA` (`(n + m)·r` floats), the start points, and at most [`DIRECTION_BLOCK_FLOATS`]
+/// (2^20 floats, 8 MiB) for a block of directions, whatever `directions` is. The matrices
+/// are scaled by a power of two before any product and the p-norms compared in an
+/// overflow-free form ([`ratio_pp`]), so entries near the limits of `f64` (subnormal, or
+/// above 1e154) and large p give the same ε̂ as moderate ones. The returned directions
+/// witness the extremes: anyone can recompute the ratio there.
 ///
 /// # Errors
 /// [`Error::InvalidP`], the input errors of `a`, [`Error::DimensionMismatch`].
@@ -210,6 +292,7 @@ pub fn estimate_distortion(
         sa: red.sa.as_ref(),
         p,
     };
+    // Start points: the basis vectors and the candidates, in basis coordinates.
     let mut starts: Vec<Vec<f64>> = (0..r)
         .map(|j| (0..r).map(|i| f64::from(u8::from(i == j))).collect())
         .collect();
@@ -222,38 +305,66 @@ pub fn estimate_distortion(
                 .collect(),
         );
     }
+    let mut extremes = Extremes {
+        keep: options.ascent_starts.max(1),
+        low: Vec::new(),
+        high: Vec::new(),
+    };
+    for z in &starts {
+        extremes.offer(ratio.value(z), z);
+    }
+    drop(starts);
+    // The Gaussian directions, a block at a time: A·G and SA·G never exceed
+    // DIRECTION_BLOCK_FLOATS floats, whatever `directions` is.
     let mut rng = crate::synthetic::Gaussian::new(options.seed);
-    let k = options.directions;
-    let g = Mat::from_fn(r, k, |_, _| rng.sample());
-    let mut scored: Vec<(f64, Vec<f64>)> =
-        starts.into_iter().map(|z| (ratio.value(&z), z)).collect();
-    if k > 0 {
-        let mut ag = Mat::<f64>::zeros(red.a.nrows(), k);
+    let (n, m, k) = (red.a.nrows(), red.sa.nrows(), options.directions);
+    let block = direction_block(n + m, k);
+    let mut done = 0;
+    while done < k {
+        let b = block.min(k - done);
+        let mut g = Mat::<f64>::zeros(r, b);
+        for c in 0..b {
+            for i in 0..r {
+                g[(i, c)] = rng.sample();
+            }
+        }
+        let mut ag = Mat::<f64>::zeros(n, b);
         matmul(&mut ag, Accum::Replace, &red.a, &g, 1.0, Par::Seq);
-        let mut sg = Mat::<f64>::zeros(red.sa.nrows(), k);
-        if red.sa.nrows() > 0 {
+        let mut sg = Mat::<f64>::zeros(m, b);
+        if m > 0 {
             matmul(&mut sg, Accum::Replace, &red.sa, &g, 1.0, Par::Seq);
         }
-        for c in 0..k {
-            let den = pnorm_p(ag.col(c).iter().copied(), p);
-            let num = pnorm_p(sg.col(c).iter().copied(), p);
-            scored.push((num / den, g.col(c).iter().copied().collect()));
+        for c in 0..b {
+            let num: Vec<f64> = sg.col(c).iter().copied().collect();
+            let den: Vec<f64> = ag.col(c).iter().copied().collect();
+            let z: Vec<f64> = g.col(c).iter().copied().collect();
+            extremes.offer(ratio_pp(&num, &den, p), &z);
+        }
+        done += b;
+    }
+    let (mut lo, mut lo_z) = extremes.low.first().cloned().unwrap_or((1.0, vec![0.0; r]));
+    let (mut hi, mut hi_z) = extremes
+        .high
+        .first()
+        .cloned()
+        .unwrap_or((1.0, vec![0.0; r]));
+    let s = options.ascent_starts;
+    for (_, z) in extremes.high.iter().take(s) {
+        let (v, at) = ratio.climb(z.clone(), 1.0, options.ascent_steps);
+        if v > hi {
+            (hi, hi_z) = (v, at);
         }
     }
-    scored.retain(|(v, _)| v.is_finite());
-    scored.sort_by(|x, y| x.0.total_cmp(&y.0));
-    let (mut lo, mut hi) = match (scored.first(), scored.last()) {
-        (Some(l), Some(h)) => (l.0, h.0),
-        _ => (1.0, 1.0),
-    };
-    let s = options.ascent_starts.min(scored.len());
-    for (_, z) in scored.iter().rev().take(s) {
-        hi = hi.max(ratio.climb(z.clone(), 1.0, options.ascent_steps));
+    for (_, z) in extremes.low.iter().take(s) {
+        let (v, at) = ratio.climb(z.clone(), -1.0, options.ascent_steps);
+        if v < lo {
+            (lo, lo_z) = (v, at);
+        }
     }
-    for (_, z) in scored.iter().take(s) {
-        lo = lo.min(ratio.climb(z.clone(), -1.0, options.ascent_steps));
-    }
-    Ok(Distortion::from_ratios(lo, hi, r, red.sketch_rank))
+    let mut out = Distortion::from_ratios(lo, hi, r, red.sketch_rank);
+    out.min_direction = red.rs.direction(&lo_z);
+    out.max_direction = red.rs.direction(&hi_z);
+    Ok(out)
 }
 
 /// The exact distortion for p = 2: the ratio's extremes are the generalised eigenvalues of

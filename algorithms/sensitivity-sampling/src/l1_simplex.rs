@@ -196,61 +196,77 @@ fn perturb(rows: &Rows, c: &[f64], offset: &mut [f64]) {
 /// between them; the final optimality test always follows a recomputation).
 const REFRESH: usize = 16;
 
-/// `min{‖Ay‖₁ : cᵀy = 1}` from the basis `start` (or any independent rows).
-fn solve(rows: &Rows, c: &[f64], start: &[usize]) -> Result<L1Minimum, Error> {
-    let (n, d) = (rows.n, rows.d);
-    let rank_error = Error::RankDeficient {
-        context: "the ℓ1 simplex",
-    };
-    let mut basis = initial_basis(rows, c, start).ok_or(rank_error.clone())?;
-    let mut in_basis = vec![false; n];
-    basis.iter().for_each(|&j| in_basis[j] = true);
-    let mut sigma = vec![1.0f64; n];
-    let mut r = vec![0.0; n];
-    let mut g = vec![0.0; d];
-    let mut alpha = vec![0.0; n];
-    let mut breakpoints: Vec<(f64, usize)> = Vec::new();
-    let mut stalled = 0usize;
-    let mut since_refresh = REFRESH;
-    let mut b = Vec::with_capacity(d * d);
-    let mut e0 = vec![0.0; d];
-    // Degenerate vertices (many zero residuals, as in the sign matrix) stall the walk, so it
-    // first solves `min ‖Ay + ε‖₁` with tiny offsets that split them; from that optimum it
-    // continues unperturbed (usually with no step at all), so the answer is exact. Should it
-    // stall all the same, Bland's rule takes over (no cycling).
-    let mut offset = vec![0.0; n];
-    perturb(rows, c, &mut offset);
-    let mut perturbed = true;
-    let limit = 50 * (n + d) + 1000;
-    for iteration in 0..limit {
-        b.clear();
-        b.extend_from_slice(c);
-        for &j in &basis {
-            b.extend_from_slice(rows.row(j));
+/// The state of one simplex walk: the basis, the residuals, signs and `g`, and the scratch
+/// of the ratio test.
+struct Walk {
+    /// The `d − 1` rows of the basis `T`, by position.
+    basis: Vec<usize>,
+    /// Whether each row is in `T`.
+    in_basis: Vec<bool>,
+    /// `σ_j`: the sign of `a_jᵀy` (kept where the residual is zero).
+    sigma: Vec<f64>,
+    /// The residuals `r = Ay` (plus the offsets while perturbed).
+    r: Vec<f64>,
+    /// `g = Σ_{j∉T} σ_j a_j`.
+    g: Vec<f64>,
+    /// `Ae` along the current edge.
+    alpha: Vec<f64>,
+    /// `(t_j, j)`: where row j's residual changes sign along the edge.
+    breakpoints: Vec<(f64, usize)>,
+    /// Steps since the objective last fell (Bland's rule after `2d + 10`).
+    stalled: usize,
+    /// Steps since the residuals and `g` were recomputed.
+    since_refresh: usize,
+    /// The tiny offsets `ε` of the perturbed problem (zero once it is solved).
+    offset: Vec<f64>,
+    /// Whether the offsets are still on.
+    perturbed: bool,
+}
+
+impl Walk {
+    fn new(rows: &Rows, c: &[f64], basis: Vec<usize>) -> Walk {
+        let n = rows.n;
+        let mut in_basis = vec![false; n];
+        basis.iter().for_each(|&j| in_basis[j] = true);
+        // Degenerate vertices (many zero residuals, as in the sign matrix) stall the walk, so
+        // it first solves `min ‖Ay + ε‖₁` with tiny offsets that split them; from that optimum
+        // it continues unperturbed (usually with no step at all), so the answer is exact.
+        // Should it stall all the same, Bland's rule takes over (no cycling).
+        let mut offset = vec![0.0; n];
+        perturb(rows, c, &mut offset);
+        Walk {
+            basis,
+            in_basis,
+            sigma: vec![1.0; n],
+            r: vec![0.0; n],
+            g: vec![0.0; rows.d],
+            alpha: vec![0.0; n],
+            breakpoints: Vec::new(),
+            stalled: 0,
+            since_refresh: REFRESH,
+            offset,
+            perturbed: true,
         }
-        let lu = Lu::factor(std::mem::take(&mut b), d).ok_or(rank_error.clone())?;
-        e0[0] = 1.0;
-        for (pos, &j) in basis.iter().enumerate() {
-            e0[pos + 1] = -offset[j];
-        }
-        let y = lu.solve(&e0);
-        let y_norm = y.iter().map(|v| v * v).sum::<f64>().sqrt();
-        if since_refresh >= REFRESH {
-            refresh(rows, &offset, &y, &in_basis, &mut r, &mut sigma, &mut g);
-            since_refresh = 0;
-        }
-        let w = lu.solve_transpose(&g);
-        // u_k = −w_{pos(k)}; leave on the largest |u_k| > 1 (Bland: the smallest row index).
-        let bland = stalled > 2 * d + 10;
+    }
+
+    /// Whether Bland's smallest-index rule is in force (the walk has stalled).
+    fn bland(&self) -> bool {
+        self.stalled > 2 * self.basis.len() + 12
+    }
+
+    /// The row to leave `T`: the largest dual value `|u_k| > 1` (`u_k = −w_{pos(k)}`), or under
+    /// Bland's rule the smallest row index among them; `None` at an optimal vertex.
+    fn leaving(&self, w: &[f64]) -> Option<(usize, f64)> {
+        let bland = self.bland();
         let mut leave: Option<(usize, f64)> = None;
-        for (pos, &k) in basis.iter().enumerate() {
+        for (pos, &k) in self.basis.iter().enumerate() {
             let u = -w[pos + 1];
             if u.abs() <= 1.0 + 1e-10 {
                 continue;
             }
             let better = leave.is_none_or(|(l, best)| {
                 if bland {
-                    k < basis[l]
+                    k < self.basis[l]
                 } else {
                     u.abs() > best.abs()
                 }
@@ -259,53 +275,39 @@ fn solve(rows: &Rows, c: &[f64], start: &[usize]) -> Result<L1Minimum, Error> {
                 leave = Some((pos, u));
             }
         }
-        let Some((pos, u)) = leave else {
-            if since_refresh > 0 {
-                // Confirm optimality on freshly computed residuals.
-                since_refresh = REFRESH;
-                continue;
-            }
-            if perturbed {
-                perturbed = false;
-                offset.iter_mut().for_each(|v| *v = 0.0);
-                since_refresh = REFRESH;
-                continue;
-            }
-            let value = r.iter().map(|v| v.abs()).sum::<f64>();
-            if !value.is_finite() {
-                return Err(Error::Solver(format!(
-                    "ℓ1 simplex reached the non-finite minimum {value}"
-                )));
-            }
-            return Ok(L1Minimum {
-                y,
-                value,
-                basis,
-                iterations: iteration,
-            });
-        };
-        let s = u.signum();
-        let mut rhs = vec![0.0; d];
-        rhs[pos + 1] = s;
-        let e = lu.solve(&rhs);
+        leave
+    }
+
+    /// The rows whose residual changes sign along the edge `e` (`alpha = Ae`), with the step
+    /// `t_j = −r_j/α_j` at which they do.
+    fn collect_breakpoints(&mut self, rows: &Rows, e: &[f64], y_norm: f64) {
         let e_norm = e.iter().map(|v| v * v).sum::<f64>().sqrt();
-        let k = basis[pos];
-        breakpoints.clear();
-        rows.times(&e, None, &mut alpha);
-        for j in 0..n {
-            if in_basis[j] {
+        self.breakpoints.clear();
+        rows.times(e, None, &mut self.alpha);
+        for j in 0..rows.n {
+            if self.in_basis[j] {
                 continue;
             }
-            let aj = alpha[j];
-            if sigma[j] * aj < 0.0 && aj.abs() > 1e-11 * rows.norms[j] * e_norm {
-                let t = if r[j].abs() <= 1e-11 * rows.norms[j] * y_norm {
+            let aj = self.alpha[j];
+            if self.sigma[j] * aj < 0.0 && aj.abs() > 1e-11 * rows.norms[j] * e_norm {
+                let t = if self.r[j].abs() <= 1e-11 * rows.norms[j] * y_norm {
                     0.0
                 } else {
-                    (-r[j] / aj).max(0.0)
+                    (-self.r[j] / aj).max(0.0)
                 };
-                breakpoints.push((t, j));
+                self.breakpoints.push((t, j));
             }
         }
+    }
+
+    /// The long-step ratio test: walk the breakpoints in order, each adding `2|α_j|` to the
+    /// slope `1 − |u|`, until it turns non-negative. Returns `(index in the sorted
+    /// breakpoints, step t, entering row j)`; `None` on an unbounded edge.
+    fn entering(&mut self, u: f64) -> Option<(usize, f64, usize)> {
+        let bland = self.bland();
+        let d = self.basis.len() + 1;
+        let alpha = &self.alpha;
+        let breakpoints = &mut self.breakpoints;
         // Ties: the larger pivot first (stability); under Bland's rule the smaller row index.
         let order = |x: &(f64, usize), y: &(f64, usize)| {
             x.0.total_cmp(&y.0).then_with(|| {
@@ -323,10 +325,8 @@ fn solve(rows: &Rows, c: &[f64], start: &[usize]) -> Result<L1Minimum, Error> {
         }
         breakpoints[..head].sort_unstable_by(order);
         let mut slope = 1.0 - u.abs();
-        let mut enter = None;
         let mut sorted_all = head == breakpoints.len();
-        let mut idx = 0;
-        while idx < breakpoints.len() {
+        for idx in 0..breakpoints.len() {
             if idx == head && !sorted_all {
                 breakpoints[head..].sort_unstable_by(order);
                 sorted_all = true;
@@ -334,47 +334,125 @@ fn solve(rows: &Rows, c: &[f64], start: &[usize]) -> Result<L1Minimum, Error> {
             let (t, j) = breakpoints[idx];
             slope += 2.0 * alpha[j].abs();
             if bland || slope >= 0.0 {
-                enter = Some((idx, t, j));
-                break;
+                return Some((idx, t, j));
             }
-            idx += 1;
         }
-        let Some((idx, t, j)) = enter else {
-            return Err(Error::Solver(
-                "ℓ1 simplex: unbounded edge (the matrix is numerically rank deficient)".into(),
-            ));
-        };
-        // Move to the new vertex: y + t·e. Passed rows change sign; k leaves T with σ_k = s
-        // (a_kᵀe = s); j enters T.
-        for &(_, passed) in &breakpoints[..idx] {
-            sigma[passed] = -sigma[passed];
-            let f = 2.0 * sigma[passed];
-            g.iter_mut()
+        None
+    }
+
+    /// Moves to the new vertex `y + t·e`: the passed rows change sign, the row at basis
+    /// position `pos` leaves `T` with `σ = s` (`a_kᵀe = s`), and `j` enters.
+    fn pivot(&mut self, rows: &Rows, pos: usize, s: f64, (idx, t, j): (usize, f64, usize)) {
+        for &(_, passed) in &self.breakpoints[..idx] {
+            self.sigma[passed] = -self.sigma[passed];
+            let f = 2.0 * self.sigma[passed];
+            self.g
+                .iter_mut()
                 .zip(rows.row(passed))
                 .for_each(|(gi, a)| *gi += f * a);
         }
         if t != 0.0 {
-            for i in 0..n {
-                if !in_basis[i] {
-                    r[i] += t * alpha[i];
+            for i in 0..rows.n {
+                if !self.in_basis[i] {
+                    self.r[i] += t * self.alpha[i];
                 }
             }
         }
-        stalled = if t > 0.0 { 0 } else { stalled + 1 };
-        in_basis[k] = false;
-        sigma[k] = s;
-        r[k] = t * s;
-        g.iter_mut()
+        self.stalled = if t > 0.0 { 0 } else { self.stalled + 1 };
+        let k = self.basis[pos];
+        self.in_basis[k] = false;
+        self.sigma[k] = s;
+        self.r[k] = t * s;
+        self.g
+            .iter_mut()
             .zip(rows.row(k))
             .for_each(|(gi, a)| *gi += s * a);
-        let sj = sigma[j];
-        g.iter_mut()
+        let sj = self.sigma[j];
+        self.g
+            .iter_mut()
             .zip(rows.row(j))
             .for_each(|(gi, a)| *gi -= sj * a);
-        in_basis[j] = true;
-        r[j] = 0.0;
-        basis[pos] = j;
-        since_refresh += 1;
+        self.in_basis[j] = true;
+        self.r[j] = 0.0;
+        self.basis[pos] = j;
+        self.since_refresh += 1;
+    }
+}
+
+/// `min{‖Ay‖₁ : cᵀy = 1}` from the basis `start` (or any independent rows).
+fn solve(rows: &Rows, c: &[f64], start: &[usize]) -> Result<L1Minimum, Error> {
+    let (n, d) = (rows.n, rows.d);
+    let rank_error = Error::RankDeficient {
+        context: "the ℓ1 simplex",
+    };
+    let basis = initial_basis(rows, c, start).ok_or(rank_error.clone())?;
+    let mut walk = Walk::new(rows, c, basis);
+    let mut b = Vec::with_capacity(d * d);
+    let mut e0 = vec![0.0; d];
+    let limit = 50 * (n + d) + 1000;
+    for iteration in 0..limit {
+        // The vertex y = B⁻¹(1, −ε_T) of B = [cᵀ; A_T].
+        b.clear();
+        b.extend_from_slice(c);
+        for &j in &walk.basis {
+            b.extend_from_slice(rows.row(j));
+        }
+        let lu = Lu::factor(std::mem::take(&mut b), d).ok_or(rank_error.clone())?;
+        e0[0] = 1.0;
+        for (pos, &j) in walk.basis.iter().enumerate() {
+            e0[pos + 1] = -walk.offset[j];
+        }
+        let y = lu.solve(&e0);
+        let y_norm = y.iter().map(|v| v * v).sum::<f64>().sqrt();
+        if walk.since_refresh >= REFRESH {
+            let Walk {
+                offset,
+                in_basis,
+                r,
+                sigma,
+                g,
+                ..
+            } = &mut walk;
+            refresh(rows, offset, &y, in_basis, r, sigma, g);
+            walk.since_refresh = 0;
+        }
+        let w = lu.solve_transpose(&walk.g);
+        let Some((pos, u)) = walk.leaving(&w) else {
+            if walk.since_refresh > 0 {
+                // Confirm optimality on freshly computed residuals.
+                walk.since_refresh = REFRESH;
+                continue;
+            }
+            if walk.perturbed {
+                walk.perturbed = false;
+                walk.offset.iter_mut().for_each(|v| *v = 0.0);
+                walk.since_refresh = REFRESH;
+                continue;
+            }
+            let value = walk.r.iter().map(|v| v.abs()).sum::<f64>();
+            if !value.is_finite() {
+                return Err(Error::Solver(format!(
+                    "ℓ1 simplex reached the non-finite minimum {value}"
+                )));
+            }
+            return Ok(L1Minimum {
+                y,
+                value,
+                basis: walk.basis,
+                iterations: iteration,
+            });
+        };
+        let s = u.signum();
+        let mut rhs = vec![0.0; d];
+        rhs[pos + 1] = s;
+        let e = lu.solve(&rhs);
+        walk.collect_breakpoints(rows, &e, y_norm);
+        let step = walk.entering(u).ok_or_else(|| {
+            Error::Solver(
+                "ℓ1 simplex: unbounded edge (the matrix is numerically rank deficient)".into(),
+            )
+        })?;
+        walk.pivot(rows, pos, s, step);
         b = lu.lu;
     }
     Err(Error::Solver(format!(

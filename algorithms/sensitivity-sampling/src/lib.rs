@@ -40,6 +40,7 @@ pub mod l1_simplex;
 pub mod leverage;
 pub mod lewis;
 pub mod matrix;
+pub mod oracles;
 pub mod regression;
 pub mod sampling;
 pub mod scores;

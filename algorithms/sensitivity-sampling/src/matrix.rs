@@ -80,8 +80,15 @@ pub struct RowSpace {
     pub to_original: Mat<f64>,
     /// The numerical rank `r`.
     pub rank: usize,
-    /// The singular values of `A`, largest first.
+    /// The singular values of `A`, largest first (they overflow to ∞ or underflow to 0 for
+    /// entries near the limits of `f64`; the basis does not).
     pub singular_values: Vec<f64>,
+    /// The power of two the SVD divided `A` by (its largest |entry| lies in
+    /// `[scale, 2·scale)`), so that no product over- or underflows.
+    pub scale: f64,
+    /// `V_r Σ_r⁻¹` of `A/scale`: `to_original = to_scaled / scale`, always finite. Maps basis
+    /// coordinates to directions of the same ratios (every ratio here is scale-invariant).
+    pub to_scaled: Mat<f64>,
 }
 
 impl RowSpace {
@@ -91,7 +98,13 @@ impl RowSpace {
     /// The errors of [`validate`], or [`Error::Decomposition`] if the SVD fails.
     pub fn new(a: MatRef<'_, f64>) -> Result<Self, Error> {
         validate(a)?;
-        let svd = a.thin_svd().map_err(|_| Error::Decomposition("thin SVD"))?;
+        // Scale before any product: squares of entries below 1e-154 underflow and those
+        // above 1e154 overflow. Dividing by a power of two is exact.
+        let scale = power_of_two_scale(a);
+        let scaled = Mat::from_fn(a.nrows(), a.ncols(), |i, j| a[(i, j)] / scale);
+        let svd = scaled
+            .thin_svd()
+            .map_err(|_| Error::Decomposition("thin SVD"))?;
         let s: Vec<f64> = (0..svd.S().dim()).map(|i| svd.S()[i]).collect();
         let r = numerical_rank(&s, a.nrows(), a.ncols());
         if r == 0 {
@@ -104,13 +117,49 @@ impl RowSpace {
                 basis[(i, j)] = 0.0;
             }
         }
-        let to_original = Mat::from_fn(a.ncols(), r, |i, j| svd.V()[(i, j)] / s[j]);
+        let to_scaled = Mat::from_fn(a.ncols(), r, |i, j| svd.V()[(i, j)] / s[j]);
+        let to_original = Mat::from_fn(a.ncols(), r, |i, j| to_scaled[(i, j)] / scale);
         Ok(RowSpace {
             basis,
             to_original,
             rank: r,
-            singular_values: s,
+            singular_values: s.iter().map(|v| v * scale).collect(),
+            scale,
+            to_scaled,
         })
+    }
+
+    /// The direction `x = to_scaled · z` (original coordinates, up to a positive factor) of
+    /// basis coordinates `z`.
+    pub fn direction(&self, z: &[f64]) -> Vec<f64> {
+        (0..self.to_scaled.nrows())
+            .map(|i| {
+                (0..self.rank.min(z.len()))
+                    .map(|j| self.to_scaled[(i, j)] * z[j])
+                    .sum()
+            })
+            .collect()
+    }
+}
+
+/// The power of two `2^e` with `2^e ≤ max_ij |a_ij| < 2^{e+1}` (1 for a zero matrix),
+/// subnormal entries included.
+pub fn power_of_two_scale(a: MatRef<'_, f64>) -> f64 {
+    let mut top = 0.0f64;
+    for j in 0..a.ncols() {
+        for i in 0..a.nrows() {
+            top = top.max(a[(i, j)].abs());
+        }
+    }
+    if top == 0.0 || !top.is_finite() {
+        return 1.0;
+    }
+    let bits = top.to_bits();
+    if top.is_normal() {
+        f64::from_bits(bits & 0x7ff0_0000_0000_0000)
+    } else {
+        // Subnormal: the highest set bit of the mantissa is the power of two.
+        f64::from_bits(1u64 << (63 - bits.leading_zeros()))
     }
 }
 

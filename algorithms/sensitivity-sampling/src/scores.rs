@@ -26,8 +26,10 @@ pub enum Method {
     /// Root leverage `τ_i^{p/2}` (`√τ_i` at p = 1), an upper bound on `s_i` for p ≤ 2
     /// (Woodruff–Yasuda 2023: about d rows suffice for 1 ≤ p < 2).
     RootLeverage,
-    /// The ℓ2-augmented mix `s_i + τ_i` (Munteanu–Omlor 2024 for p ≤ 2; the leverage plus
-    /// sensitivity sampling of Woodruff–Yasuda 2023 for p > 2).
+    /// `s_i + τ_i`, unnormalised: the ℓ2-augmented sensitivities of Munteanu & Omlor
+    /// (arXiv 2406.00328), proven for 1 ≤ p ≤ 2 with Õ(ε⁻²(𝔖 + d)) rows. At p > 2 it is only
+    /// a heuristic here: Woodruff & Yasuda's p > 2 combination (about d^{2/p}𝔖^{2−4/p} rows)
+    /// mixes leverage and sensitivity sampling differently and is not implemented.
     Mixed,
 }
 
@@ -90,8 +92,8 @@ pub struct Scores {
     pub rank: usize,
     /// Lewis iterations and final residual, when the method ran the Lewis fixed point.
     pub lewis: Option<(usize, f64)>,
-    /// Sensitivity maximisers in the original coordinates (for [`Method::Sensitivity`] and
-    /// [`Method::Mixed`]); empty otherwise.
+    /// Sensitivity maximisers as directions in the original coordinates, up to a positive
+    /// factor (for [`Method::Sensitivity`] and [`Method::Mixed`]); empty otherwise.
     pub maximisers: Vec<Vec<f64>>,
 }
 
@@ -187,7 +189,7 @@ pub fn scores_on(
                 if z.is_empty() {
                     Vec::new()
                 } else {
-                    crate::matrix::mul_vec(rs.to_original.as_ref(), z)
+                    rs.direction(z)
                 }
             })
             .collect();

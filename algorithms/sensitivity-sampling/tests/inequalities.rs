@@ -1,4 +1,7 @@
-//! The bounds that hold on every input (spec §3), as property tests with fixed seeds, plus
+//! The bounds that hold on every input, as property tests with fixed seeds: Σw = rank;
+//! s_i ≤ max(1, r^{p/2−1})·w_i (Lewis weights bound sensitivities, Cohen & Peng 2015); for
+//! p < 2, s_i ≤ τ_i^{p/2} (Cauchy–Schwarz and ‖·‖₂ ≤ ‖·‖_p) and w_i ≤ r^{1−p/2}·s_i (Chen &
+//! Derezinski 2021); 𝔖 ≤ r for p ≤ 2 and 𝔖 ≤ r^{p/2} for p > 2 (Woodruff & Yasuda 2023). Plus
 //! the sup property of exact sensitivities against random directions.
 
 mod common;

@@ -1,5 +1,5 @@
 //! The LAD simplex (`l1_sensitivities`, `l1_min_constrained`, `LpBackend::Simplex`) against
-//! good_lp's general LPs (Clarabel and microlp, the oracles) and the spec's closed forms, on
+//! good_lp's general LPs (Clarabel and microlp, the oracles) and the closed forms (sign matrix, stacked identity), on
 //! random and adversarial inputs: degenerate (integer and sign matrices), duplicate and
 //! antipodal rows, zero rows, rank-deficient and n < d matrices.
 
@@ -12,7 +12,7 @@ use sensitivity_sampling::{
     synthetic,
 };
 
-/// `2^d·d / Σ_k C(d,k)|d−2k|`: the sign matrix's total ℓ1 sensitivity (spec §3), written
+/// `2^d·d / Σ_k C(d,k)|d−2k|`: the sign matrix's total ℓ1 sensitivity (each row's maximiser is the row itself by symmetry, so s_i = d/Σ_k C(d,k)|d−2k|), written
 /// independently of the crate.
 fn sign_total(d: usize) -> f64 {
     let mut binom = vec![1u64; d + 1];

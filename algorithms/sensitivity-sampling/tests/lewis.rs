@@ -67,12 +67,15 @@ fn rescaling_keeps_the_fixed_point_and_saves_iterations() {
 
 #[test]
 fn undamped_iteration_fails_loudly_beyond_p4() {
-    // The plain Cohen–Peng map (no rescaling) 2-cycles at p = 4 and diverges beyond (spec §2).
+    // The plain Cohen–Peng map (no rescaling, no acceleration) 2-cycles at p = 4 and diverges
+    // beyond: its linearisation has eigenvalue 1 − p/2 on the scale mode (Cohen & Peng 2015
+    // prove contraction for p < 4 only).
     let a = synthetic::gaussian(300, 6, 5);
     let options = LewisOptions {
         damping: Some(1.0),
         max_iterations: 300,
         rescale: false,
+        anderson: Some(0),
         ..LewisOptions::default()
     };
     for p in [4.0, 6.0] {
@@ -111,5 +114,50 @@ fn iteration_limit_reports_the_residual() {
             assert!(msg.contains("residual") && msg.contains("3 iterations"));
         }
         other => panic!("expected NotConverged, got {other:?}"),
+    }
+}
+
+#[test]
+fn anderson_reaches_the_damped_fixed_point_within_30_iterations_for_large_p() {
+    let damped = LewisOptions {
+        anderson: Some(0),
+        ..LewisOptions::default()
+    };
+    for a in [
+        synthetic::gaussian(1500, 12, 21),
+        synthetic::student_t(1500, 12, 2, 22),
+        synthetic::coherent(800, 8, 0.01, 23),
+    ] {
+        for p in [4.0, 6.0, 8.0, 12.0] {
+            let slow = lewis_weights(a.as_ref(), p, &damped).unwrap();
+            let fast = lewis_weights(a.as_ref(), p, &LewisOptions::default()).unwrap();
+            assert!(fast.residual < 1e-10);
+            assert!(
+                fast.iterations <= 30,
+                "p={p}: {} iterations (damped: {})",
+                fast.iterations,
+                slow.iterations
+            );
+            assert!(
+                slow.iterations > 30,
+                "p={p}: the damped map took {}",
+                slow.iterations
+            );
+            for (u, v) in slow.weights.iter().zip(&fast.weights) {
+                assert!((u - v).abs() <= 1e-8 * u, "p={p}: {u} vs {v}");
+            }
+            let q = common::naive_quadratic_forms(
+                a.as_ref(),
+                &fast
+                    .weights
+                    .iter()
+                    .map(|w| w.powf(1.0 - 2.0 / p))
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap();
+            for (w, q) in fast.weights.iter().zip(q) {
+                assert!((w.powf(2.0 / p) / q - 1.0).abs() < 1e-8);
+            }
+        }
     }
 }

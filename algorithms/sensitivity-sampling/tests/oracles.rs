@@ -1,4 +1,4 @@
-//! The spec's closed-form oracles (§3): identity, stacked identity, p = 2, zero rows,
+//! Closed-form oracles (the sensitivity of a row is invariant under A → AR, so these follow from symmetry): identity, stacked identity, p = 2, zero rows,
 //! invariance under A → AR, and the sign matrix.
 
 mod common;

@@ -6,8 +6,9 @@ use std::path::PathBuf;
 
 use faer::Mat;
 use sensitivity_sampling::{
-    EstimateOptions, LewisOptions, LpBackend, Method, RowSpace, bernoulli, estimate_distortion,
-    exact_distortion_p1, exact_distortion_p2, lewis_weights, scores_on, sensitivities,
+    Distortion, EstimateOptions, LewisOptions, LpBackend, Method, RowSpace, bernoulli,
+    estimate_distortion, exact_distortion_p1, exact_distortion_p2, lewis_weights, oracles,
+    scores_on, sensitivities,
 };
 
 use super::sweep::SweepResult;
@@ -31,6 +32,10 @@ pub enum Work {
         a: Mat<f64>,
         /// p.
         p: f64,
+        /// The independent oracle's weights: the plain (unrescaled) Cohen–Peng iteration
+        /// with naive solves ([`oracles::lewis_weights_plain`]), computed while preparing;
+        /// `None` when it did not converge.
+        plain: Option<Vec<f64>>,
     },
     /// Exact sensitivities and 𝔖, with a closed-form or published expected total.
     Sensitivity {
@@ -38,7 +43,7 @@ pub enum Work {
         a: Mat<f64>,
         /// p.
         p: f64,
-        /// The oracle's total: a closed form or the spec's published figure (as text).
+        /// The oracle's total: a closed form or a published HiGHS figure (as text).
         oracle: Option<String>,
     },
     /// ε̂ of one fixed sketch, against the exact value.
@@ -63,6 +68,26 @@ pub enum Work {
     },
 }
 
+/// What an implementation's last run left for its check, beyond the answer string: the
+/// check recomputes real quantities from it with the independent oracles.
+pub enum Evidence {
+    /// Lewis weights.
+    Weights(Vec<f64>),
+    /// An estimated distortion, with the directions that witness its extremes.
+    Estimate(Distortion),
+    /// The pipeline's Lewis weights on the row-space basis, its sketch and its ε̂.
+    Pipeline {
+        /// The row-space basis the weights were computed on.
+        basis: Mat<f64>,
+        /// The Lewis weights.
+        weights: Vec<f64>,
+        /// The sketch SA.
+        sa: Mat<f64>,
+        /// ε̂ of SA.
+        distortion: Distortion,
+    },
+}
+
 /// A prepared benchmark.
 pub struct SensitivityCase {
     /// The workload.
@@ -71,6 +96,97 @@ pub struct SensitivityCase {
     pub info: DatasetInfo,
     /// The workspace (for the numpy peer).
     pub workspace: PathBuf,
+    /// Each implementation's evidence from its last run.
+    pub evidence: BTreeMap<String, Evidence>,
+}
+
+/// The largest independent Lewis residual accepted (the iterations stop at 1e-10 on their
+/// own residual; the naive Gauss–Jordan solve adds rounding of the order of the condition
+/// number times 1e-16).
+pub const LEWIS_RESIDUAL_MAX: f64 = 1e-7;
+
+/// The largest elementwise relative difference accepted between two sets of Lewis weights.
+pub const LEWIS_WEIGHTS_MAX_REL_DIFF: f64 = 1e-6;
+
+/// `max_i |u_i − v_i| / max(|u_i|, tiny)` (∞ for different lengths).
+pub fn max_rel_diff(u: &[f64], v: &[f64]) -> f64 {
+    if u.len() != v.len() {
+        return f64::INFINITY;
+    }
+    u.iter()
+        .zip(v)
+        .map(|(x, y)| (x - y).abs() / x.abs().max(1e-300))
+        .fold(0.0, |acc, r| {
+            if r.is_nan() {
+                f64::INFINITY
+            } else {
+                acc.max(r)
+            }
+        })
+}
+
+/// Lewis weights `w` of `a` pass when their fixed-point residual, by an independent naive
+/// solve, is below [`LEWIS_RESIDUAL_MAX`], and they agree elementwise with every reference
+/// given (the independent plain iteration, the other implementation).
+///
+/// # Errors
+/// A message naming the residual or the difference.
+pub fn check_lewis(
+    a: &Mat<f64>,
+    p: f64,
+    w: &[f64],
+    references: &[(&str, &[f64])],
+) -> Result<(), String> {
+    let residual = oracles::lewis_residual(a.as_ref(), w, p);
+    if residual.is_nan() || residual > LEWIS_RESIDUAL_MAX {
+        return Err(format!(
+            "the weights are not the Lewis fixed point: independent residual {residual:.3e} \
+             > {LEWIS_RESIDUAL_MAX:e}"
+        ));
+    }
+    for (name, reference) in references {
+        let diff = max_rel_diff(reference, w);
+        if diff.is_nan() || diff > LEWIS_WEIGHTS_MAX_REL_DIFF {
+            return Err(format!(
+                "the weights differ from {name}'s by {diff:.3e} (relative, elementwise) \
+                 > {LEWIS_WEIGHTS_MAX_REL_DIFF:e}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An estimate passes when the ratios at its witness directions, recomputed naively on `A`
+/// and `SA`, are its reported extremes (relative 1e-8), and its ε̂ follows from them.
+///
+/// # Errors
+/// A message naming the ratio that does not match.
+pub fn check_witnessed(a: &Mat<f64>, sa: &Mat<f64>, p: f64, d: &Distortion) -> Result<(), String> {
+    let agree = |x: f64, y: f64| (x - y).abs() <= 1e-8 * y.abs().max(1e-300);
+    let hi = oracles::ratio(a.as_ref(), sa.as_ref(), &d.max_direction, p);
+    if !agree(hi, d.max_ratio) {
+        return Err(format!(
+            "the largest ratio {} is not witnessed: its direction gives {hi}",
+            d.max_ratio
+        ));
+    }
+    if !d.rank_lost {
+        let lo = oracles::ratio(a.as_ref(), sa.as_ref(), &d.min_direction, p);
+        if !agree(lo, d.min_ratio) {
+            return Err(format!(
+                "the smallest ratio {} is not witnessed: its direction gives {lo}",
+                d.min_ratio
+            ));
+        }
+    }
+    let eps = (d.max_ratio - 1.0).max(1.0 - d.min_ratio);
+    if !(eps >= 0.0 && agree(eps, d.epsilon)) {
+        return Err(format!(
+            "ε̂ = {} does not follow from the ratios [{}, {}]",
+            d.epsilon, d.min_ratio, d.max_ratio
+        ));
+    }
+    Ok(())
 }
 
 /// An answer and its notes.
@@ -81,6 +197,8 @@ pub struct Answer {
     pub notes: BTreeMap<String, String>,
     /// A value for tolerance checks.
     pub value: f64,
+    /// Further quality figures (e.g. the largest difference from the independent oracle).
+    pub quality: BTreeMap<String, f64>,
     /// The peer's own timing.
     pub self_timed_ns: Option<f64>,
 }
@@ -93,7 +211,9 @@ impl Output for Answer {
         self.notes.clone()
     }
     fn quality(&self) -> BTreeMap<String, f64> {
-        BTreeMap::from([("value".to_string(), self.value)])
+        let mut q = self.quality.clone();
+        q.insert("value".to_string(), self.value);
+        q
     }
     fn self_timed_ns(&self) -> Option<f64> {
         self.self_timed_ns
@@ -104,6 +224,7 @@ fn answer(text: String, value: f64) -> Answer {
     Answer {
         text,
         notes: BTreeMap::new(),
+        quality: BTreeMap::new(),
         value,
         self_timed_ns: None,
     }
@@ -145,24 +266,45 @@ impl Case for SensitivityCase {
     }
 
     fn run(&mut self, implementation: &str) -> Result<Box<dyn Output>, RunError> {
-        let out = match (&self.work, implementation) {
-            (Work::Lewis { a, .. }, "oracle") => {
-                let r = RowSpace::new(a.as_ref()).map_err(fail)?.rank;
-                answer(format!("sum_w={r}.000000"), r as f64)
+        let SensitivityCase {
+            work,
+            workspace,
+            evidence,
+            ..
+        } = self;
+        let out = match (&*work, implementation) {
+            (Work::Lewis { plain, .. }, "oracle") => {
+                let w = plain.as_ref().ok_or_else(|| {
+                    RunError::Fail("the independent plain Lewis iteration did not converge".into())
+                })?;
+                let sum: f64 = w.iter().sum();
+                answer(format!("sum_w={sum:.6}"), sum)
             }
-            (Work::Lewis { a, p }, "lewis") => {
-                let lw = lewis_weights(a.as_ref(), *p, &LewisOptions::default()).map_err(fail)?;
-                let sum: f64 = lw.weights.iter().sum();
-                let mut ans = answer(format!("sum_w={sum:.6}"), sum);
-                ans.notes
-                    .insert("iterations".into(), lw.iterations.to_string());
-                ans.notes
-                    .insert("residual".into(), format!("{:.2e}", lw.residual));
-                ans.notes
-                    .insert("damping".into(), format!("{:.4}", lw.damping));
+            (Work::Lewis { a, p, plain }, imp @ ("lewis" | "numpy")) => {
+                let (mut ans, weights) = if imp == "lewis" {
+                    let lw =
+                        lewis_weights(a.as_ref(), *p, &LewisOptions::default()).map_err(fail)?;
+                    let sum: f64 = lw.weights.iter().sum();
+                    let mut ans = answer(format!("sum_w={sum:.6}"), sum);
+                    ans.notes
+                        .insert("iterations".into(), lw.iterations.to_string());
+                    ans.notes
+                        .insert("residual".into(), format!("{:.2e}", lw.residual));
+                    ans.notes
+                        .insert("damping".into(), format!("{:.4}", lw.damping));
+                    (ans, lw.weights)
+                } else {
+                    super::peers::lewis_numpy(workspace, a, *p)?
+                };
+                if let Some(plain) = plain {
+                    let diff = max_rel_diff(plain, &weights);
+                    ans.quality.insert("max_rel_diff_vs_plain".into(), diff);
+                    ans.notes
+                        .insert("max_rel_diff_vs_plain".into(), format!("{diff:.2e}"));
+                }
+                evidence.insert(imp.to_string(), Evidence::Weights(weights));
                 ans
             }
-            (Work::Lewis { a, p }, "numpy") => super::peers::lewis_numpy(&self.workspace, a, *p)?,
             (Work::Sensitivity { oracle, .. }, "oracle") => {
                 let text = oracle.clone().ok_or_else(|| {
                     RunError::Skip("no closed form or published figure for this matrix".into())
@@ -191,9 +333,32 @@ impl Case for SensitivityCase {
                     )));
                 }
                 let s = sensitivities(a.as_ref(), *p, backend).map_err(fail)?;
-                answer(format!("total={:.6}", s.total), s.total)
+                let mut ans = answer(format!("total={:.6}", s.total), s.total);
+                ans.notes.insert("rank".into(), a.ncols().to_string());
+                ans
             }
-            (Work::Distortion { a, sa, p }, "oracle" | "exact") => {
+            (Work::Distortion { a, sa, p }, "oracle") => {
+                // Independent of the measured `exact` arm: naive Cholesky + Jacobi at p = 2,
+                // vertex enumeration in the original coordinates at p = 1.
+                let eps = if *p == 2.0 {
+                    oracles::distortion_p2(a.as_ref(), sa.as_ref())
+                } else if *p == 1.0 {
+                    oracles::distortion_p1(a.as_ref(), sa.as_ref(), 50_000_000)
+                } else {
+                    return Err(RunError::Skip(
+                        "exact ε exists only for p = 1 and p = 2".into(),
+                    ));
+                }
+                .ok_or_else(|| {
+                    RunError::Fail(
+                        "the naive exact distortion needs A and SA of full column rank and at \
+                         most 5·10^7 vertices"
+                            .into(),
+                    )
+                })?;
+                answer(format!("eps={eps:.6}"), eps)
+            }
+            (Work::Distortion { a, sa, p }, "exact") => {
                 let d = if *p == 2.0 {
                     exact_distortion_p2(a.as_ref(), sa.as_ref())
                 } else if *p == 1.0 {
@@ -217,6 +382,7 @@ impl Case for SensitivityCase {
                 .map_err(fail)?;
                 let mut ans = answer(format!("eps={:.6}", d.epsilon), d.epsilon);
                 ans.notes.insert("rows".into(), sa.nrows().to_string());
+                evidence.insert("estimate".into(), Evidence::Estimate(d));
                 ans
             }
             (Work::Sweep { a, .. }, "oracle") => {
@@ -235,7 +401,7 @@ impl Case for SensitivityCase {
                 .map_err(fail)?;
                 let sample = bernoulli(&s.values, *k, *p, 0).map_err(fail)?;
                 let sa = sample.sketch(a.as_ref()).map_err(fail)?;
-                estimate_distortion(
+                let distortion = estimate_distortion(
                     a.as_ref(),
                     sa.as_ref(),
                     *p,
@@ -246,6 +412,17 @@ impl Case for SensitivityCase {
                 let mut ans = answer(format!("rank={}", s.rank), s.rank as f64);
                 ans.notes = result.facts.clone();
                 ans.notes.insert("sweep".into(), result.lines.join(";"));
+                ans.quality.insert("eps_hat".into(), distortion.epsilon);
+                ans.quality.insert("rows_kept".into(), sa.nrows() as f64);
+                evidence.insert(
+                    "pipeline".into(),
+                    Evidence::Pipeline {
+                        basis: rs.basis,
+                        weights: s.values,
+                        sa,
+                        distortion,
+                    },
+                );
                 ans
             }
             (_, other) => {
@@ -258,6 +435,61 @@ impl Case for SensitivityCase {
     }
 
     fn check(
+        &self,
+        implementation: &str,
+        output: &dyn Output,
+        expected: &str,
+    ) -> Result<(), String> {
+        self.check_answer(implementation, output, expected)?;
+        self.check_evidence(implementation)
+    }
+}
+
+impl SensitivityCase {
+    /// Beyond the answer string: recompute real quantities from the run's evidence with the
+    /// independent oracles (Lewis residual and elementwise agreement, witnessed ε̂).
+    fn check_evidence(&self, implementation: &str) -> Result<(), String> {
+        let weights = |imp: &str| match self.evidence.get(imp) {
+            Some(Evidence::Weights(w)) => Some(w.as_slice()),
+            _ => None,
+        };
+        match (&self.work, self.evidence.get(implementation)) {
+            (Work::Lewis { a, p, plain }, Some(Evidence::Weights(w))) => {
+                let plain = plain
+                    .as_deref()
+                    .ok_or("the independent plain Lewis iteration did not converge")?;
+                let mut references = vec![("the independent plain iteration", plain)];
+                let other = if implementation == "lewis" {
+                    "numpy"
+                } else {
+                    "lewis"
+                };
+                if let Some(o) = weights(other) {
+                    references.push((other, o));
+                }
+                check_lewis(a, *p, w, &references)
+            }
+            (Work::Distortion { a, sa, p }, Some(Evidence::Estimate(d))) => {
+                check_witnessed(a, sa, *p, d)
+            }
+            (
+                Work::Sweep { a, p, .. },
+                Some(Evidence::Pipeline {
+                    basis,
+                    weights,
+                    sa,
+                    distortion,
+                }),
+            ) => {
+                check_lewis(basis, *p, weights, &[])?;
+                check_witnessed(a, sa, *p, distortion)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The answer string against the expected one, to the expected answer's decimals.
+    fn check_answer(
         &self,
         implementation: &str,
         output: &dyn Output,

@@ -6,10 +6,21 @@ use sensitivity_sampling::{
     exact_distortion_p2, parse_csv, sample_csv, scores_on,
 };
 
+use std::path::{Path, PathBuf};
+
 use crate::args::parse;
+use crate::outln;
+
+/// The largest p accepted: the p-norms are compared in an overflow-free form, so larger p
+/// would work for ε̂, but the exact sensitivities (one convex solve per row) are untested
+/// beyond it.
+pub const MAX_P: f64 = 10_000.0;
 
 const USAGE: &str = "usage: cargo suite sensitivity --matrix FILE.csv --p P --method NAME --rows K --seed S [--out SAMPLE.csv]\n\
-methods: uniform, leverage, lewis, sensitivity, root-leverage, mixed (sensitivity and mixed solve one LP/convex problem per row)";
+methods: uniform, leverage, lewis, sensitivity, root-leverage, mixed (sensitivity and mixed solve one LP/convex problem per row)\n\
+limits: 1 <= P <= 10000; 1 <= K <= 10^9; entries finite (any magnitude, subnormal included);\n\
+the whole CSV is read into memory (8 bytes per entry); the default --out is NAME.sample.csv in the\n\
+current directory, and --out may not be the matrix itself";
 
 /// Parses the arguments, prints the summary and ε̂, and writes the sample.
 ///
@@ -22,26 +33,55 @@ pub fn run(args: &[String]) -> Result<(), String> {
         USAGE,
     )?;
     if flags.help {
-        println!("{USAGE}");
+        outln!("{USAGE}");
         return Ok(());
     }
     let (Some(path), Some(method)) = (flags.get("--matrix"), flags.get("--method")) else {
         return Err(format!("--matrix and --method are required\n{USAGE}"));
     };
     let p: f64 = flags
-        .number("--p")?
+        .number_in("--p", 1.0, MAX_P)?
         .ok_or_else(|| format!("--p is required\n{USAGE}"))?;
     let k: usize = flags
-        .number("--rows")?
+        .number_in("--rows", 1, 1_000_000_000)?
         .ok_or_else(|| format!("--rows is required\n{USAGE}"))?;
     let seed: u64 = flags.number("--seed")?.unwrap_or(0);
-    let out = flags
-        .get("--out")
-        .map_or_else(|| format!("{path}.sample.csv"), str::to_string);
-    for line in describe(path, p, method, k, seed, &out)? {
-        println!("{line}");
+    let out = output_path(path, flags.get("--out"))?;
+    for line in describe(path, p, method, k, seed, &out.to_string_lossy())? {
+        outln!("{line}");
     }
     Ok(())
+}
+
+/// Where the sample goes: `--out`, or `NAME.sample.csv` in the current directory (never next
+/// to the input, which may be read-only or someone else's); refused when it is the matrix
+/// itself.
+///
+/// # Errors
+/// A message when `out` names the input file.
+pub fn output_path(matrix: &str, out: Option<&str>) -> Result<PathBuf, String> {
+    let out = match out {
+        Some(o) => PathBuf::from(o),
+        None => {
+            let stem = Path::new(matrix)
+                .file_stem()
+                .map_or_else(|| "matrix".into(), |s| s.to_string_lossy().into_owned());
+            std::env::current_dir()
+                .map_err(|e| format!("the current directory: {e}"))?
+                .join(format!("{stem}.sample.csv"))
+        }
+    };
+    let same = match (std::fs::canonicalize(matrix), std::fs::canonicalize(&out)) {
+        (Ok(m), Ok(o)) => m == o,
+        _ => Path::new(matrix) == out,
+    };
+    if same {
+        return Err(format!(
+            "--out {} is the input matrix; writing the sample there would overwrite it",
+            out.display()
+        ));
+    }
+    Ok(out)
 }
 
 /// The report lines; writes the sample CSV to `out`.
@@ -114,8 +154,68 @@ pub fn describe(
         ));
     }
     std::fs::write(out, sample_csv(a.as_ref(), &sample)).map_err(|err| format!("{out}: {err}"))?;
+    let shown =
+        std::fs::canonicalize(out).map_or_else(|_| out.to_string(), |p| p.display().to_string());
     lines.push(format!(
-        "sample written to {out} (columns: row, weight, rescaled row)"
+        "sample written to {shown} (columns: row, weight, rescaled row)"
     ));
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{describe, output_path};
+
+    fn scratch(name: &str) -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("algobench-sens-cli-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn out_equal_to_the_matrix_is_refused() {
+        let dir = scratch("same");
+        let m = dir.join("m.csv");
+        std::fs::write(&m, "1,2\n3,4\n5,7\n").unwrap();
+        let spelled = dir.join(".").join("m.csv");
+        let err = output_path(&m.to_string_lossy(), Some(&spelled.to_string_lossy())).unwrap_err();
+        assert!(err.contains("overwrite"), "{err}");
+        assert!(describe_refuses(&m));
+        assert_eq!(std::fs::read_to_string(&m).unwrap(), "1,2\n3,4\n5,7\n");
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    fn describe_refuses(m: &std::path::Path) -> bool {
+        let path = m.to_string_lossy();
+        output_path(&path, Some(&path)).is_err()
+    }
+
+    #[test]
+    fn default_output_goes_to_the_current_directory_and_is_named() {
+        let out = output_path("/some/where/data.csv", None).unwrap();
+        assert_eq!(
+            out,
+            std::env::current_dir().unwrap().join("data.sample.csv")
+        );
+        let dir = scratch("named");
+        let m = dir.join("m.csv");
+        std::fs::write(&m, "1,2\n3,4\n5,7\n2,2\n").unwrap();
+        let o = dir.join("out.csv");
+        let lines = describe(
+            &m.to_string_lossy(),
+            1.0,
+            "uniform",
+            3,
+            1,
+            &o.to_string_lossy(),
+        )
+        .unwrap();
+        let last = lines.last().unwrap();
+        assert!(
+            last.contains(&std::fs::canonicalize(&o).unwrap().display().to_string()),
+            "{last}"
+        );
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -9,11 +9,12 @@ use super::case::Answer;
 use crate::family::RunError;
 use crate::peers;
 
-/// Runs the numpy Lewis iteration on `a` and returns `sum_w` with the peer's own time.
+/// Runs the numpy Lewis iteration on `a` and returns `sum_w` with the peer's own time, and
+/// the weights themselves (checked elementwise by the case).
 ///
 /// # Errors
 /// [`RunError::Skip`] when the peer is not installed, [`RunError::Fail`] when it fails.
-pub fn lewis_numpy(workspace: &Path, a: &Mat<f64>, p: f64) -> Result<Answer, RunError> {
+pub fn lewis_numpy(workspace: &Path, a: &Mat<f64>, p: f64) -> Result<(Answer, Vec<f64>), RunError> {
     let python =
         peers::python(workspace).ok_or_else(|| RunError::Skip(peers::not_installed("numpy")))?;
     let dir = std::env::temp_dir().join(format!("algobench-lewis-{}", std::process::id()));
@@ -47,16 +48,27 @@ pub fn lewis_numpy(workspace: &Path, a: &Mat<f64>, p: f64) -> Result<Answer, Run
             .parse()
             .map_err(|e| format!("numpy peer printed no time: {e}"))?;
         let w = std::fs::read(&output).map_err(|e| e.to_string())?;
-        let sum: f64 = w
+        let weights: Vec<f64> = w
             .chunks_exact(8)
             .map(|c| f64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
-            .sum();
-        Ok(Answer {
-            text: format!("sum_w={sum:.6}"),
-            notes: Default::default(),
-            value: sum,
-            self_timed_ns: Some(ns),
-        })
+            .collect();
+        if weights.len() != n {
+            return Err(RunError::Fail(format!(
+                "numpy peer wrote {} weights for {n} rows",
+                weights.len()
+            )));
+        }
+        let sum: f64 = weights.iter().sum();
+        Ok((
+            Answer {
+                text: format!("sum_w={sum:.6}"),
+                notes: Default::default(),
+                quality: Default::default(),
+                value: sum,
+                self_timed_ns: Some(ns),
+            },
+            weights,
+        ))
     })();
     let _ = std::fs::remove_dir_all(&dir);
     result

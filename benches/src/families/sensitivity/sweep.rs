@@ -13,22 +13,15 @@ use sensitivity_sampling::{
 
 /// What a sweep measured.
 pub struct SweepResult {
-    /// Facts: rank, d, n, 𝔖 (when exact sensitivities ran), Lewis iterations and time, Σ√τ.
+    /// Facts: rank, d, n, 𝔖 (when exact sensitivities ran), Lewis iterations and time,
+    /// the root-leverage total Σ τ_i^{p/2}.
     pub facts: BTreeMap<String, String>,
     /// One line per (method, budget): `method,k,median rows,median ε̂,median proxy`.
     pub lines: Vec<String>,
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n == 0 {
-        f64::NAN
-    } else if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        0.5 * (v[n / 2 - 1] + v[n / 2])
-    }
+fn median(v: Vec<f64>) -> f64 {
+    crate::measure::median(&v).unwrap_or(f64::NAN)
 }
 
 /// Runs the sweep. `methods` needing exact sensitivities are skipped unless `exact`.
@@ -66,9 +59,13 @@ pub fn run(
         facts.insert("lewis_residual".into(), format!("{res:.2e}"));
     }
     let lev = scores_on(&rs, 2.0, Method::Leverage, &opts, LpBackend::default()).map_err(e)?;
+    // The root-leverage total Σ τ_i^{p/2}: Woodruff & Yasuda's "roughly d rows" for p < 2.
     facts.insert(
-        "sum_sqrt_tau".into(),
-        format!("{:.4}", lev.values.iter().map(|t| t.sqrt()).sum::<f64>()),
+        "sum_root_leverage".into(),
+        format!(
+            "{:.4}",
+            lev.values.iter().map(|t| t.powf(p / 2.0)).sum::<f64>()
+        ),
     );
     let mut by_method = BTreeMap::new();
     for &m in methods {
