@@ -57,6 +57,7 @@ pub struct Index {
     pub(crate) walks: u32,
     pub(crate) max_len: Option<u32>,
     pub(crate) seed: u64,
+    pub(crate) graph_digest: u64,
     pub(crate) offsets: Vec<u64>,
     pub(crate) ids: Vec<u32>,
     pub(crate) counts: Vec<u16>,
@@ -75,7 +76,8 @@ const CHUNK: usize = 512;
 ///
 /// # Errors
 /// [`Error::InvalidTeleport`], [`Error::ZeroWalks`], [`Error::InvalidParameter`] for
-/// `threads = 0` or `L = 0`, [`Error::CountOverflow`] if a count exceeds 65535.
+/// `threads = 0` or `L = 0`, [`Error::CountOverflow`] if a count exceeds 65535,
+/// [`Error::TooMuchWork`] when `n·R·(1 + 1/c)` exceeds [`crate::limits::MAX_WALK_VISITS`].
 ///
 /// ```
 /// use ppr::index::{IndexParams, build_index};
@@ -105,6 +107,11 @@ pub fn build_index(g: &Graph, params: &IndexParams) -> Result<Index, Error> {
             reason: "a length cap must be at least 1 (use none for no cap)".into(),
         });
     }
+    crate::limits::check_walk_visits(
+        g.n() as f64 * f64::from(params.walks),
+        params.c,
+        "the index (n·R walks)",
+    )?;
     let n = g.n();
     let chunks = n.div_ceil(CHUNK);
     let next = AtomicUsize::new(0);
@@ -137,6 +144,7 @@ pub fn build_index(g: &Graph, params: &IndexParams) -> Result<Index, Error> {
         walks: params.walks,
         max_len: params.max_len,
         seed: params.seed,
+        graph_digest: g.arc_digest(),
         offsets: Vec::with_capacity(n + 1),
         ids: Vec::new(),
         counts: Vec::new(),
@@ -299,6 +307,42 @@ impl Index {
     /// The seed.
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// The digest of the graph it was built for ([`Graph::arc_digest`]).
+    pub fn graph_digest(&self) -> u64 {
+        self.graph_digest
+    }
+
+    /// Assembles an index from its parts (as gathered from the workers of a distributed
+    /// build), checking every invariant a loaded file is checked for.
+    ///
+    /// # Errors
+    /// [`Error::IndexCorrupt`] naming the broken invariant.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_parts(
+        params: &IndexParams,
+        graph_digest: u64,
+        offsets: Vec<u64>,
+        ids: Vec<u32>,
+        counts: Vec<u16>,
+        totals: Vec<u32>,
+        restarts: Vec<u32>,
+    ) -> Result<Index, Error> {
+        let index = Index {
+            c: params.c,
+            walks: params.walks,
+            max_len: params.max_len,
+            seed: params.seed,
+            graph_digest,
+            offsets,
+            ids,
+            counts,
+            totals,
+            restarts,
+        };
+        crate::index_io::validate(&index)?;
+        Ok(index)
     }
 
     /// Vertex u's fingerprint: visited ids (sorted), their counts, and the total count.

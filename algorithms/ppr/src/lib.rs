@@ -28,6 +28,7 @@ pub mod graph;
 pub mod gt;
 pub mod index;
 pub mod index_io;
+pub mod limits;
 pub mod metrics;
 pub mod montecarlo;
 pub mod naive;

@@ -60,6 +60,13 @@ pub(crate) fn check(g: &Graph, index: &Index, params: &QueryParams) -> Result<()
             graph_n: g.n(),
         });
     }
+    if index.graph_digest() != g.arc_digest() {
+        return Err(Error::IndexForAnotherGraph {
+            index: index.graph_digest(),
+            graph: g.arc_digest(),
+        });
+    }
+    crate::limits::check_steps(params.steps)?;
     if !(params.theta >= 0.0 && params.theta.is_finite()) {
         return Err(Error::InvalidParameter {
             name: "theta",
@@ -72,7 +79,8 @@ pub(crate) fn check(g: &Graph, index: &Index, params: &QueryParams) -> Result<()
 /// Single-source PowerWalk query. See the module docs for the guarantee.
 ///
 /// # Errors
-/// [`Error::UnknownSource`], [`Error::IndexMismatch`], [`Error::InvalidParameter`] (θ).
+/// [`Error::UnknownSource`], [`Error::IndexMismatch`], [`Error::IndexForAnotherGraph`],
+/// [`Error::InvalidParameter`] (θ, or T beyond [`crate::limits::MAX_STEPS`]).
 ///
 /// ```
 /// use ppr::index::{IndexParams, build_index};
@@ -114,6 +122,16 @@ pub fn query(
     let mut dense_steps = 0;
     f[source as usize] = 1.0;
     for _ in 0..params.steps {
+        // Stop early once no flow is left: all absorbed, or below the smallest normal
+        // float (what remains is resolved by the fingerprints like any tail).
+        let left: f64 = if dense {
+            f.iter().sum()
+        } else {
+            active.iter().map(|&u| f[u as usize]).sum()
+        };
+        if left < f64::MIN_POSITIVE {
+            break;
+        }
         if !dense {
             let arcs: usize = active.iter().map(|&u| g.out_degree(u).max(1)).sum();
             dense = arcs * 16 > g.m();
