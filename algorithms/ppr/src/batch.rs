@@ -106,6 +106,7 @@ struct Frontier {
     parked: Vec<u32>,
 }
 
+#[allow(clippy::needless_range_loop)] // lane indices address several rows at once
 impl State {
     /// One group's answers, left in `res`: seed the flows, run up to T steps (stopping
     /// early once no flow is left), park the tail, combine the fingerprints.

@@ -61,7 +61,7 @@ pub fn iterations_within(c: f64, tol: f64, what: &str) -> Result<usize, Error> {
     } else {
         (tol.ln() / (1.0 - c).ln()).ceil()
     };
-    if !(t <= MAX_ITERATIONS as f64) {
+    if t.is_nan() || t > MAX_ITERATIONS as f64 {
         return Err(Error::TooMuchWork {
             what: format!("{what} at c = {c} needs about {t:.3e} iterations, which"),
             limit: format!("{MAX_ITERATIONS} iterations (raise c or the tolerance)"),
@@ -77,7 +77,7 @@ pub fn iterations_within(c: f64, tol: f64, what: &str) -> Result<usize, Error> {
 /// [`Error::TooMuchWork`].
 pub fn check_walk_visits(walks: f64, c: f64, what: &str) -> Result<(), Error> {
     let visits = walks * (1.0 + 1.0 / c);
-    if !(visits <= MAX_WALK_VISITS) {
+    if visits.is_nan() || visits > MAX_WALK_VISITS {
         return Err(Error::TooMuchWork {
             what: format!("{what} expects {visits:.3e} walk visits, which"),
             limit: "2^32 visits (use fewer walks or a larger c)".into(),
