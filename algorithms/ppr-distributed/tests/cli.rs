@@ -257,3 +257,20 @@ fn help_works_on_every_command_and_h_means_help() {
         assert!(d.stdout.starts_with("usage:"), "{a:?}");
     }
 }
+
+#[test]
+fn edge_list_ids_far_beyond_the_edge_count_are_refused() {
+    let dir = tmp("cli-sparse-ids");
+    let g = write(&dir, "sparse.txt", "0 50000000\n");
+    for extra in ["-w", "--single-machine"] {
+        let mut a = vec!["index", "--graph", &g];
+        if extra == "-w" {
+            a.extend(["-w", "2"]);
+        } else {
+            a.push(extra);
+        }
+        let d = run(&a);
+        assert_eq!(d.code, Some(2), "{extra}");
+        assert!(d.stderr.contains("renumber"), "{}", d.stderr);
+    }
+}

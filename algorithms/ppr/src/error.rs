@@ -116,8 +116,8 @@ impl fmt::Display for Error {
             Error::InvalidTeleport(c) => {
                 write!(
                     f,
-                    "teleport probability c = {c} must lie in [{}, 1): a smaller c makes every \
-                     walk and iteration run for about 1/c steps",
+                    "teleport probability c = {c:?} must lie in [{:?}, 1): a smaller c makes \
+                     every walk and iteration run for about 1/c steps",
                     crate::graph::MIN_TELEPORT
                 )
             }
