@@ -15,23 +15,11 @@ use std::sync::Arc;
 use self::case::PprCase;
 use crate::definitions::{Bench, DefinitionFile, Params, param_f64, param_u64};
 use crate::families::ppr_distributed as distributed;
-use crate::family::{Case, Context, Family, PrepareError};
+use crate::family::{Case, Context, Family, PrepareError, opt_u64};
 use crate::raw::Row;
 
 /// The PPR family adapter.
 pub struct Ppr;
-
-fn invalid(e: impl std::fmt::Display) -> PrepareError {
-    PrepareError::Invalid(e.to_string())
-}
-
-fn opt_u64(params: &Params, key: &str, default: u64) -> Result<u64, PrepareError> {
-    if params.contains_key(key) {
-        param_u64(params, key).map_err(invalid)
-    } else {
-        Ok(default)
-    }
-}
 
 impl Family for Ppr {
     fn name(&self) -> &'static str {
@@ -62,9 +50,9 @@ impl Family for Ppr {
             return distributed::case::prepare(bench, params, context);
         }
         let (graph, info) = input::graph(&bench.dataset, params, context)?;
-        let c = param_f64(params, "c", 0.15).map_err(invalid)?;
-        ppr::graph::check_teleport(c).map_err(invalid)?;
-        let q = param_u64(params, "sources").map_err(invalid)? as usize;
+        let c = param_f64(params, "c", 0.15).map_err(PrepareError::invalid)?;
+        ppr::graph::check_teleport(c).map_err(PrepareError::invalid)?;
+        let q = param_u64(params, "sources").map_err(PrepareError::invalid)? as usize;
         let source_seed = opt_u64(params, "source_seed", 1)?;
         let sources = input::sources(&graph, q, source_seed)?;
         let truths = input::truths(&graph, &sources, c)?;
@@ -78,7 +66,8 @@ impl Family for Ppr {
             for pos in (0..batch).step_by(step) {
                 // Power iteration to residual 1e-12 (tested against the dense solve): the
                 // naive oracle is too slow for dozens of sources on rmat17.
-                let t = ppr::power::power_iteration(&graph, all[pos], c, 1e-12).map_err(invalid)?;
+                let t = ppr::power::power_iteration(&graph, all[pos], c, 1e-12)
+                    .map_err(PrepareError::invalid)?;
                 truths.push((pos, t.pi));
             }
             (all, truths)
