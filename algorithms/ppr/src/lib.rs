@@ -36,6 +36,7 @@ pub mod power;
 pub mod push;
 pub mod query;
 pub mod rmat;
+pub mod sources;
 pub mod walk;
 
 pub use error::Error;

@@ -17,8 +17,8 @@
 //! as J/(R + J) from the walks' restart count J ([`Index::restarts`]), and solves
 //! `π̂_s = E + D·π̂_s` (D = Σ δ_u·w_u): the answer is E / (1 − D).
 //!
-//! **Guarantee.** Exactly the mass `M` = [`QueryResult::fingerprint_mass`] ≤ `(1 − c)^T` is
-//! resolved by fingerprints; as every `π̂_u` is a probability vector, the L1 error is at most
+//! **Guarantee.** Exactly the mass `M` = [`QueryResult::fingerprint_mass`] is resolved by
+//! fingerprints (`M = (1 − c)^T` at θ = 0; with θ > 0 the flow absorbed early adds to it); as every `π̂_u` is a probability vector, the L1 error is at most
 //! `2M` whatever the fingerprints' quality, and `M · (weighted fingerprint error)` in
 //! general. The result sums to 1.
 //!
@@ -31,7 +31,7 @@ use crate::graph::Graph;
 use crate::index::Index;
 use crate::power::pull_sum;
 
-/// The online parameters.
+/// The online parameters. The default is T = 4, θ = 0.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QueryParams {
     /// T: exact decomposition steps before the fingerprints take over.
@@ -40,12 +40,24 @@ pub struct QueryParams {
     pub theta: f64,
 }
 
+impl Default for QueryParams {
+    fn default() -> Self {
+        QueryParams {
+            steps: 4,
+            theta: 0.0,
+        }
+    }
+}
+
 /// The output of [`query`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryResult {
     /// The estimate of `π_s`, dense; it sums to 1 (up to rounding).
     pub pi: Vec<f64>,
-    /// The mass resolved with fingerprints (`≤ (1 − c)^T`); the L1 error is at most twice it.
+    /// The mass resolved with fingerprints; the L1 error is at most twice it. It equals
+    /// `(1 − c)^T` at θ = 0 (up to rounding, or less when the query stopped early because no
+    /// flow was left); with θ > 0 the flow absorbed early adds to it, so it can exceed
+    /// `(1 − c)^T`.
     pub fingerprint_mass: f64,
     /// The part of it absorbed early because it was at or below θ.
     pub absorbed_mass: f64,
