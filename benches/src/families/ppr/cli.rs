@@ -57,7 +57,10 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let top = flags.number::<usize>("--top")?.unwrap_or(10);
     let c = flags.number::<f64>("--c")?.unwrap_or(0.15);
     ppr::graph::check_teleport(c).map_err(|e| format!("--c: {e}"))?;
-    let seed = flags.number::<u64>("--seed")?.unwrap_or(1);
+    // The index API's default seed, for the walks of every method.
+    let seed = flags
+        .number::<u64>("--seed")?
+        .unwrap_or(IndexParams::default().seed);
     let e = |e: ppr::Error| e.to_string();
     let start = Instant::now();
     let g = ppr::edgelist::load_graph(Path::new(file), undirected).map_err(e)?;

@@ -296,15 +296,9 @@ impl Case for DistCase {
         let program = self.program.clone().map_err(RunError::Skip)?;
         let first = self.checked.insert(implementation.to_string());
         let p = &self.params;
-        let mut args: Vec<String> = vec![
-            "--graph".into(),
-            self.graph.display().to_string(),
-            "--walks".into(),
-            p.walks.to_string(),
-            "--seed".into(),
-            p.seed.to_string(),
-        ];
+        let mut args: Vec<String> = vec!["--graph".into(), self.graph.display().to_string()];
         let verb = match &self.query {
+            // A query reads the saved index, which fixes R and the seed.
             Some(b) => {
                 let s: Vec<String> = b.sources.iter().map(u32::to_string).collect();
                 args.extend([
@@ -317,7 +311,15 @@ impl Case for DistCase {
                 ]);
                 "query"
             }
-            None => "index",
+            None => {
+                args.extend([
+                    "--walks".into(),
+                    p.walks.to_string(),
+                    "--seed".into(),
+                    p.seed.to_string(),
+                ]);
+                "index"
+            }
         };
         let out = self.dir.join(format!("{implementation}.out"));
         let _ = std::fs::remove_file(&out);
