@@ -112,8 +112,54 @@ pub fn query(
 ) -> Result<QueryResult, Error> {
     g.check_source(source)?;
     check(g, index, params)?;
+    decompose(g, Some(index), index.c(), source, params)
+}
+
+/// The query with no index (the paper's R = 0): the answer is the exact part `s^T` alone,
+/// `Σ_{t<T} c·f_t` (the flow left after T steps, and any flow absorbed at θ, is dropped), so
+/// it sums to `1 − fingerprint_mass` and its L1 error is exactly that mass: `(1 − c)^T` at
+/// θ = 0, the answer of T power iterations.
+///
+/// # Errors
+/// [`Error::UnknownSource`], [`Error::InvalidTeleport`], [`Error::InvalidParameter`] (θ, T).
+///
+/// ```
+/// use ppr::query::{QueryParams, query_without_index};
+/// let g = ppr::Graph::from_edges(None, &[(0, 1), (1, 2), (2, 0), (2, 1)], true)?;
+/// let r = query_without_index(&g, 0, 0.15, &QueryParams { steps: 30, theta: 0.0 })?;
+/// let truth = ppr::power::power_iteration(&g, 0, 0.15, 1e-14)?.pi;
+/// assert!((ppr::metrics::l1(&r.pi, &truth) - r.fingerprint_mass).abs() < 1e-12);
+/// # Ok::<(), ppr::Error>(())
+/// ```
+pub fn query_without_index(
+    g: &Graph,
+    source: u32,
+    c: f64,
+    params: &QueryParams,
+) -> Result<QueryResult, Error> {
+    g.check_source(source)?;
+    crate::graph::check_teleport(c)?;
+    crate::limits::check_steps(params.steps)?;
+    if !(params.theta >= 0.0 && params.theta.is_finite()) {
+        return Err(Error::InvalidParameter {
+            name: "theta",
+            reason: format!("{} must be finite and ≥ 0", params.theta),
+        });
+    }
+    decompose(g, None, c, source, params)
+}
+
+/// T steps of the decomposition from `source`, the parked flow resolved with `index`'s
+/// fingerprints, or dropped without one.
+fn decompose(
+    g: &Graph,
+    index: Option<&Index>,
+    c: f64,
+    source: u32,
+    params: &QueryParams,
+) -> Result<QueryResult, Error> {
     let n = g.n();
-    let (c, theta) = (index.c(), params.theta);
+    let theta = params.theta;
     let keep = 1.0 - c;
     let mut res = vec![0.0f64; n];
     let mut f = vec![0.0f64; n];
@@ -249,6 +295,9 @@ pub fn query(
     for &u in &parked_list {
         let w = parked[u as usize];
         fingerprint_mass += w;
+        let Some(index) = index else {
+            continue;
+        };
         let delta = index.dangling(u);
         restart += w * delta;
         let (ids, counts, total) = index.fingerprint(u);

@@ -137,3 +137,48 @@ fn edge_list_refuses_ids_far_beyond_the_edge_count() {
     assert_eq!(parse_edge_list("0 1000000\n", true).unwrap().n(), 1_000_001);
     assert!(parse_edge_list("0 1048576\n", true).is_err());
 }
+
+#[test]
+fn zero_steps_return_the_fingerprint_and_no_index_returns_power_iteration() {
+    // A graph with a dangling vertex (5), so the restart correction is exercised.
+    let g = parse_edge_list("0 1\n1 2\n2 0\n2 3\n3 4\n4 2\n4 5\n", true).unwrap();
+    let index = build_index(
+        &g,
+        &IndexParams {
+            walks: 32,
+            ..IndexParams::default()
+        },
+    )
+    .unwrap();
+    let zero = QueryParams {
+        steps: 0,
+        theta: 0.0,
+    };
+    for s in 0..g.n() as u32 {
+        // T = 0 is the paper's FPPR baseline: the source's own fingerprint.
+        let r = query(&g, &index, s, &zero).unwrap();
+        assert!(
+            ppr::metrics::l1(&r.pi, &index.estimate(s)) < 1e-12,
+            "source {s}"
+        );
+        assert_eq!(r.fingerprint_mass, 1.0);
+        let b = ppr::batch::query_batch(&g, &index, &[s], &zero).unwrap();
+        assert!(ppr::metrics::l1(&b[0], &index.estimate(s)) < 1e-12);
+        // R = 0 is no index: T steps give T power iterations.
+        for t in [0usize, 1, 7, 40] {
+            let p = QueryParams {
+                steps: t,
+                theta: 0.0,
+            };
+            let r = ppr::query::query_without_index(&g, s, 0.15, &p).unwrap();
+            let exact = ppr::power::power_iteration(&g, s, 0.15, 1e-300).unwrap().pi;
+            let bound = 0.85f64.powi(t as i32);
+            assert!((r.fingerprint_mass - bound).abs() < 1e-12, "T={t}");
+            assert!(
+                (ppr::metrics::l1(&r.pi, &exact) - bound).abs() < 1e-9,
+                "T={t}"
+            );
+            assert!((r.pi.iter().sum::<f64>() - (1.0 - bound)).abs() < 1e-12);
+        }
+    }
+}

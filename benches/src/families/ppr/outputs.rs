@@ -136,8 +136,11 @@ pub struct Answers {
 }
 
 impl Output for Answers {
+    /// The batch size and the top-10 digest of the sampled answers themselves (what the
+    /// rows are judged on), not an echo of the input.
     fn answer(&self) -> String {
-        format!("queries={}", self.count)
+        let sampled: Vec<Vec<f64>> = self.sample.iter().map(|(a, _)| a.clone()).collect();
+        format!("queries={};sampled {}", self.count, answer(&sampled))
     }
 
     fn quality(&self) -> BTreeMap<String, f64> {
