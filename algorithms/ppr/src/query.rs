@@ -59,7 +59,8 @@ pub struct QueryResult {
     /// flow was left); with θ > 0 the flow absorbed early adds to it, so it can exceed
     /// `(1 − c)^T`.
     pub fingerprint_mass: f64,
-    /// The part of it absorbed early because it was at or below θ.
+    /// The flow at or below θ: absorbed early into the fingerprints by [`query`] (part of
+    /// `fingerprint_mass`), dropped by [`query_paper`].
     pub absorbed_mass: f64,
     /// How many of the T steps ran as dense pull passes.
     pub dense_steps: usize,
@@ -112,7 +113,7 @@ pub fn query(
 ) -> Result<QueryResult, Error> {
     g.check_source(source)?;
     check(g, index, params)?;
-    decompose(g, Some(index), index.c(), source, params)
+    decompose(g, Some(index), index.c(), source, params, false)
 }
 
 /// The query with no index (the paper's R = 0): the answer is the exact part `s^T` alone,
@@ -146,7 +147,27 @@ pub fn query_without_index(
             reason: format!("{} must be finite and ≥ 0", params.theta),
         });
     }
-    decompose(g, None, c, source, params)
+    decompose(g, None, c, source, params, false)
+}
+
+/// The query as the paper states it (Liu et al., CIKM 2016, Algorithm 4 with its
+/// sparsification): flow at or below θ is **dropped** instead of absorbed, and the tail is
+/// resolved with the fingerprints as they are, **without the restart correction**. On a
+/// graph with dangling vertices this is biased (u's fingerprint walks restart at u, while in
+/// π_s they restart at s), and dropping puts a floor of the dropped mass under the L1 error;
+/// [`query`] fixes both. Kept to show what the correction changes.
+///
+/// # Errors
+/// As [`query`].
+pub fn query_paper(
+    g: &Graph,
+    index: &Index,
+    source: u32,
+    params: &QueryParams,
+) -> Result<QueryResult, Error> {
+    g.check_source(source)?;
+    check(g, index, params)?;
+    decompose(g, Some(index), index.c(), source, params, true)
 }
 
 /// T steps of the decomposition from `source`, the parked flow resolved with `index`'s
@@ -157,6 +178,7 @@ fn decompose(
     c: f64,
     source: u32,
     params: &QueryParams,
+    paper: bool,
 ) -> Result<QueryResult, Error> {
     let n = g.n();
     let theta = params.theta;
@@ -205,7 +227,9 @@ fn decompose(
                 }
                 if fu <= theta {
                     absorbed += fu;
-                    park(u as u32, fu, &mut parked);
+                    if !paper {
+                        park(u as u32, fu, &mut parked);
+                    }
                     continue;
                 }
                 res[u] += c * fu;
@@ -234,7 +258,9 @@ fn decompose(
             }
             if fu <= theta {
                 absorbed += fu;
-                park(u, fu, &mut parked);
+                if !paper {
+                    park(u, fu, &mut parked);
+                }
                 continue;
             }
             res[u as usize] += c * fu;
@@ -298,7 +324,7 @@ fn decompose(
         let Some(index) = index else {
             continue;
         };
-        let delta = index.dangling(u);
+        let delta = if paper { 0.0 } else { index.dangling(u) };
         restart += w * delta;
         let (ids, counts, total) = index.fingerprint(u);
         let w = w * (1.0 - delta) / f64::from(total);
