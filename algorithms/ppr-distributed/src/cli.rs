@@ -20,6 +20,9 @@ Every process of a run is started with the same command, differing only in --pro
 graph:    --graph FILE        edge list (`u v` lines; .gz ok) or graph-tool .gt/.gt.gz
           --undirected        symmetrize an edge list
 index:    --walks R (16)  --seed S (0)  --c C (0.15)  --max-len L (none)
+          --by-sources        the paper's source-partitioned indexer: every worker loads the
+                              whole graph and walks from its interval of sources (no walk
+                              crosses workers; for graphs that fit every machine)
           --out FILE          index: write the whole index (gathered at process 0) in the
                               single-machine format; query: write `position source vertex
                               value` lines of every answer
@@ -81,6 +84,7 @@ struct Args {
     timeout: Option<f64>,
     crash_at: Option<u64>,
     single: bool,
+    by_sources: bool,
 }
 
 fn parse_sources(text: &str) -> Result<Vec<u32>, String> {
@@ -116,6 +120,7 @@ fn parse(argv: &[String]) -> Result<Args, String> {
         timeout: None,
         crash_at: None,
         single: false,
+        by_sources: false,
     };
     fn num<T: std::str::FromStr>(flag: &str, v: Option<&String>) -> Result<T, String> {
         let v = v.ok_or_else(|| format!("{flag} needs a value"))?;
@@ -172,6 +177,7 @@ fn parse(argv: &[String]) -> Result<Args, String> {
             "--connect-timeout" => a.connect_timeout = num(f, it.next())?,
             "--timeout" => a.timeout = Some(num(f, it.next())?),
             "--single-machine" => a.single = true,
+            "--by-sources" => a.by_sources = true,
             "--crash-at-superstep" => a.crash_at = Some(num(f, it.next())?),
             _ => return Err(format!("unknown flag `{f}` (see --help)")),
         }
@@ -276,6 +282,7 @@ pub fn main(argv: &[String]) -> Result<(), String> {
         a.index,
     );
     job.crash_at = a.crash_at;
+    job.by_sources = a.by_sources;
     if a.command == "index" {
         job.gather_index = a.out.is_some();
     } else {

@@ -32,6 +32,9 @@ pub struct Job {
     pub gather_answers: bool,
     /// Test hook: exit this process abruptly at that superstep.
     pub crash_at: Option<u64>,
+    /// Build the index source-partitioned ([`crate::by_sources`]): every worker loads the
+    /// whole graph and walks from its interval of sources. Index only (no query).
+    pub by_sources: bool,
 }
 
 impl Job {
@@ -45,6 +48,7 @@ impl Job {
             gather_index: false,
             gather_answers: false,
             crash_at: None,
+            by_sources: false,
         }
     }
 
@@ -59,6 +63,7 @@ impl Job {
             u64::from(self.index_file.is_some()),
             u64::from(self.gather_index),
             u64::from(self.gather_answers),
+            u64::from(self.by_sources),
         ];
         if let Some((sources, q)) = &self.query {
             words.extend([q.steps as u64, q.theta.to_bits(), sources.len() as u64]);
@@ -223,6 +228,17 @@ fn work(
                 });
             }
         }
+    }
+    if job.by_sources {
+        let verdict = if job.query.is_some() || job.index_file.is_some() {
+            Err(DistError::Config(
+                "the source-partitioned indexer builds an index only (no query, no --index)".into(),
+            ))
+        } else {
+            Ok(())
+        };
+        comm.agree(verdict)?;
+        return crate::by_sources::work(comm, job, hello[2] as usize, setup_s);
     }
     let part = load(comm, &job.graph)?;
     let load_s = t.elapsed().as_secs_f64();
