@@ -278,6 +278,10 @@ fn build_range(
     Ok(out)
 }
 
+/// One source's fingerprint in an [`IndexPart`]: `(total, restarts, entries (vertex, count)
+/// sorted by vertex)`.
+pub type PartPrint = (u32, u32, Vec<(u32, u16)>);
+
 /// The fingerprints of a contiguous range of sources, built on their own: the paper's
 /// source-partitioned indexer gives each machine (or worker) an interval of sources and the
 /// whole graph, so no walk crosses machines. Parts of consecutive ranges assembled with
@@ -287,7 +291,7 @@ pub struct IndexPart {
     /// The sources, `start..end`.
     pub range: std::ops::Range<u32>,
     /// Per source `(total, restarts, entries (vertex, count) sorted by vertex)`.
-    pub prints: Vec<(u32, u32, Vec<(u32, u16)>)>,
+    pub prints: Vec<PartPrint>,
 }
 
 impl IndexPart {
