@@ -8,33 +8,66 @@ use crate::{Cluster, GraphFile, Job, Outcome};
 use ppr::index::IndexParams;
 use ppr::query::QueryParams;
 
-/// The usage text.
+/// The usage text, with every stated limit.
 pub const USAGE: &str = "\
 usage: ppr-dist index --graph FILE [options]
        ppr-dist query --graph FILE (--sources 1,2,3 | --sources-file FILE) [options]
        ppr-dist rmat --scale S [--edge-factor 8] [--seed S] --out FILE   (write an R-MAT edge list)
+       ppr-dist help   (or --help on any command)
 
 Every process of a run is started with the same command, differing only in --process.
 
 graph:    --graph FILE        edge list (`u v` lines; .gz ok) or graph-tool .gt/.gt.gz
           --undirected        symmetrize an edge list
 index:    --walks R (16)  --seed S (0)  --c C (0.15)  --max-len L (none)
+          --by-sources        the paper's source-partitioned indexer: every worker loads the
+                              whole graph and walks from its interval of sources (no walk
+                              crosses workers; for graphs that fit every machine)
           --out FILE          index: write the whole index (gathered at process 0) in the
                               single-machine format; query: write `position source vertex
                               value` lines of every answer
-query:    --index FILE        use this index (ppr's format) instead of building one
+query:    --index FILE        use this index (ppr's format); it fixes c, R, L and the seed,
+                              so --c, --walks, --seed and --max-len are refused with it, and
+                              an index of another graph is refused
           --steps T (4)  --theta θ (0)  --top K (print the top K of each answer)
 workers:  -w, --workers, --threads W   worker threads per process (1)
           -n, --processes N             processes (1)
           -p, --process I               this process's id, 0..N (0)
-          -h, --hostfile H              one host:port line per process (needed when N > 1)
+          --hostfile H                  one host:port line per process (needed when N > 1)
           --connect-timeout SECS (30)   give up if the peers are not all up by then
-          --timeout SECS                give up if the run takes longer
+          --timeout SECS                give up if the run takes longer (any N)
           --single-machine              run the single-machine ppr crate instead (baseline)
+limits:   c in [1e-6, 1); T ≤ 10000; n·R·(1 + 1/c) ≤ 2^32 expected walk visits; edge-list
+          ids below max(2^20, 16 · edges); W and N in 1..=1024; rmat: scale 1..=30,
+          edge factor 1..=64 and at most 2^28 edges
 The last stdout line is `RESULT {json}` with counts, digest, traffic and phase times.";
+
+/// The most worker threads per process, and the most processes.
+pub const MAX_WORKERS: usize = 1024;
+/// The most edges `rmat` writes (`edge factor · 2^scale`).
+pub const MAX_RMAT_EDGES: u64 = 1 << 28;
+/// The largest R-MAT edge factor.
+pub const MAX_EDGE_FACTOR: u32 = 64;
+
+/// Writes to standard output; a closed pipe (`ppr-dist … | head -1`) ends the process
+/// quietly with exit code 0 instead of a panic. The one home of this for `ppr-dist`,
+/// `cargo suite ppr-index` and `cargo suite ppr-query`.
+pub fn print_out(text: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("ppr-dist: error writing to standard output: {e}");
+        std::process::exit(1);
+    }
+}
 
 struct Args {
     command: String,
+    help: bool,
+    index_flags: Vec<String>,
     graph: Option<PathBuf>,
     undirected: bool,
     index: IndexParams,
@@ -51,6 +84,7 @@ struct Args {
     timeout: Option<f64>,
     crash_at: Option<u64>,
     single: bool,
+    by_sources: bool,
 }
 
 fn parse_sources(text: &str) -> Result<Vec<u32>, String> {
@@ -65,9 +99,11 @@ fn parse(argv: &[String]) -> Result<Args, String> {
     let command = it.next().cloned().unwrap_or_else(|| "help".into());
     let mut a = Args {
         command,
+        help: false,
         graph: None,
         undirected: false,
         index: IndexParams::default(),
+        index_flags: Vec::new(),
         out: None,
         index_file: None,
         sources: None,
@@ -84,15 +120,29 @@ fn parse(argv: &[String]) -> Result<Args, String> {
         timeout: None,
         crash_at: None,
         single: false,
+        by_sources: false,
     };
     fn num<T: std::str::FromStr>(flag: &str, v: Option<&String>) -> Result<T, String> {
         let v = v.ok_or_else(|| format!("{flag} needs a value"))?;
         v.parse()
             .map_err(|_| format!("{flag}: `{v}` is not a valid value"))
     }
+    fn count(flag: &str, v: Option<&String>) -> Result<usize, String> {
+        let k: usize = num(flag, v)?;
+        if !(1..=MAX_WORKERS).contains(&k) {
+            return Err(format!(
+                "{flag}: {k} is outside the supported range 1 ..= {MAX_WORKERS}"
+            ));
+        }
+        Ok(k)
+    }
     while let Some(flag) = it.next() {
         let f = flag.as_str();
+        if matches!(f, "--c" | "--walks" | "-R" | "--seed" | "--max-len") {
+            a.index_flags.push(f.to_string());
+        }
         match f {
+            "--help" | "-h" => a.help = true,
             "--graph" => a.graph = Some(num::<PathBuf>(f, it.next())?),
             "--undirected" => a.undirected = true,
             "--walks" | "-R" => a.index.walks = num(f, it.next())?,
@@ -108,32 +158,51 @@ fn parse(argv: &[String]) -> Result<Args, String> {
                     .map_err(|e| format!("--sources-file {}: {e}", p.display()))?;
                 a.sources = Some(parse_sources(&text)?);
             }
-            "--steps" | "-T" => a.query.steps = num(f, it.next())?,
+            "--steps" | "-T" => {
+                a.query.steps = num(f, it.next())?;
+                if a.query.steps > ppr::limits::MAX_STEPS {
+                    return Err(format!(
+                        "{f}: {} is outside the supported range 0 ..= {}",
+                        a.query.steps,
+                        ppr::limits::MAX_STEPS
+                    ));
+                }
+            }
             "--theta" => a.query.theta = num(f, it.next())?,
             "--top" => a.top = num(f, it.next())?,
-            "-w" | "--workers" | "--threads" => a.workers = num(f, it.next())?,
-            "-n" | "--processes" => a.processes = num(f, it.next())?,
+            "-w" | "--workers" | "--threads" => a.workers = count(f, it.next())?,
+            "-n" | "--processes" => a.processes = count(f, it.next())?,
             "-p" | "--process" => a.process = num(f, it.next())?,
-            "-h" | "--hostfile" => a.hostfile = Some(num::<PathBuf>(f, it.next())?),
+            "--hostfile" => a.hostfile = Some(num::<PathBuf>(f, it.next())?),
             "--connect-timeout" => a.connect_timeout = num(f, it.next())?,
             "--timeout" => a.timeout = Some(num(f, it.next())?),
             "--single-machine" => a.single = true,
+            "--by-sources" => a.by_sources = true,
             "--crash-at-superstep" => a.crash_at = Some(num(f, it.next())?),
-            _ => return Err(format!("unknown flag `{f}`")),
+            _ => return Err(format!("unknown flag `{f}` (see --help)")),
         }
+    }
+    if a.index_file.is_some() && !a.index_flags.is_empty() {
+        return Err(format!(
+            "{} cannot be given with --index: the index file fixes c, R, L and the seed",
+            a.index_flags.join(", ")
+        ));
     }
     Ok(a)
 }
 
 fn seconds(flag: &str, s: f64) -> Result<Duration, String> {
-    Duration::try_from_secs_f64(s).map_err(|_| format!("{flag}: {s} is not a duration"))
+    Duration::try_from_secs_f64(s)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| format!("{flag}: {s} is not a positive duration in seconds"))
 }
 
 fn json(a: &Args, cluster: &Cluster, o: &Outcome) -> String {
     let t = &o.timings;
     format!(
         "{{\"command\":\"{}\",\"process\":{},\"processes\":{},\"workers\":{},\"peers\":{},\
-         \"n\":{},\"m\":{},\"walks\":{},\"seed\":{},\"entries\":{},\"digest\":\"{:016x}\",\"visits\":{},\
+         \"n\":{},\"m\":{},\"c\":{},\"walks\":{},\"seed\":{},\"graph_digest\":\"{:016x}\",\"entries\":{},\"digest\":\"{:016x}\",\"visits\":{},\
          \"supersteps\":{},\"query_supersteps\":{},\"bytes_local\":{},\"bytes_remote\":{},\
          \"index_supersteps\":{},\"index_bytes_local\":{},\"index_bytes_remote\":{},\
          \"query_bytes_local\":{},\"query_bytes_remote\":{},\"sources\":{},\"steps\":{},\
@@ -146,8 +215,10 @@ fn json(a: &Args, cluster: &Cluster, o: &Outcome) -> String {
         o.peers,
         o.n,
         o.m,
-        a.index.walks,
-        a.index.seed,
+        o.params.c,
+        o.params.walks,
+        o.params.seed,
+        o.graph_digest,
         o.entries,
         o.digest,
         o.visits,
@@ -181,8 +252,8 @@ pub fn main(argv: &[String]) -> Result<(), String> {
         return write_rmat(argv);
     }
     let a = parse(argv)?;
-    if matches!(a.command.as_str(), "help" | "--help") {
-        println!("{USAGE}");
+    if a.help || matches!(a.command.as_str(), "help" | "--help" | "-h") {
+        print_out(&format!("{USAGE}\n"));
         return Ok(());
     }
     if !matches!(a.command.as_str(), "index" | "query") {
@@ -211,6 +282,7 @@ pub fn main(argv: &[String]) -> Result<(), String> {
         a.index,
     );
     job.crash_at = a.crash_at;
+    job.by_sources = a.by_sources;
     if a.command == "index" {
         job.gather_index = a.out.is_some();
     } else {
@@ -223,6 +295,7 @@ pub fn main(argv: &[String]) -> Result<(), String> {
         job.gather_answers = a.out.is_some() || a.top > 0;
     }
     let o = if a.single {
+        let _deadline = crate::cluster::Deadline::arm(cluster.run_timeout, a.process);
         single_machine(&job)?
     } else {
         crate::run(&cluster, &job).map_err(|e| e.to_string())?
@@ -244,7 +317,7 @@ pub fn main(argv: &[String]) -> Result<(), String> {
             let mut best = ans.clone();
             best.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
             for &(v, x) in best.iter().take(a.top) {
-                println!("TOP {i} {} {v} {x:e}", sources[i]);
+                print_out(&format!("TOP {i} {} {v} {x:e}\n", sources[i]));
             }
         }
     }
@@ -267,7 +340,7 @@ pub fn main(argv: &[String]) -> Result<(), String> {
         o.timings.index_s,
         o.timings.query_s
     );
-    println!("RESULT {}", json(&a, &cluster, &o));
+    print_out(&format!("RESULT {}\n", json(&a, &cluster, &o)));
     Ok(())
 }
 
@@ -329,6 +402,14 @@ fn single_machine(job: &Job) -> Result<Outcome, String> {
             ..Default::default()
         },
         query_supersteps: 0,
+        params: IndexParams {
+            c: index.c(),
+            walks: index.walks(),
+            max_len: index.max_len(),
+            seed: index.seed(),
+            threads: 1,
+        },
+        graph_digest: g.arc_digest(),
         answers: answers.filter(|_| job.gather_answers),
         index: job.gather_index.then_some(index),
     })
@@ -340,6 +421,10 @@ fn write_rmat(argv: &[String]) -> Result<(), String> {
     let (mut scale, mut ef, mut seed, mut out) = (None, 8u32, ppr::rmat::RMAT_SEED, None);
     let mut it = argv.iter().skip(1);
     while let Some(f) = it.next() {
+        if f == "--help" || f == "-h" {
+            print_out(&format!("{USAGE}\n"));
+            return Ok(());
+        }
         let v = it.next().ok_or_else(|| format!("{f} needs a value"))?;
         let bad = |_| format!("{f}: `{v}` is not a valid value");
         match f.as_str() {
@@ -347,12 +432,24 @@ fn write_rmat(argv: &[String]) -> Result<(), String> {
             "--edge-factor" => ef = v.parse().map_err(bad)?,
             "--seed" => seed = v.parse().map_err(bad)?,
             "--out" => out = Some(PathBuf::from(v)),
-            _ => return Err(format!("unknown flag `{f}`")),
+            _ => return Err(format!("unknown flag `{f}` (see --help)")),
         }
     }
     let scale = scale
         .filter(|s| (1..=30).contains(s))
         .ok_or("--scale S in 1..=30 is required")?;
+    if !(1..=MAX_EDGE_FACTOR).contains(&ef) {
+        return Err(format!(
+            "--edge-factor: {ef} is outside the supported range 1 ..= {MAX_EDGE_FACTOR}"
+        ));
+    }
+    let edges = u64::from(ef) << scale;
+    if edges > MAX_RMAT_EDGES {
+        return Err(format!(
+            "--scale {scale} --edge-factor {ef} asks for {edges} edges, beyond the limit of \
+             {MAX_RMAT_EDGES}"
+        ));
+    }
     let out = out.ok_or("--out FILE is required")?;
     let mut text = String::new();
     for (u, v) in ppr::rmat::rmat(scale, ef, seed) {

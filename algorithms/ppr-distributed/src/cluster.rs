@@ -5,11 +5,12 @@
 //! a peer disappears mid-run, which can leave the workers blocked. A multi-process run
 //! therefore (1) checks the hostfile before connecting, (2) arms a watchdog that ends the
 //! process with exit code [`EXIT_CONNECT`] and a clear message if the connections are not
-//! all up within [`Cluster::connect_timeout`] (and with [`EXIT_DEADLINE`] if the run
-//! outlives [`Cluster::run_timeout`]), and (3) installs a panic hook for the run's duration
+//! all up within [`Cluster::connect_timeout`], and (3) installs a panic hook for the run's duration
 //! that turns timely's "communication error" panic (a peer died or was killed) into exit
 //! code [`EXIT_PEER_LOST`] with a clear message. The other processes then see their
-//! connections close and exit the same way, so no process hangs.
+//! connections close and exit the same way, so no process hangs. Every run, with one
+//! process or several, also arms its [`Deadline`] ([`Cluster::run_timeout`], exit code
+//! [`EXIT_DEADLINE`]).
 
 use std::path::Path;
 use std::time::Duration;
@@ -32,7 +33,7 @@ pub struct Cluster {
     pub processes: usize,
     /// This process's id, `0..processes` (timely's `-p`).
     pub process: usize,
-    /// `host:port` of every process, in process order (timely's `-h` hostfile lines).
+    /// `host:port` of every process, in process order (the `--hostfile` lines).
     pub addresses: Vec<String>,
     /// How long to wait for every connection before giving up.
     pub connect_timeout: Duration,
@@ -169,7 +170,7 @@ impl Guards {
         let (done, on_done) = std::sync::mpsc::channel::<()>();
         let multi = cluster.processes > 1;
         if multi {
-            let (limit, deadline) = (cluster.connect_timeout, cluster.run_timeout);
+            let limit = cluster.connect_timeout;
             let (me, addresses) = (cluster.process, cluster.addresses.clone());
             std::thread::spawn(move || {
                 use std::sync::mpsc::RecvTimeoutError;
@@ -184,16 +185,7 @@ impl Guards {
                     );
                     std::process::exit(EXIT_CONNECT);
                 }
-                if let Some(d) = deadline
-                    && let Err(RecvTimeoutError::Timeout) = on_done.recv_timeout(d)
-                {
-                    eprintln!(
-                        "ppr-dist: error: process {me}: the run exceeded its deadline of \
-                         {:.0} s; exiting",
-                        d.as_secs_f64()
-                    );
-                    std::process::exit(EXIT_DEADLINE);
-                }
+                drop(on_done);
             });
             let previous = std::panic::take_hook();
             std::panic::set_hook(Box::new(move |info| {
@@ -227,6 +219,35 @@ impl Guards {
 
     pub(crate) fn connected(&self) -> std::sync::mpsc::Sender<()> {
         self.connected.clone()
+    }
+}
+
+/// The run's deadline ([`Cluster::run_timeout`]), armed for every run, one process or
+/// several, single-machine baseline included: past it the process exits with
+/// [`EXIT_DEADLINE`] and a message (timely gives no way to cancel its workers). Dropping it
+/// disarms it.
+pub struct Deadline {
+    _done: Option<std::sync::mpsc::Sender<()>>,
+}
+
+impl Deadline {
+    /// Arms a watchdog for `limit` (none when `None`), naming `process` in its message.
+    pub fn arm(limit: Option<Duration>, process: usize) -> Deadline {
+        let Some(limit) = limit else {
+            return Deadline { _done: None };
+        };
+        let (done, on_done) = std::sync::mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = on_done.recv_timeout(limit) {
+                eprintln!(
+                    "ppr-dist: error: process {process}: the run exceeded its deadline of \
+                     {:.3} s (--timeout); exiting",
+                    limit.as_secs_f64()
+                );
+                std::process::exit(EXIT_DEADLINE);
+            }
+        });
+        Deadline { _done: Some(done) }
     }
 }
 

@@ -1,12 +1,11 @@
 //! Gathering distributed results at worker 0: the whole index (as a [`ppr::index::Index`],
-//! through the single-machine crate's checked file format) and batch answers.
+//! checked by [`ppr::index::Index::from_parts`] as a loaded file is) and batch answers.
 //!
 //! Only for graphs whose index fits one machine (tests, comparisons, `--out`): at scale,
 //! each owner keeps its part, and the order-insensitive digest ([`LocalIndex::digest`])
 //! compares indexes without moving them.
 
 use ppr::index::{Index, IndexParams};
-use ppr::index_io::{FORMAT_VERSION, Fnv, MAGIC};
 
 use crate::comm::{Comm, Fingerprint, Packet};
 use crate::error::DistError;
@@ -23,6 +22,7 @@ pub(crate) fn gather_index(
     part: &Partition,
     local: &LocalIndex,
     params: &IndexParams,
+    graph_digest: u64,
 ) -> Result<Option<Index>, DistError> {
     let prints: Vec<Fingerprint> = part
         .owned()
@@ -50,47 +50,29 @@ pub(crate) fn gather_index(
             }
         }
     }
-    let bytes = encode(&all, params);
-    ppr::index_io::from_bytes(&bytes)
+    assemble(&all, params, graph_digest)
         .map(Some)
         .map_err(DistError::ppr(0))
 }
 
-/// The single-machine index file format, version 2 (see [`ppr::index_io`]).
-fn encode(all: &[Received], params: &IndexParams) -> Vec<u8> {
-    let entries: usize = all.iter().flatten().map(|x| x.2.len()).sum();
-    let mut out = Vec::with_capacity(64 + all.len() * 12 + entries * 6);
-    out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&0u32.to_le_bytes());
-    out.extend_from_slice(&(all.len() as u64).to_le_bytes());
-    out.extend_from_slice(&(entries as u64).to_le_bytes());
-    out.extend_from_slice(&params.c.to_le_bytes());
-    out.extend_from_slice(&params.walks.to_le_bytes());
-    out.extend_from_slice(&params.max_len.unwrap_or(0).to_le_bytes());
-    out.extend_from_slice(&params.seed.to_le_bytes());
-    let mut at = 0u64;
-    out.extend_from_slice(&at.to_le_bytes());
+/// The whole index from every vertex's fingerprint, checked as a loaded file is
+/// ([`Index::from_parts`]).
+fn assemble(
+    all: &[Received],
+    params: &IndexParams,
+    graph_digest: u64,
+) -> Result<Index, ppr::Error> {
+    let (mut offsets, mut ids, mut counts) = (vec![0u64], Vec::new(), Vec::new());
+    let (mut totals, mut restarts) = (Vec::with_capacity(all.len()), Vec::new());
     for x in all {
-        at += x.as_ref().map_or(0, |x| x.2.len() as u64);
-        out.extend_from_slice(&at.to_le_bytes());
+        let (total, j, entries) = x.as_ref().map_or((0, 0, &[][..]), |x| (x.0, x.1, &x.2[..]));
+        ids.extend(entries.iter().map(|e| e.0));
+        counts.extend(entries.iter().map(|e| e.1));
+        offsets.push(ids.len() as u64);
+        totals.push(total);
+        restarts.push(j);
     }
-    for x in all {
-        out.extend_from_slice(&x.as_ref().map_or(0, |x| x.0).to_le_bytes());
-    }
-    for x in all {
-        out.extend_from_slice(&x.as_ref().map_or(0, |x| x.1).to_le_bytes());
-    }
-    for (v, _) in all.iter().flatten().flat_map(|x| &x.2) {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    for (_, k) in all.iter().flatten().flat_map(|x| &x.2) {
-        out.extend_from_slice(&k.to_le_bytes());
-    }
-    let mut h = Fnv::new();
-    h.write(&out);
-    out.extend_from_slice(&h.finish().to_le_bytes());
-    out
+    Index::from_parts(params, graph_digest, offsets, ids, counts, totals, restarts)
 }
 
 /// Sends every answer `(position, vertex, value)` to worker 0, which returns the sparse

@@ -106,11 +106,16 @@ impl LocalIndex {
 }
 
 /// Checks the parameters as [`ppr::index::build_index`] does.
-pub(crate) fn check_params(params: &IndexParams) -> Result<(), Error> {
+pub(crate) fn check_params(params: &IndexParams, n: usize) -> Result<(), Error> {
     ppr::graph::check_teleport(params.c)?;
     if params.walks == 0 {
         return Err(Error::ZeroWalks);
     }
+    ppr::limits::check_walk_visits(
+        n as f64 * f64::from(params.walks),
+        params.c,
+        "the index (n·R walks)",
+    )?;
     if params.max_len == Some(0) {
         return Err(Error::InvalidParameter {
             name: "L",
@@ -127,7 +132,7 @@ pub(crate) fn build(
     params: &IndexParams,
 ) -> Result<LocalIndex, DistError> {
     let me = comm.index();
-    check_params(params).map_err(DistError::ppr(me))?;
+    check_params(params, part.n()).map_err(DistError::ppr(me))?;
     let (c, cap, peers) = (params.c, params.max_len.unwrap_or(u32::MAX), part.peers());
     let mut visits: Vec<Vec<u32>> = vec![Vec::new(); part.owned().len()];
     let mut out_tokens: Vec<Vec<Token>> = vec![Vec::new(); peers];

@@ -27,6 +27,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod by_sources;
 pub mod cli;
 pub mod cluster;
 pub(crate) mod comm;

@@ -61,6 +61,9 @@ pub(crate) fn load(comm: &mut Comm<'_>, file: &GraphFile) -> Result<Partition, D
             error: ppr::Error::EmptyGraph,
         });
     }
+    if shard.stated_n.is_none() {
+        ppr::limits::check_vertex_count(n, edges).map_err(DistError::ppr(0))?;
+    }
     let total: u64 = {
         let local = shard.arcs.len() as u64;
         comm.all_gather(vec![local]).iter().map(|w| w[0]).sum()

@@ -147,3 +147,18 @@ impl Partition {
         &self.targets[self.offsets[v as usize]..self.offsets[v as usize + 1]]
     }
 }
+
+impl Partition {
+    /// This worker's share of the graph digest: the sum of
+    /// [`ppr::graph::arc_digest_term`] over the arcs of its vertices. The shares of all
+    /// workers add up (wrapping) to the sum behind [`ppr::Graph::arc_digest`].
+    pub fn arc_digest_share(&self) -> u64 {
+        let mut sum = 0u64;
+        for &u in self.owned() {
+            for &v in self.out_neighbors(u) {
+                sum = sum.wrapping_add(ppr::graph::arc_digest_term(u, v));
+            }
+        }
+        sum
+    }
+}

@@ -46,6 +46,7 @@ const ZERO: Row = [0.0; LANES];
 
 /// Checks a batch as the single-machine query does.
 pub(crate) fn check(n: usize, sources: &[u32], params: &QueryParams) -> Result<(), Error> {
+    ppr::limits::check_steps(params.steps)?;
     if !(params.theta >= 0.0 && params.theta.is_finite()) {
         return Err(Error::InvalidParameter {
             name: "theta",

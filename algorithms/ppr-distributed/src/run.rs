@@ -32,6 +32,9 @@ pub struct Job {
     pub gather_answers: bool,
     /// Test hook: exit this process abruptly at that superstep.
     pub crash_at: Option<u64>,
+    /// Build the index source-partitioned ([`crate::by_sources`]): every worker loads the
+    /// whole graph and walks from its interval of sources. Index only (no query).
+    pub by_sources: bool,
 }
 
 impl Job {
@@ -45,6 +48,7 @@ impl Job {
             gather_index: false,
             gather_answers: false,
             crash_at: None,
+            by_sources: false,
         }
     }
 
@@ -59,6 +63,7 @@ impl Job {
             u64::from(self.index_file.is_some()),
             u64::from(self.gather_index),
             u64::from(self.gather_answers),
+            u64::from(self.by_sources),
         ];
         if let Some((sources, q)) = &self.query {
             words.extend([q.steps as u64, q.theta.to_bits(), sources.len() as u64]);
@@ -114,6 +119,11 @@ pub struct Outcome {
     pub query_traffic: Traffic,
     /// Phase times.
     pub timings: Timings,
+    /// The index parameters in force: those of the index file when one was loaded (its c,
+    /// R, L and seed), else the job's.
+    pub params: IndexParams,
+    /// The graph digest ([`ppr::Graph::arc_digest`]), computed from every worker's arcs.
+    pub graph_digest: u64,
     /// Supersteps of the batch of queries (T + 1, whatever the batch size).
     pub query_supersteps: u64,
     /// The whole index (process 0 with [`Job::gather_index`]).
@@ -158,6 +168,7 @@ pub fn run(cluster: &Cluster, job: &Job) -> Result<Outcome, DistError> {
     let digest_s = t.elapsed().as_secs_f64();
     let params = job.param_digest();
     let guards = Guards::arm(cluster);
+    let deadline = crate::cluster::Deadline::arm(cluster.run_timeout, cluster.process);
     let connected = std::sync::Mutex::new(guards.connected());
     let job = Arc::new(job.clone());
     let (workers, process) = (cluster.workers, cluster.process);
@@ -173,6 +184,7 @@ pub fn run(cluster: &Cluster, job: &Job) -> Result<Outcome, DistError> {
     .map_err(DistError::Network)?;
     let results = guard.join();
     drop(guards);
+    drop(deadline);
     let mut first: Option<Outcome> = None;
     let mut peer_error = None;
     for r in results {
@@ -217,26 +229,41 @@ fn work(
             }
         }
     }
+    if job.by_sources {
+        let verdict = if job.query.is_some() || job.index_file.is_some() {
+            Err(DistError::Config(
+                "the source-partitioned indexer builds an index only (no query, no --index)".into(),
+            ))
+        } else {
+            Ok(())
+        };
+        comm.agree(verdict)?;
+        return crate::by_sources::work(comm, job, hello[2] as usize, setup_s);
+    }
     let part = load(comm, &job.graph)?;
     let load_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let me = comm.index();
+    let share = comm.all_gather(vec![part.arc_digest_share()]);
+    let graph_digest = ppr::graph::arc_digest_of(
+        part.n(),
+        share.iter().fold(0u64, |d, w| d.wrapping_add(w[0])),
+    );
     let at_index = comm.traffic;
-    let local = match &job.index_file {
-        None => crate::index::build(comm, &part, &job.index)?,
+    let (local, params) = match &job.index_file {
+        None => (crate::index::build(comm, &part, &job.index)?, job.index),
         Some(path) => {
-            let loaded = ppr::index_io::load(path).and_then(|ix| {
-                if ix.n() == part.n() {
-                    Ok(ix)
-                } else {
-                    Err(ppr::Error::IndexMismatch {
-                        index_n: ix.n(),
-                        graph_n: part.n(),
-                    })
-                }
-            });
+            let loaded =
+                ppr::index_io::load(path).and_then(|ix| check_loaded(ix, &part, graph_digest));
             let ix = comm.agree(loaded.map_err(DistError::ppr(me)))?;
-            LocalIndex::from_index(&part, &ix)
+            let params = IndexParams {
+                c: ix.c(),
+                walks: ix.walks(),
+                max_len: ix.max_len(),
+                seed: ix.seed(),
+                threads: 1,
+            };
+            (LocalIndex::from_index(&part, &ix), params)
         }
     };
     let sums = comm.all_gather(vec![
@@ -250,7 +277,8 @@ fn work(
     let index_s = t.elapsed().as_secs_f64();
     let index_traffic = comm.traffic.since(&at_index);
     let t = Instant::now();
-    let c = job.index.c;
+    // The teleport probability is the index's: a loaded index fixes it.
+    let c = params.c;
     let at_query = comm.traffic;
     let mine = match &job.query {
         Some((sources, q)) => Some(crate::query::query(comm, &part, &local, c, sources, q)?),
@@ -261,7 +289,7 @@ fn work(
     let query_supersteps = query_traffic.supersteps;
     let t = Instant::now();
     let index = if job.gather_index {
-        crate::gather::gather_index(comm, &part, &local, &job.index)?
+        crate::gather::gather_index(comm, &part, &local, &params, graph_digest)?
     } else {
         None
     };
@@ -308,5 +336,29 @@ fn work(
         query_supersteps,
         index,
         answers,
+        params,
+        graph_digest,
     })
+}
+
+/// Refuses an index of another graph: a different vertex count, or the same count with a
+/// different graph digest.
+fn check_loaded(
+    ix: Index,
+    part: &crate::partition::Partition,
+    graph_digest: u64,
+) -> Result<Index, ppr::Error> {
+    if ix.n() != part.n() {
+        return Err(ppr::Error::IndexMismatch {
+            index_n: ix.n(),
+            graph_n: part.n(),
+        });
+    }
+    if ix.graph_digest() != graph_digest {
+        return Err(ppr::Error::IndexForAnotherGraph {
+            index: ix.graph_digest(),
+            graph: graph_digest,
+        });
+    }
+    Ok(ix)
 }

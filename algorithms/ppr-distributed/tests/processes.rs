@@ -18,7 +18,7 @@ fn pair(dir: &Path, base: &[String], extra1: &[String]) -> (Done, Done) {
     let hosts = hostfile(dir, 2);
     let cluster = |i: usize| {
         let mut a = base.to_vec();
-        a.extend(args(&["-n", "2", "-p", &i.to_string(), "-h"]));
+        a.extend(args(&["-n", "2", "-p", &i.to_string(), "--hostfile"]));
         a.push(hosts.display().to_string());
         a.extend(args(&["--connect-timeout", "20"]));
         a
@@ -154,7 +154,7 @@ fn an_unreachable_peer_is_reported_within_the_timeout() {
         "2",
         "-p",
         "1",
-        "-h",
+        "--hostfile",
         &hosts.display().to_string(),
     ]));
     a.extend(args(&["--connect-timeout", "2"]));
@@ -186,7 +186,7 @@ fn a_short_hostfile_is_refused_at_once() {
         "3",
         "-p",
         "0",
-        "-h",
+        "--hostfile",
         &hosts.display().to_string(),
     ]));
     let d = wait(spawn(&a), LIMIT);

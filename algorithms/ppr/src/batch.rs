@@ -24,7 +24,8 @@ const ZERO: Row = [0.0; LANES];
 ///
 /// # Errors
 /// [`Error::UnknownSource`] (before any work), [`Error::IndexMismatch`],
-/// [`Error::InvalidParameter`] (θ).
+/// [`Error::IndexForAnotherGraph`], [`Error::InvalidParameter`] (θ, T beyond
+/// [`crate::limits::MAX_STEPS`]).
 ///
 /// ```
 /// use ppr::index::{IndexParams, build_index};
@@ -95,15 +96,48 @@ struct State {
     is_parked: Vec<bool>,
 }
 
+/// The frontier of a group's decomposition between steps.
+struct Frontier {
+    /// Vertices holding flow (sparse phase).
+    active: Vec<u32>,
+    /// Whether the steps have switched to dense pull passes.
+    dense: bool,
+    /// Vertices with parked flow.
+    parked: Vec<u32>,
+}
+
+#[allow(clippy::needless_range_loop)] // lane indices address several rows at once
 impl State {
-    #[allow(clippy::needless_range_loop)] // indices address several arrays
+    /// One group's answers, left in `res`: seed the flows, run up to T steps (stopping
+    /// early once no flow is left), park the tail, combine the fingerprints.
     fn run(&mut self, g: &Graph, index: &Index, group: &[u32], params: &QueryParams) {
-        let n = g.n();
         let (c, theta) = (index.c(), params.theta);
-        let keep = 1.0 - c;
-        let mut parked_list: Vec<u32> = Vec::new();
-        let mut active: Vec<u32> = Vec::new();
-        let mut touched: Vec<u32> = Vec::new();
+        let mut frontier = self.seed(group);
+        for _ in 0..params.steps {
+            if self.exhausted(&frontier) {
+                break;
+            }
+            if !frontier.dense {
+                let arcs: usize = frontier
+                    .active
+                    .iter()
+                    .map(|&u| g.out_degree(u).max(1))
+                    .sum();
+                frontier.dense = arcs * 16 > g.m();
+            }
+            if frontier.dense {
+                self.dense_step(g, group, c, theta, &mut frontier.parked);
+            } else {
+                self.sparse_step(g, group, c, theta, &mut frontier);
+            }
+        }
+        self.park_tail(g.n(), &mut frontier);
+        self.combine(index, g.n(), frontier.parked);
+    }
+
+    /// Puts each lane's unit of flow at its source; the sources are the first frontier.
+    fn seed(&mut self, group: &[u32]) -> Frontier {
+        let mut active = Vec::new();
         for (l, &s) in group.iter().enumerate() {
             self.f[s as usize][l] = 1.0;
             if !self.marked[s as usize] {
@@ -114,142 +148,164 @@ impl State {
         for &s in &active {
             self.marked[s as usize] = false;
         }
-        let mut dense = false;
-        let State {
-            f,
-            next,
-            parked,
-            res,
-            marked,
-            is_parked,
-        } = self;
-        // Absorbs one row at u: lanes at or below θ park, the others leave c·f in `res`.
-        // Returns the row that propagates.
-        let mut settle =
-            |u: usize, row: Row, res: &mut [Row], parked: &mut [Row], list: &mut Vec<u32>| -> Row {
-                let mut go = row;
-                for l in 0..LANES {
-                    let x = row[l];
-                    if x > 0.0 && x <= theta {
-                        if !is_parked[u] {
-                            is_parked[u] = true;
-                            list.push(u as u32);
-                        }
-                        parked[u][l] += x;
-                        go[l] = 0.0;
-                    }
-                    res[u][l] += c * go[l];
+        Frontier {
+            active,
+            dense: false,
+            parked: Vec::new(),
+        }
+    }
+
+    /// Whether no flow is left to propagate in any lane: all absorbed, or below the
+    /// smallest normal float (resolved by the fingerprints like any tail).
+    fn exhausted(&self, frontier: &Frontier) -> bool {
+        let mut left = ZERO;
+        let mut add = |r: &Row| (0..LANES).for_each(|l| left[l] += r[l]);
+        if frontier.dense {
+            self.f.iter().for_each(&mut add);
+        } else {
+            frontier
+                .active
+                .iter()
+                .for_each(|&u| add(&self.f[u as usize]));
+        }
+        left.iter().all(|&x| x < f64::MIN_POSITIVE)
+    }
+
+    /// Absorbs one row at u: lanes at or below θ park, the others leave c·f in `res`.
+    /// Returns the row that propagates.
+    fn settle(&mut self, u: usize, row: Row, c: f64, theta: f64, list: &mut Vec<u32>) -> Row {
+        let mut go = row;
+        for l in 0..LANES {
+            let x = row[l];
+            if x > 0.0 && x <= theta {
+                if !self.is_parked[u] {
+                    self.is_parked[u] = true;
+                    list.push(u as u32);
                 }
-                go
-            };
-        for _ in 0..params.steps {
-            if !dense {
-                let arcs: usize = active.iter().map(|&u| g.out_degree(u).max(1)).sum();
-                dense = arcs * 16 > g.m();
+                self.parked[u][l] += x;
+                go[l] = 0.0;
             }
-            if dense {
-                let mut sink = ZERO;
-                for u in 0..n {
-                    let row = std::mem::replace(&mut f[u], ZERO);
-                    if row == ZERO {
-                        continue;
-                    }
-                    let go = settle(u, row, res, parked, &mut parked_list);
-                    let d = g.out_degree(u as u32);
-                    if d == 0 {
-                        for l in 0..LANES {
-                            sink[l] += go[l];
-                        }
-                    } else {
-                        let inv = 1.0 / d as f64;
-                        f[u] = go.map(|x| x * inv);
-                    }
-                }
-                let (offsets, sources) = g.in_csr();
-                for v in 0..n {
-                    let mut acc = ZERO;
-                    for &u in &sources[offsets[v]..offsets[v + 1]] {
-                        let y = &f[u as usize];
-                        for l in 0..LANES {
-                            acc[l] += y[l];
-                        }
-                    }
-                    next[v] = acc.map(|x| keep * x);
-                }
-                for (l, &s) in group.iter().enumerate() {
-                    next[s as usize][l] += keep * sink[l];
-                }
-                f.iter_mut().for_each(|r| *r = ZERO);
-                std::mem::swap(f, next);
+            self.res[u][l] += c * go[l];
+        }
+        go
+    }
+
+    /// One step as a pull pass over the in-adjacency (every arc once for the group).
+    fn dense_step(&mut self, g: &Graph, group: &[u32], c: f64, theta: f64, list: &mut Vec<u32>) {
+        let (n, keep) = (g.n(), 1.0 - c);
+        let mut sink = ZERO;
+        for u in 0..n {
+            let row = std::mem::replace(&mut self.f[u], ZERO);
+            if row == ZERO {
                 continue;
             }
-            for &u in &active {
-                let row = std::mem::replace(&mut f[u as usize], ZERO);
-                let go = settle(u as usize, row, res, parked, &mut parked_list);
-                let mut add = |v: u32, x: &Row, l: Option<usize>| {
-                    let t = &mut next[v as usize];
-                    match l {
-                        Some(l) => t[l] += x[l],
-                        None => (0..LANES).for_each(|l| t[l] += x[l]),
-                    }
-                    if !marked[v as usize] {
-                        marked[v as usize] = true;
-                        touched.push(v);
-                    }
-                };
-                let nbrs = g.out_neighbors(u);
-                if nbrs.is_empty() {
-                    let out = go.map(|x| keep * x);
-                    for (l, &s) in group.iter().enumerate() {
-                        if out[l] != 0.0 {
-                            add(s, &out, Some(l));
-                        }
-                    }
-                } else {
-                    let share = go.map(|x| keep * x / nbrs.len() as f64);
-                    for &v in nbrs {
-                        add(v, &share, None);
-                    }
+            let go = self.settle(u, row, c, theta, list);
+            let d = g.out_degree(u as u32);
+            if d == 0 {
+                for l in 0..LANES {
+                    sink[l] += go[l];
+                }
+            } else {
+                let inv = 1.0 / d as f64;
+                self.f[u] = go.map(|x| x * inv);
+            }
+        }
+        let (offsets, sources) = g.in_csr();
+        for v in 0..n {
+            let mut acc = ZERO;
+            for &u in &sources[offsets[v]..offsets[v + 1]] {
+                let y = &self.f[u as usize];
+                for l in 0..LANES {
+                    acc[l] += y[l];
                 }
             }
-            std::mem::swap(f, next);
-            for &v in &touched {
-                marked[v as usize] = false;
-            }
-            active.clear();
-            std::mem::swap(&mut active, &mut touched);
+            self.next[v] = acc.map(|x| keep * x);
         }
-        // The tail parks.
-        let mut tail = |u: usize| {
-            let row = std::mem::replace(&mut f[u], ZERO);
+        for (l, &s) in group.iter().enumerate() {
+            self.next[s as usize][l] += keep * sink[l];
+        }
+        self.f.iter_mut().for_each(|r| *r = ZERO);
+        std::mem::swap(&mut self.f, &mut self.next);
+    }
+
+    /// One step pushed along the out-arcs of the active vertices.
+    fn sparse_step(&mut self, g: &Graph, group: &[u32], c: f64, theta: f64, fr: &mut Frontier) {
+        let keep = 1.0 - c;
+        let mut touched = Vec::new();
+        for &u in &fr.active {
+            let row = std::mem::replace(&mut self.f[u as usize], ZERO);
+            let go = self.settle(u as usize, row, c, theta, &mut fr.parked);
+            let nbrs = g.out_neighbors(u);
+            if nbrs.is_empty() {
+                let out = go.map(|x| keep * x);
+                for (l, &s) in group.iter().enumerate() {
+                    if out[l] != 0.0 {
+                        self.add(s, &out, Some(l), &mut touched);
+                    }
+                }
+            } else {
+                let share = go.map(|x| keep * x / nbrs.len() as f64);
+                for &v in nbrs {
+                    self.add(v, &share, None, &mut touched);
+                }
+            }
+        }
+        std::mem::swap(&mut self.f, &mut self.next);
+        for &v in &touched {
+            self.marked[v as usize] = false;
+        }
+        fr.active = touched;
+    }
+
+    /// Adds a row (or one lane of it) to `next[v]`, recording v as touched once.
+    fn add(&mut self, v: u32, x: &Row, lane: Option<usize>, touched: &mut Vec<u32>) {
+        let t = &mut self.next[v as usize];
+        match lane {
+            Some(l) => t[l] += x[l],
+            None => (0..LANES).for_each(|l| t[l] += x[l]),
+        }
+        if !self.marked[v as usize] {
+            self.marked[v as usize] = true;
+            touched.push(v);
+        }
+    }
+
+    /// Parks every flow left after the last step at its vertex.
+    fn park_tail(&mut self, n: usize, fr: &mut Frontier) {
+        let mut tail = |u: usize, state: &mut State| {
+            let row = std::mem::replace(&mut state.f[u], ZERO);
             if row != ZERO {
-                if !is_parked[u] {
-                    is_parked[u] = true;
-                    parked_list.push(u as u32);
+                if !state.is_parked[u] {
+                    state.is_parked[u] = true;
+                    fr.parked.push(u as u32);
                 }
                 for l in 0..LANES {
-                    parked[u][l] += row[l];
+                    state.parked[u][l] += row[l];
                 }
             }
         };
-        if dense {
-            (0..n).for_each(&mut tail);
+        if fr.dense {
+            (0..n).for_each(|u| tail(u, self));
         } else {
-            active.iter().for_each(|&u| tail(u as usize));
+            let active = std::mem::take(&mut fr.active);
+            active.iter().for_each(|&u| tail(u as usize, self));
         }
-        // Fingerprints in vertex order, as in the single-source query.
+    }
+
+    /// Resolves the parked flows with the fingerprints, in vertex order (as in the
+    /// single-source query). The share δ_u of a parked flow starts over at the lane's
+    /// source (see [`crate::query`]): π̂ = E / (1 − D) per lane.
+    fn combine(&mut self, index: &Index, n: usize, mut parked_list: Vec<u32>) {
         if parked_list.len() * 16 > n {
             parked_list.clear();
-            parked_list.extend((0..n as u32).filter(|&u| is_parked[u as usize]));
+            parked_list.extend((0..n as u32).filter(|&u| self.is_parked[u as usize]));
         } else {
             parked_list.sort_unstable();
         }
-        // The share δ_u of a parked flow starts over at the lane's source (see
-        // `crate::query`): π̂ = E / (1 − D) per lane.
         let mut restart = ZERO;
         for &u in &parked_list {
-            let w = std::mem::replace(&mut parked[u as usize], ZERO);
-            is_parked[u as usize] = false;
+            let w = std::mem::replace(&mut self.parked[u as usize], ZERO);
+            self.is_parked[u as usize] = false;
             let delta = index.dangling(u);
             for l in 0..LANES {
                 restart[l] += w[l] * delta;
@@ -258,7 +314,7 @@ impl State {
             let w = w.map(|x| x * (1.0 - delta) / f64::from(total));
             for (&v, &k) in ids.iter().zip(counts) {
                 let k = f64::from(k);
-                let r = &mut res[v as usize];
+                let r = &mut self.res[v as usize];
                 for l in 0..LANES {
                     r[l] += w[l] * k;
                 }
@@ -266,7 +322,7 @@ impl State {
         }
         if restart != ZERO {
             let scale = restart.map(|d| 1.0 / (1.0 - d));
-            for r in res.iter_mut() {
+            for r in self.res.iter_mut() {
                 for l in 0..LANES {
                     r[l] *= scale[l];
                 }

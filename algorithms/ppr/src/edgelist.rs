@@ -12,7 +12,9 @@ use crate::graph::Graph;
 ///
 /// # Errors
 /// [`Error::MalformedEdge`] naming the first bad line (1-based), [`Error::EmptyGraph`] when
-/// there is no edge.
+/// there is no edge, [`Error::InvalidParameter`] when the ids are far beyond the edge count
+/// (the largest id must be below `max(2^20, 16 · edges)`, [`crate::limits::max_vertices_for`]:
+/// ids index arrays, so `0 4294967294` alone would need 34 GB).
 ///
 /// ```
 /// let g = ppr::edgelist::parse_edge_list("# a comment\n0 1\n1 2\n", true)?;
@@ -55,6 +57,8 @@ pub fn parse_edge_list(text: &str, directed: bool) -> Result<Graph, Error> {
     if edges.is_empty() {
         return Err(Error::EmptyGraph);
     }
+    let end = edges.iter().map(|&(u, v)| u64::from(u.max(v)) + 1).max();
+    crate::limits::check_vertex_count(end.unwrap_or(0), edges.len() as u64)?;
     Graph::from_edges(None, &edges, directed)
 }
 

@@ -15,7 +15,8 @@ pub enum Error {
         /// The number of vertices.
         n: usize,
     },
-    /// The teleport (stop) probability must lie strictly between 0 and 1.
+    /// The teleport (stop) probability must lie in `[MIN_TELEPORT, 1)`
+    /// ([`crate::graph::MIN_TELEPORT`]).
     InvalidTeleport(f64),
     /// The number of walks per vertex R must be at least 1.
     ZeroWalks,
@@ -73,6 +74,21 @@ pub enum Error {
         /// Vertices of the graph.
         graph_n: usize,
     },
+    /// An index built for another graph: its stored graph digest differs from the graph's
+    /// ([`crate::Graph::arc_digest`]), though the vertex counts may agree.
+    IndexForAnotherGraph {
+        /// The graph digest stored in the index.
+        index: u64,
+        /// The digest of the graph given.
+        graph: u64,
+    },
+    /// The expected work of a request exceeds a stated limit.
+    TooMuchWork {
+        /// What was asked.
+        what: String,
+        /// The limit, with its unit.
+        limit: String,
+    },
     /// A fingerprint count exceeded `u16::MAX` (lower R or set a length cap L).
     CountOverflow {
         /// The walk source.
@@ -100,7 +116,9 @@ impl fmt::Display for Error {
             Error::InvalidTeleport(c) => {
                 write!(
                     f,
-                    "teleport probability c = {c} must lie strictly between 0 and 1"
+                    "teleport probability c = {c:?} must lie in [{:?}, 1): a smaller c makes \
+                     every walk and iteration run for about 1/c steps",
+                    crate::graph::MIN_TELEPORT
                 )
             }
             Error::ZeroWalks => write!(f, "R = 0 walks per vertex: R must be at least 1"),
@@ -141,6 +159,14 @@ impl fmt::Display for Error {
                 f,
                 "the index has {index_n} vertices but the graph has {graph_n}: built for another graph"
             ),
+            Error::IndexForAnotherGraph { index, graph } => write!(
+                f,
+                "the index was built for another graph (graph digest {index:016x} in the index, \
+                 {graph:016x} for this graph): rebuild it for this graph"
+            ),
+            Error::TooMuchWork { what, limit } => {
+                write!(f, "{what} exceeds the limit of {limit}")
+            }
             Error::CountOverflow { source, vertex } => write!(
                 f,
                 "fingerprint count of source {source} at vertex {vertex} exceeds 65535: \

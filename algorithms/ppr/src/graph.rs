@@ -33,6 +33,7 @@ pub struct Graph {
     in_offsets: Vec<usize>,
     in_sources: Vec<u32>,
     pull: OnceLock<PullCsr>,
+    arc_digest: OnceLock<u64>,
 }
 
 impl Graph {
@@ -122,6 +123,7 @@ impl Graph {
             in_offsets,
             in_sources,
             pull: OnceLock::new(),
+            arc_digest: OnceLock::new(),
         }
     }
 
@@ -229,6 +231,38 @@ impl Graph {
     }
 }
 
+impl Graph {
+    /// An order-insensitive 64-bit digest of the graph: its vertex count and the multiset of
+    /// its arcs (the sum of a mix of each arc, so it can be computed in pieces, one per
+    /// worker, and added up: [`arc_digest_term`], [`arc_digest_of`]). An index stores it and
+    /// a query refuses an index whose digest differs from the graph's. Computed once per
+    /// graph (O(m)), then cached.
+    pub fn arc_digest(&self) -> u64 {
+        *self.arc_digest.get_or_init(|| {
+            let mut sum = 0u64;
+            for u in 0..self.n() as u32 {
+                for &v in self.out_neighbors(u) {
+                    sum = sum.wrapping_add(arc_digest_term(u, v));
+                }
+            }
+            arc_digest_of(self.n(), sum)
+        })
+    }
+}
+
+/// The digest term of arc `u → v` (see [`Graph::arc_digest`]).
+#[inline]
+pub fn arc_digest_term(u: u32, v: u32) -> u64 {
+    let key = (u64::from(u) << 32) | u64::from(v);
+    crate::walk::splitmix64(key ^ 0x6172_6373_6172_6373)
+}
+
+/// The graph digest of `n` vertices whose arcs' terms ([`arc_digest_term`]) sum to `sum`.
+#[inline]
+pub fn arc_digest_of(n: usize, sum: u64) -> u64 {
+    crate::walk::splitmix64(sum ^ crate::walk::splitmix64(n as u64))
+}
+
 /// Graphs are equal when their arcs are (the lazily built pull order does not count).
 impl PartialEq for Graph {
     fn eq(&self, other: &Self) -> bool {
@@ -249,12 +283,17 @@ fn prefix_sums(counts: &[usize]) -> Vec<usize> {
     out
 }
 
-/// Checks `0 < c < 1`.
+/// The smallest teleport probability accepted. A walk lasts `1/c` steps on average and
+/// power iteration needs `ln(tol)/ln(1 − c)` iterations, so a tiny `c` means unbounded work
+/// (and below about 1e-16, `1 − c` rounds to 1 and nothing ever stops).
+pub const MIN_TELEPORT: f64 = 1e-6;
+
+/// Checks `MIN_TELEPORT ≤ c < 1` ([`MIN_TELEPORT`]).
 ///
 /// # Errors
 /// [`Error::InvalidTeleport`].
 pub fn check_teleport(c: f64) -> Result<(), Error> {
-    if c > 0.0 && c < 1.0 {
+    if (MIN_TELEPORT..1.0).contains(&c) {
         Ok(())
     } else {
         Err(Error::InvalidTeleport(c))

@@ -57,6 +57,7 @@ pub struct Index {
     pub(crate) walks: u32,
     pub(crate) max_len: Option<u32>,
     pub(crate) seed: u64,
+    pub(crate) graph_digest: u64,
     pub(crate) offsets: Vec<u64>,
     pub(crate) ids: Vec<u32>,
     pub(crate) counts: Vec<u16>,
@@ -75,7 +76,8 @@ const CHUNK: usize = 512;
 ///
 /// # Errors
 /// [`Error::InvalidTeleport`], [`Error::ZeroWalks`], [`Error::InvalidParameter`] for
-/// `threads = 0` or `L = 0`, [`Error::CountOverflow`] if a count exceeds 65535.
+/// `threads = 0` or `L = 0`, [`Error::CountOverflow`] if a count exceeds 65535,
+/// [`Error::TooMuchWork`] when `n·R·(1 + 1/c)` exceeds [`crate::limits::MAX_WALK_VISITS`].
 ///
 /// ```
 /// use ppr::index::{IndexParams, build_index};
@@ -105,6 +107,11 @@ pub fn build_index(g: &Graph, params: &IndexParams) -> Result<Index, Error> {
             reason: "a length cap must be at least 1 (use none for no cap)".into(),
         });
     }
+    crate::limits::check_walk_visits(
+        g.n() as f64 * f64::from(params.walks),
+        params.c,
+        "the index (n·R walks)",
+    )?;
     let n = g.n();
     let chunks = n.div_ceil(CHUNK);
     let next = AtomicUsize::new(0);
@@ -137,6 +144,7 @@ pub fn build_index(g: &Graph, params: &IndexParams) -> Result<Index, Error> {
         walks: params.walks,
         max_len: params.max_len,
         seed: params.seed,
+        graph_digest: g.arc_digest(),
         offsets: Vec::with_capacity(n + 1),
         ids: Vec::new(),
         counts: Vec::new(),
@@ -157,7 +165,7 @@ pub fn build_index(g: &Graph, params: &IndexParams) -> Result<Index, Error> {
 }
 
 #[derive(Clone)]
-struct Fingerprints {
+pub(crate) struct Fingerprints {
     ends: Vec<u64>,
     ids: Vec<u32>,
     counts: Vec<u16>,
@@ -270,6 +278,127 @@ fn build_range(
     Ok(out)
 }
 
+/// One source's fingerprint in an [`IndexPart`]: `(total, restarts, entries (vertex, count)
+/// sorted by vertex)`.
+pub type PartPrint = (u32, u32, Vec<(u32, u16)>);
+
+/// The fingerprints of a contiguous range of sources, built on their own: the paper's
+/// source-partitioned indexer gives each machine (or worker) an interval of sources and the
+/// whole graph, so no walk crosses machines. Parts of consecutive ranges assembled with
+/// [`assemble`] give exactly [`build_index`]'s index (every walk draws from its own stream).
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndexPart {
+    /// The sources, `start..end`.
+    pub range: std::ops::Range<u32>,
+    /// Per source `(total, restarts, entries (vertex, count) sorted by vertex)`.
+    pub prints: Vec<PartPrint>,
+}
+
+impl IndexPart {
+    /// The part's share of [`Index::digest`] (the digest is a sum over sources).
+    pub fn digest(&self) -> u64 {
+        let mut d = 0u64;
+        for (u, (_, j, entries)) in self.range.clone().zip(&self.prints) {
+            d = d.wrapping_add(restart_digest(u, *j));
+            for &(v, k) in entries {
+                d = d.wrapping_add(entry_digest(u, v, k));
+            }
+        }
+        d
+    }
+}
+
+/// Builds the fingerprints of the sources in `range` (one thread): see [`IndexPart`].
+///
+/// # Errors
+/// As [`build_index`], and [`Error::InvalidParameter`] for a range beyond the graph.
+pub fn build_part(
+    g: &Graph,
+    params: &IndexParams,
+    range: std::ops::Range<u32>,
+) -> Result<IndexPart, Error> {
+    check_teleport(params.c)?;
+    if params.walks == 0 {
+        return Err(Error::ZeroWalks);
+    }
+    if params.max_len == Some(0) || range.end as usize > g.n() || range.start > range.end {
+        return Err(Error::InvalidParameter {
+            name: "range or L",
+            reason: format!(
+                "sources {range:?} of {} vertices, L = {:?}",
+                g.n(),
+                params.max_len
+            ),
+        });
+    }
+    crate::limits::check_walk_visits(
+        f64::from(range.end - range.start) * f64::from(params.walks),
+        params.c,
+        "the index part",
+    )?;
+    let mut scratch = Scratch::new(g.n());
+    let f = build_range(
+        g,
+        params,
+        range.start as usize..range.end as usize,
+        &mut scratch,
+    )?;
+    let mut prints = Vec::with_capacity(f.totals.len());
+    let mut at = 0usize;
+    for (i, &end) in f.ends.iter().enumerate() {
+        let end = end as usize;
+        let entries = f.ids[at..end]
+            .iter()
+            .copied()
+            .zip(f.counts[at..end].iter().copied());
+        prints.push((f.totals[i], f.restarts[i], entries.collect()));
+        at = end;
+    }
+    Ok(IndexPart { range, prints })
+}
+
+/// Assembles the parts of consecutive ranges covering every vertex of `g` into the index,
+/// checked as a loaded file is.
+///
+/// # Errors
+/// [`Error::IndexCorrupt`] when the parts do not cover `0..n` in order.
+pub fn assemble(g: &Graph, params: &IndexParams, parts: &[IndexPart]) -> Result<Index, Error> {
+    let mut next = 0u32;
+    let (mut offsets, mut ids, mut counts) = (vec![0u64], Vec::new(), Vec::new());
+    let (mut totals, mut restarts) = (Vec::with_capacity(g.n()), Vec::with_capacity(g.n()));
+    for part in parts {
+        if part.range.start != next || part.prints.len() != part.range.len() {
+            return Err(Error::IndexCorrupt(format!(
+                "part {:?} does not follow sources 0..{next}",
+                part.range
+            )));
+        }
+        next = part.range.end;
+        for (total, j, entries) in &part.prints {
+            ids.extend(entries.iter().map(|e| e.0));
+            counts.extend(entries.iter().map(|e| e.1));
+            offsets.push(ids.len() as u64);
+            totals.push(*total);
+            restarts.push(*j);
+        }
+    }
+    if next as usize != g.n() {
+        return Err(Error::IndexCorrupt(format!(
+            "the parts cover sources 0..{next} of {}",
+            g.n()
+        )));
+    }
+    Index::from_parts(
+        params,
+        g.arc_digest(),
+        offsets,
+        ids,
+        counts,
+        totals,
+        restarts,
+    )
+}
+
 impl Index {
     /// Number of vertices.
     pub fn n(&self) -> usize {
@@ -299,6 +428,42 @@ impl Index {
     /// The seed.
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// The digest of the graph it was built for ([`Graph::arc_digest`]).
+    pub fn graph_digest(&self) -> u64 {
+        self.graph_digest
+    }
+
+    /// Assembles an index from its parts (as gathered from the workers of a distributed
+    /// build), checking every invariant a loaded file is checked for.
+    ///
+    /// # Errors
+    /// [`Error::IndexCorrupt`] naming the broken invariant.
+    #[allow(clippy::too_many_arguments)]
+    pub fn from_parts(
+        params: &IndexParams,
+        graph_digest: u64,
+        offsets: Vec<u64>,
+        ids: Vec<u32>,
+        counts: Vec<u16>,
+        totals: Vec<u32>,
+        restarts: Vec<u32>,
+    ) -> Result<Index, Error> {
+        let index = Index {
+            c: params.c,
+            walks: params.walks,
+            max_len: params.max_len,
+            seed: params.seed,
+            graph_digest,
+            offsets,
+            ids,
+            counts,
+            totals,
+            restarts,
+        };
+        crate::index_io::validate(&index)?;
+        Ok(index)
     }
 
     /// Vertex u's fingerprint: visited ids (sorted), their counts, and the total count.
@@ -357,14 +522,17 @@ impl Index {
             d = d.wrapping_add(restart_digest(u, self.restarts[u as usize]));
             let (ids, counts, _) = self.fingerprint(u);
             for (&v, &k) in ids.iter().zip(counts) {
-                let key = (u64::from(u) << 32) | u64::from(v);
-                d = d.wrapping_add(crate::walk::splitmix64(
-                    key ^ crate::walk::splitmix64(u64::from(k)),
-                ));
+                d = d.wrapping_add(entry_digest(u, v, k));
             }
         }
         d
     }
+}
+
+/// The digest term of the entry `(source u, vertex v, count k)`.
+pub fn entry_digest(u: u32, v: u32, k: u16) -> u64 {
+    let key = (u64::from(u) << 32) | u64::from(v);
+    crate::walk::splitmix64(key ^ crate::walk::splitmix64(u64::from(k)))
 }
 
 /// The digest term of vertex u's restart count `j` (0 when `j = 0`).

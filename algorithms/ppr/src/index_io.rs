@@ -1,11 +1,15 @@
 //! Saving and loading a PowerWalk index: a versioned little-endian binary format with a
 //! checksum. A truncated, corrupted or foreign file is a typed error, never garbage.
 //!
-//! Format version 2: magic `PWINDEX\0`; version `u32`; flags `u32` (0); n `u64`; entries
-//! `u64`; c `f64`; R `u32`; L `u32` (0 = no cap); seed `u64`; offsets `(n+1) × u64`;
-//! totals `n × u32`; restarts `n × u32` (version 1 lacked them and is refused); ids `entries × u32`; counts `entries × u16`; then FNV-1a-64 of every
-//! byte before it (`u64`). Loading checks the size, the checksum, and every structural
-//! invariant (offsets, sorted ids below n, counts summing to the totals).
+//! Format version 3: magic `PWINDEX\0`; version `u32`; flags `u32` (0); n `u64`; entries
+//! `u64`; c `f64`; R `u32`; L `u32` (0 = no cap); seed `u64`; graph digest `u64`
+//! ([`crate::Graph::arc_digest`], so that a query refuses an index of another graph, even
+//! one with as many vertices); offsets `(n+1) × u64`; totals `n × u32`; restarts `n × u32`;
+//! ids `entries × u32`; counts `entries × u16`; then FNV-1a-64 of every byte before it
+//! (`u64`). Versions 1 and 2 (without restarts, without the graph digest) are refused.
+//! Loading checks the size before allocating, the checksum, and every structural invariant
+//! (offsets, sorted ids below n, counts summing to the totals, c in the accepted range), so
+//! its memory is at most a fixed multiple of the file's size.
 
 use std::path::Path;
 
@@ -15,8 +19,8 @@ use crate::index::Index;
 /// The magic bytes of an index file.
 pub const MAGIC: [u8; 8] = *b"PWINDEX\0";
 /// The format version written and read.
-pub const FORMAT_VERSION: u32 = 2;
-const HEADER: usize = 8 + 4 + 4 + 8 + 8 + 8 + 4 + 4 + 8;
+pub const FORMAT_VERSION: u32 = 3;
+const HEADER: usize = 8 + 4 + 4 + 8 + 8 + 8 + 4 + 4 + 8 + 8;
 
 /// FNV-1a, 64-bit (Fowler, Noll and Vo): the index checksum.
 #[derive(Debug, Clone, Copy)]
@@ -59,6 +63,7 @@ pub fn to_bytes(index: &Index) -> Vec<u8> {
     out.extend_from_slice(&index.walks.to_le_bytes());
     out.extend_from_slice(&index.max_len.unwrap_or(0).to_le_bytes());
     out.extend_from_slice(&index.seed.to_le_bytes());
+    out.extend_from_slice(&index.graph_digest.to_le_bytes());
     for &o in &index.offsets {
         out.extend_from_slice(&o.to_le_bytes());
     }
@@ -149,7 +154,8 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Index, Error> {
     let walks = u32::from_le_bytes(le(bytes, 40));
     let max_len = u32::from_le_bytes(le(bytes, 44));
     let seed = u64::from_le_bytes(le(bytes, 48));
-    if !(c > 0.0 && c < 1.0) || walks == 0 || n == 0 {
+    let graph_digest = u64::from_le_bytes(le(bytes, 56));
+    if crate::graph::check_teleport(c).is_err() || walks == 0 || n == 0 {
         return Err(corrupt(format!("header c = {c}, R = {walks}, n = {n}")));
     }
     let mut at = HEADER;
@@ -172,6 +178,36 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Index, Error> {
     let counts: Vec<u16> = (0..entries)
         .map(|i| u16::from_le_bytes(le(bytes, at + 2 * i)))
         .collect();
+    let index = Index {
+        c,
+        walks,
+        max_len: (max_len != 0).then_some(max_len),
+        seed,
+        graph_digest,
+        offsets,
+        ids,
+        counts,
+        totals,
+        restarts,
+    };
+    validate(&index)?;
+    Ok(index)
+}
+
+/// Checks every structural invariant of an index: offsets spanning the entries, each
+/// fingerprint's ids sorted and below n, counts nonzero and summing to its total, fewer
+/// restarts than visits. O(size).
+///
+/// # Errors
+/// [`Error::IndexCorrupt`] naming the first broken invariant.
+pub(crate) fn validate(index: &Index) -> Result<(), Error> {
+    let corrupt = |why: String| Error::IndexCorrupt(why);
+    let (offsets, ids, counts) = (&index.offsets, &index.ids, &index.counts);
+    let (totals, restarts) = (&index.totals, &index.restarts);
+    let (n, entries) = (totals.len(), ids.len());
+    if offsets.len() != n + 1 || restarts.len() != n || counts.len() != entries || n == 0 {
+        return Err(corrupt("array lengths disagree".into()));
+    }
     if offsets[0] != 0 || offsets[n] != entries as u64 {
         return Err(corrupt("offsets do not span the entries".into()));
     }
@@ -201,17 +237,7 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Index, Error> {
             )));
         }
     }
-    Ok(Index {
-        c,
-        walks,
-        max_len: (max_len != 0).then_some(max_len),
-        seed,
-        offsets,
-        ids,
-        counts,
-        totals,
-        restarts,
-    })
+    Ok(())
 }
 
 /// Writes an index to `path`.

@@ -28,6 +28,7 @@ pub mod graph;
 pub mod gt;
 pub mod index;
 pub mod index_io;
+pub mod limits;
 pub mod metrics;
 pub mod montecarlo;
 pub mod naive;
@@ -35,6 +36,7 @@ pub mod power;
 pub mod push;
 pub mod query;
 pub mod rmat;
+pub mod sources;
 pub mod walk;
 
 pub use error::Error;

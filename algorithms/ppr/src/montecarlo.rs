@@ -11,14 +11,15 @@ fn check(g: &Graph, source: u32, c: f64, walks: u32) -> Result<(), Error> {
     if walks == 0 {
         return Err(Error::ZeroWalks);
     }
-    Ok(())
+    crate::limits::check_walk_visits(f64::from(walks), c, "Monte Carlo")
 }
 
 /// End-point estimator: `π̂(v)` = fraction of the W walks that stop at v. Unbiased, sums to
 /// 1, standard deviation `√(π(v)(1 − π(v))/W)` per entry. O(W/c) expected steps.
 ///
 /// # Errors
-/// [`Error::UnknownSource`], [`Error::InvalidTeleport`], [`Error::ZeroWalks`].
+/// [`Error::UnknownSource`], [`Error::InvalidTeleport`], [`Error::ZeroWalks`],
+/// [`Error::TooMuchWork`] beyond [`crate::limits::MAX_WALK_VISITS`].
 ///
 /// ```
 /// let g = ppr::Graph::from_edges(None, &[(0, 1), (1, 0)], true)?;
@@ -49,7 +50,8 @@ pub fn monte_carlo_end_point(
 /// variance than the end point; sums to 1 only in expectation. O(W/c) expected steps.
 ///
 /// # Errors
-/// [`Error::UnknownSource`], [`Error::InvalidTeleport`], [`Error::ZeroWalks`].
+/// [`Error::UnknownSource`], [`Error::InvalidTeleport`], [`Error::ZeroWalks`],
+/// [`Error::TooMuchWork`] beyond [`crate::limits::MAX_WALK_VISITS`].
 ///
 /// ```
 /// let g = ppr::Graph::from_edges(None, &[(0, 1), (1, 0)], true)?;

@@ -28,6 +28,7 @@ pub fn ppr_naive(g: &Graph, source: u32, c: f64, tol: f64) -> Result<Vec<f64>, E
             reason: format!("{tol} is not in (0, 1)"),
         });
     }
+    crate::limits::iterations_within(c, tol, "the naive iteration to tol")?;
     let n = g.n();
     let mut x = vec![0.0; n];
     x[source as usize] = 1.0;

@@ -45,7 +45,7 @@ pub fn iterations_for(c: f64, tol: f64) -> usize {
 ///
 /// # Errors
 /// [`Error::UnknownSource`], [`Error::InvalidTeleport`], [`Error::InvalidParameter`] for a
-/// `tol` outside (0, 1).
+/// `tol` outside (0, 1), [`Error::TooMuchWork`] beyond [`crate::limits::MAX_ITERATIONS`].
 ///
 /// ```
 /// let g = ppr::Graph::from_edges(None, &[(0, 1), (1, 0)], true)?;
@@ -64,7 +64,7 @@ pub fn power_iteration(g: &Graph, source: u32, c: f64, tol: f64) -> Result<Power
             reason: format!("{tol} is not in (0, 1)"),
         });
     }
-    let iterations = iterations_for(c, tol);
+    let iterations = crate::limits::iterations_within(c, tol, "power iteration to L1 error tol")?;
     let pi = truncated_sum(g, source, c, iterations);
     Ok(PowerResult {
         pi,

@@ -31,7 +31,8 @@ pub struct PushResult {
 ///
 /// # Errors
 /// [`Error::UnknownSource`], [`Error::InvalidTeleport`], [`Error::InvalidParameter`] for
-/// `r_max ≤ 0` or not finite.
+/// `r_max ≤ 0` or not finite, [`Error::TooMuchWork`] when `ln(r_max·m)/ln(1 − c)` exceeds
+/// [`crate::limits::MAX_ITERATIONS`].
 ///
 /// ```
 /// let g = ppr::Graph::from_edges(None, &[(0, 1), (1, 2), (2, 0)], true)?;
@@ -49,6 +50,8 @@ pub fn forward_push(g: &Graph, source: u32, c: f64, r_max: f64) -> Result<PushRe
             reason: format!("{r_max} must be positive and finite"),
         });
     }
+    // Push to residual λ = r_max·m does about the work of power iteration to tol λ.
+    crate::limits::iterations_within(c, r_max * g.m().max(1) as f64, "forward push")?;
     let n = g.n();
     let sweep_at = (n / 8).max(1);
     let keep = 1.0 - c;

@@ -17,8 +17,8 @@
 //! as J/(R + J) from the walks' restart count J ([`Index::restarts`]), and solves
 //! `π̂_s = E + D·π̂_s` (D = Σ δ_u·w_u): the answer is E / (1 − D).
 //!
-//! **Guarantee.** Exactly the mass `M` = [`QueryResult::fingerprint_mass`] ≤ `(1 − c)^T` is
-//! resolved by fingerprints; as every `π̂_u` is a probability vector, the L1 error is at most
+//! **Guarantee.** Exactly the mass `M` = [`QueryResult::fingerprint_mass`] is resolved by
+//! fingerprints (`M = (1 − c)^T` at θ = 0; with θ > 0 the flow absorbed early adds to it); as every `π̂_u` is a probability vector, the L1 error is at most
 //! `2M` whatever the fingerprints' quality, and `M · (weighted fingerprint error)` in
 //! general. The result sums to 1.
 //!
@@ -31,7 +31,7 @@ use crate::graph::Graph;
 use crate::index::Index;
 use crate::power::pull_sum;
 
-/// The online parameters.
+/// The online parameters. The default is T = 4, θ = 0.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct QueryParams {
     /// T: exact decomposition steps before the fingerprints take over.
@@ -40,14 +40,27 @@ pub struct QueryParams {
     pub theta: f64,
 }
 
+impl Default for QueryParams {
+    fn default() -> Self {
+        QueryParams {
+            steps: 4,
+            theta: 0.0,
+        }
+    }
+}
+
 /// The output of [`query`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryResult {
     /// The estimate of `π_s`, dense; it sums to 1 (up to rounding).
     pub pi: Vec<f64>,
-    /// The mass resolved with fingerprints (`≤ (1 − c)^T`); the L1 error is at most twice it.
+    /// The mass resolved with fingerprints; the L1 error is at most twice it. It equals
+    /// `(1 − c)^T` at θ = 0 (up to rounding, or less when the query stopped early because no
+    /// flow was left); with θ > 0 the flow absorbed early adds to it, so it can exceed
+    /// `(1 − c)^T`.
     pub fingerprint_mass: f64,
-    /// The part of it absorbed early because it was at or below θ.
+    /// The flow at or below θ: absorbed early into the fingerprints by [`query`] (part of
+    /// `fingerprint_mass`), dropped by [`query_paper`].
     pub absorbed_mass: f64,
     /// How many of the T steps ran as dense pull passes.
     pub dense_steps: usize,
@@ -60,6 +73,13 @@ pub(crate) fn check(g: &Graph, index: &Index, params: &QueryParams) -> Result<()
             graph_n: g.n(),
         });
     }
+    if index.graph_digest() != g.arc_digest() {
+        return Err(Error::IndexForAnotherGraph {
+            index: index.graph_digest(),
+            graph: g.arc_digest(),
+        });
+    }
+    crate::limits::check_steps(params.steps)?;
     if !(params.theta >= 0.0 && params.theta.is_finite()) {
         return Err(Error::InvalidParameter {
             name: "theta",
@@ -72,7 +92,8 @@ pub(crate) fn check(g: &Graph, index: &Index, params: &QueryParams) -> Result<()
 /// Single-source PowerWalk query. See the module docs for the guarantee.
 ///
 /// # Errors
-/// [`Error::UnknownSource`], [`Error::IndexMismatch`], [`Error::InvalidParameter`] (θ).
+/// [`Error::UnknownSource`], [`Error::IndexMismatch`], [`Error::IndexForAnotherGraph`],
+/// [`Error::InvalidParameter`] (θ, or T beyond [`crate::limits::MAX_STEPS`]).
 ///
 /// ```
 /// use ppr::index::{IndexParams, build_index};
@@ -92,8 +113,75 @@ pub fn query(
 ) -> Result<QueryResult, Error> {
     g.check_source(source)?;
     check(g, index, params)?;
+    decompose(g, Some(index), index.c(), source, params, false)
+}
+
+/// The query with no index (the paper's R = 0): the answer is the exact part `s^T` alone,
+/// `Σ_{t<T} c·f_t` (the flow left after T steps, and any flow absorbed at θ, is dropped), so
+/// it sums to `1 − fingerprint_mass` and its L1 error is exactly that mass: `(1 − c)^T` at
+/// θ = 0, the answer of T power iterations.
+///
+/// # Errors
+/// [`Error::UnknownSource`], [`Error::InvalidTeleport`], [`Error::InvalidParameter`] (θ, T).
+///
+/// ```
+/// use ppr::query::{QueryParams, query_without_index};
+/// let g = ppr::Graph::from_edges(None, &[(0, 1), (1, 2), (2, 0), (2, 1)], true)?;
+/// let r = query_without_index(&g, 0, 0.15, &QueryParams { steps: 30, theta: 0.0 })?;
+/// let truth = ppr::power::power_iteration(&g, 0, 0.15, 1e-14)?.pi;
+/// assert!((ppr::metrics::l1(&r.pi, &truth) - r.fingerprint_mass).abs() < 1e-12);
+/// # Ok::<(), ppr::Error>(())
+/// ```
+pub fn query_without_index(
+    g: &Graph,
+    source: u32,
+    c: f64,
+    params: &QueryParams,
+) -> Result<QueryResult, Error> {
+    g.check_source(source)?;
+    crate::graph::check_teleport(c)?;
+    crate::limits::check_steps(params.steps)?;
+    if !(params.theta >= 0.0 && params.theta.is_finite()) {
+        return Err(Error::InvalidParameter {
+            name: "theta",
+            reason: format!("{} must be finite and ≥ 0", params.theta),
+        });
+    }
+    decompose(g, None, c, source, params, false)
+}
+
+/// The query as the paper states it (Liu et al., CIKM 2016, Algorithm 4 with its
+/// sparsification): flow at or below θ is **dropped** instead of absorbed, and the tail is
+/// resolved with the fingerprints as they are, **without the restart correction**. On a
+/// graph with dangling vertices this is biased (u's fingerprint walks restart at u, while in
+/// π_s they restart at s), and dropping puts a floor of the dropped mass under the L1 error;
+/// [`query`] fixes both. Kept to show what the correction changes.
+///
+/// # Errors
+/// As [`query`].
+pub fn query_paper(
+    g: &Graph,
+    index: &Index,
+    source: u32,
+    params: &QueryParams,
+) -> Result<QueryResult, Error> {
+    g.check_source(source)?;
+    check(g, index, params)?;
+    decompose(g, Some(index), index.c(), source, params, true)
+}
+
+/// T steps of the decomposition from `source`, the parked flow resolved with `index`'s
+/// fingerprints, or dropped without one.
+fn decompose(
+    g: &Graph,
+    index: Option<&Index>,
+    c: f64,
+    source: u32,
+    params: &QueryParams,
+    paper: bool,
+) -> Result<QueryResult, Error> {
     let n = g.n();
-    let (c, theta) = (index.c(), params.theta);
+    let theta = params.theta;
     let keep = 1.0 - c;
     let mut res = vec![0.0f64; n];
     let mut f = vec![0.0f64; n];
@@ -114,6 +202,16 @@ pub fn query(
     let mut dense_steps = 0;
     f[source as usize] = 1.0;
     for _ in 0..params.steps {
+        // Stop early once no flow is left: all absorbed, or below the smallest normal
+        // float (what remains is resolved by the fingerprints like any tail).
+        let left: f64 = if dense {
+            f.iter().sum()
+        } else {
+            active.iter().map(|&u| f[u as usize]).sum()
+        };
+        if left < f64::MIN_POSITIVE {
+            break;
+        }
         if !dense {
             let arcs: usize = active.iter().map(|&u| g.out_degree(u).max(1)).sum();
             dense = arcs * 16 > g.m();
@@ -129,7 +227,9 @@ pub fn query(
                 }
                 if fu <= theta {
                     absorbed += fu;
-                    park(u as u32, fu, &mut parked);
+                    if !paper {
+                        park(u as u32, fu, &mut parked);
+                    }
                     continue;
                 }
                 res[u] += c * fu;
@@ -158,7 +258,9 @@ pub fn query(
             }
             if fu <= theta {
                 absorbed += fu;
-                park(u, fu, &mut parked);
+                if !paper {
+                    park(u, fu, &mut parked);
+                }
                 continue;
             }
             res[u as usize] += c * fu;
@@ -219,7 +321,10 @@ pub fn query(
     for &u in &parked_list {
         let w = parked[u as usize];
         fingerprint_mass += w;
-        let delta = index.dangling(u);
+        let Some(index) = index else {
+            continue;
+        };
+        let delta = if paper { 0.0 } else { index.dangling(u) };
         restart += w * delta;
         let (ids, counts, total) = index.fingerprint(u);
         let w = w * (1.0 - delta) / f64::from(total);

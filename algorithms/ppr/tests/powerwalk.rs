@@ -279,3 +279,51 @@ fn the_tail_restarts_at_the_query_source_not_at_the_fingerprints_vertex() {
         );
     }
 }
+
+#[test]
+fn paper_mode_drops_small_flow_and_is_biased_at_dead_ends() {
+    use ppr::query::{QueryParams, query, query_paper};
+    let c = 0.15;
+    // Without dead ends and θ = 0 the two estimators agree.
+    let g = ppr::edgelist::parse_edge_list("0 1\n1 2\n2 0\n2 3\n3 4\n4 2\n", true).unwrap();
+    let idx = ppr::index::build_index(&g, &ppr::index::IndexParams::default()).unwrap();
+    let p = QueryParams {
+        steps: 3,
+        theta: 0.0,
+    };
+    let (a, b) = (
+        query(&g, &idx, 0, &p).unwrap(),
+        query_paper(&g, &idx, 0, &p).unwrap(),
+    );
+    assert!(ppr::metrics::l1(&a.pi, &b.pi) < 1e-12);
+    // θ > 0: the paper drops the small flow, so its answer sums to 1 − the dropped mass.
+    let p = QueryParams {
+        steps: 6,
+        theta: 0.3,
+    };
+    let b = query_paper(&g, &idx, 0, &p).unwrap();
+    assert!(b.absorbed_mass > 0.0);
+    assert!((b.pi.iter().sum::<f64>() - (1.0 - b.absorbed_mass)).abs() < 1e-12);
+    // Dead ends (3 and 4 here): with many walks the corrected query converges to the truth,
+    // the paper's does not.
+    let g = ppr::edgelist::parse_edge_list("0 1\n1 2\n2 0\n0 3\n1 4\n", true).unwrap();
+    let idx = ppr::index::build_index(
+        &g,
+        &ppr::index::IndexParams {
+            walks: 4000,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let truth = ppr::power::power_iteration(&g, 1, c, 1e-14).unwrap().pi;
+    let p = QueryParams {
+        steps: 1,
+        theta: 0.0,
+    };
+    let fixed = ppr::metrics::l1(&query(&g, &idx, 1, &p).unwrap().pi, &truth);
+    let paper = ppr::metrics::l1(&query_paper(&g, &idx, 1, &p).unwrap().pi, &truth);
+    assert!(
+        fixed < 0.03 && paper > 2.0 * fixed,
+        "corrected {fixed}, paper {paper}"
+    );
+}

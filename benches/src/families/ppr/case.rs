@@ -39,8 +39,8 @@ pub struct PprCase {
     pub workspace: std::path::PathBuf,
     /// Peer input files, written on first use.
     pub peer_files: Option<PeerFiles>,
-    /// How many of the sources the peers answer (they are slow).
-    pub peer_sources: usize,
+    /// The unit of work of a row: index builds count builds, queries count queries.
+    pub unit: (f64, &'static str),
     /// Repetitions per peer process: one process times `peer_reps` runs, which are then
     /// handed out as consecutive samples (a Python start and graph build per sample would
     /// dominate the suite's time).
@@ -87,174 +87,218 @@ impl PprCase {
         }
     }
 
+    /// Runs one method: each kind of method has its own step below.
     fn run_method(&mut self, m: Method) -> Result<Box<dyn Output>, RunError> {
-        let (g, c) = (Arc::clone(&self.graph), self.c);
-        let srcs = self.sources.clone();
         Ok(match m {
-            Method::Naive => {
-                let pis = srcs
-                    .iter()
-                    .map(|&s| ppr::naive::ppr_naive(&g, s, c, 1e-13))
-                    .collect::<Result<_, _>>()
-                    .map_err(fail)?;
-                Box::new(self.vectors(pis, Promise::L1(1e-9), vec![], true))
-            }
-            Method::Power(tol) => {
-                let mut pis = Vec::new();
-                let mut bound = 0.0;
-                for &s in &srcs {
-                    let r = ppr::power::power_iteration(&g, s, c, tol).map_err(fail)?;
-                    bound = r.bound;
-                    pis.push(r.pi);
-                }
-                let mut v = self.vectors(pis, Promise::L1(bound + 1e-9), vec![], false);
-                v.notes.insert(
-                    "iterations".into(),
-                    ppr::power::iterations_for(c, tol).to_string(),
-                );
-                Box::new(v)
-            }
-            Method::Push(lambda) => {
-                let (mut pis, mut bounds) = (Vec::new(), Vec::new());
-                for &s in &srcs {
-                    let r =
-                        ppr::push::forward_push(&g, s, c, lambda / g.m() as f64).map_err(fail)?;
-                    bounds.push(r.residual + 1e-9);
-                    pis.push(r.pi);
-                }
-                Box::new(self.vectors(pis, Promise::PerSource, bounds, false))
-            }
-            Method::McEndPoint(w) | Method::McFullPath(w) => {
-                let full = matches!(m, Method::McFullPath(_));
-                let pis = srcs
-                    .iter()
-                    .map(|&s| {
-                        if full {
-                            ppr::montecarlo::monte_carlo_full_path(&g, s, c, w, self.walk_seed)
-                        } else {
-                            ppr::montecarlo::monte_carlo_end_point(&g, s, c, w, self.walk_seed)
-                        }
-                    })
-                    .collect::<Result<_, _>>()
-                    .map_err(fail)?;
-                let k = if full { 2.0 } else { 1.0 };
-                Box::new(self.vectors(pis, Promise::Statistical(w, k), vec![], !full))
-            }
-            Method::PowerWalk(r, t, theta) => {
-                self.index(r, None)?;
-                let idx = &self.indexes[&(r, None)];
-                let p = QueryParams { steps: t, theta };
-                let (mut pis, mut bounds) = (Vec::new(), Vec::new());
-                for &s in &srcs {
-                    let q = query(&g, idx, s, &p).map_err(fail)?;
-                    bounds.push(2.0 * q.fingerprint_mass + 1e-9);
-                    pis.push(q.pi);
-                }
-                Box::new(self.vectors(pis, Promise::PerSource, bounds, true))
-            }
-            Method::Index(r, l) => {
-                let p = IndexParams {
-                    c,
-                    walks: r,
-                    max_len: l,
-                    seed: self.index_seed,
-                    threads: 1,
-                };
-                let idx = build_index(&g, &p).map_err(fail)?;
-                let estimates = srcs
-                    .iter()
-                    .zip(self.truths.iter())
-                    .map(|(&s, t)| (idx.estimate(s), t.clone()))
-                    .collect();
-                let steps = (0..idx.n() as u32)
-                    .map(|u| u64::from(idx.fingerprint(u).2))
-                    .sum::<u64>()
-                    - idx.n() as u64 * u64::from(r);
-                Box::new(Built {
-                    entries: idx.entries(),
-                    bytes: idx.bytes(),
-                    n: idx.n(),
-                    steps,
-                    digest: idx.digest(),
-                    estimates,
-                    walks: r,
-                })
-            }
-            Method::Batch(r, t) | Method::Single(r, t) => {
-                self.index(r, None)?;
-                let idx = &self.indexes[&(r, None)];
-                let p = QueryParams {
-                    steps: t,
-                    theta: 0.0,
-                };
-                let sample = &self.batch_truths;
-                let mut next = 0;
-                let mut out = Answers {
-                    count: self.batch_sources.len(),
-                    worst_mass: 0.0,
-                    sample: Vec::new(),
-                    bound: 2.0 * (1.0 - c).powi(t as i32) + 1e-9,
-                };
-                let mut take = |pos: usize, pi: &[f64]| {
-                    let mass: f64 = pi.iter().sum();
-                    out.worst_mass = out.worst_mass.max((mass - 1.0).abs());
-                    if next < sample.len() && sample[next].0 == pos {
-                        out.sample.push((pi.to_vec(), sample[next].1.clone()));
-                        next += 1;
-                    }
-                };
-                if matches!(m, Method::Batch(..)) {
-                    ppr::batch::query_batch_with(&g, idx, &self.batch_sources, &p, |pos, _, pi| {
-                        take(pos, pi)
-                    })
-                    .map_err(fail)?;
-                } else {
-                    for (pos, &s) in self.batch_sources.iter().enumerate() {
-                        let q = query(&g, idx, s, &p).map_err(fail)?;
-                        take(pos, &q.pi);
-                    }
-                }
-                Box::new(out)
-            }
-            Method::Igraph | Method::Scipy(_) => {
-                let srcs = &srcs[..self.peer_sources];
-                let key = m.name();
-                let cached = self
-                    .peer_cache
-                    .get(&key)
-                    .is_some_and(|(_, t)| !t.is_empty());
-                if !cached {
-                    if self.peer_files.is_none() {
-                        self.peer_files =
-                            Some(PeerFiles::write(&g, srcs, &self.info.sha256[..16])?);
-                    }
-                    let files = self.peer_files.as_ref().expect("written above");
-                    let (pis, times) = run_peer(
-                        &self.workspace,
-                        files,
-                        m,
-                        c,
-                        g.n(),
-                        srcs.len(),
-                        self.peer_reps,
-                    )?;
-                    self.peer_cache.insert(key.clone(), (pis, times));
-                }
-                let (pis, times) = self.peer_cache.get_mut(&key).expect("cached above");
-                let ns = times.pop().expect("non-empty");
-                let pis = pis.clone();
-                let truths = Arc::new(self.truths[..srcs.len()].to_vec());
-                let promise = match m {
-                    Method::Scipy(t) => Promise::L1((1.0 - c).powi(t as i32) + 1e-9),
-                    _ => Promise::L1(1e-6),
-                };
-                let mut v = self.vectors(pis, promise, vec![], false);
-                v.truths = truths;
-                v.self_timed_ns = Some(ns);
-                Box::new(v)
-            }
+            Method::Naive => Box::new(self.run_naive()?),
+            Method::Power(tol) => Box::new(self.run_power(tol)?),
+            Method::Push(lambda) => Box::new(self.run_push(lambda)?),
+            Method::McEndPoint(w) => Box::new(self.run_monte_carlo(w, false)?),
+            Method::McFullPath(w) => Box::new(self.run_monte_carlo(w, true)?),
+            Method::PowerWalk(r, t, theta) => Box::new(self.run_powerwalk(r, t, theta)?),
+            Method::Index(r, l) => Box::new(self.run_index(r, l)?),
+            Method::Batch(r, t) => Box::new(self.run_batch(r, t, true)?),
+            Method::Single(r, t) => Box::new(self.run_batch(r, t, false)?),
+            Method::Igraph | Method::Scipy(_) => Box::new(self.run_peer(m)?),
         })
     }
+
+    /// The oracle: the plain fixed-point iteration to residual 1e-13 on every source.
+    fn run_naive(&self) -> Result<Vectors, RunError> {
+        let pis = self
+            .sources
+            .iter()
+            .map(|&s| ppr::naive::ppr_naive(&self.graph, s, self.c, 1e-13))
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+        Ok(self.vectors(pis, Promise::L1(1e-9), vec![], true))
+    }
+
+    /// Power iteration to residual mass `tol`: L1 ≤ (1 − c)^T.
+    fn run_power(&self, tol: f64) -> Result<Vectors, RunError> {
+        let (mut pis, mut bound) = (Vec::new(), 0.0);
+        for &s in &self.sources {
+            let r = ppr::power::power_iteration(&self.graph, s, self.c, tol).map_err(fail)?;
+            bound = r.bound;
+            pis.push(r.pi);
+        }
+        let mut v = self.vectors(pis, Promise::L1(bound + 1e-9), vec![], false);
+        v.notes.insert(
+            "iterations".into(),
+            ppr::power::iterations_for(self.c, tol).to_string(),
+        );
+        Ok(v)
+    }
+
+    /// Forward push with r_max = λ/m: L1 ≤ the residual left, per source.
+    fn run_push(&self, lambda: f64) -> Result<Vectors, RunError> {
+        let (g, c) = (&self.graph, self.c);
+        let (mut pis, mut bounds) = (Vec::new(), Vec::new());
+        for &s in &self.sources {
+            let r = ppr::push::forward_push(g, s, c, lambda / g.m() as f64).map_err(fail)?;
+            bounds.push(r.residual + 1e-9);
+            pis.push(r.pi);
+        }
+        Ok(self.vectors(pis, Promise::PerSource, bounds, false))
+    }
+
+    /// Monte Carlo with `w` walks per source, end point or full path.
+    fn run_monte_carlo(&self, w: u32, full: bool) -> Result<Vectors, RunError> {
+        let (g, c, seed) = (&self.graph, self.c, self.walk_seed);
+        let pis = self
+            .sources
+            .iter()
+            .map(|&s| {
+                if full {
+                    ppr::montecarlo::monte_carlo_full_path(g, s, c, w, seed)
+                } else {
+                    ppr::montecarlo::monte_carlo_end_point(g, s, c, w, seed)
+                }
+            })
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+        let k = if full { 2.0 } else { 1.0 };
+        Ok(self.vectors(pis, Promise::Statistical(w, k), vec![], !full))
+    }
+
+    /// PowerWalk queries on the prebuilt index: L1 ≤ 2 × the fingerprint-resolved mass.
+    fn run_powerwalk(&mut self, r: u32, t: usize, theta: f64) -> Result<Vectors, RunError> {
+        self.index(r, None)?;
+        let (g, idx) = (&self.graph, &self.indexes[&(r, None)]);
+        let p = QueryParams { steps: t, theta };
+        let (mut pis, mut bounds) = (Vec::new(), Vec::new());
+        for &s in &self.sources {
+            let q = query(g, idx, s, &p).map_err(fail)?;
+            bounds.push(2.0 * q.fingerprint_mass + 1e-9);
+            pis.push(q.pi);
+        }
+        Ok(self.vectors(pis, Promise::PerSource, bounds, true))
+    }
+
+    /// Builds an index (timed) and keeps what its checks need: the unbiased estimates of
+    /// the measured sources and the total number of walk visits.
+    fn run_index(&self, r: u32, l: Option<u32>) -> Result<Built, RunError> {
+        let p = IndexParams {
+            c: self.c,
+            walks: r,
+            max_len: l,
+            seed: self.index_seed,
+            threads: 1,
+        };
+        let idx = build_index(&self.graph, &p).map_err(fail)?;
+        let estimates = self
+            .sources
+            .iter()
+            .zip(self.truths.iter())
+            .map(|(&s, t)| (unbiased_estimate(&idx, s), t.clone()))
+            .collect();
+        let visits = (0..idx.n() as u32)
+            .map(|u| u64::from(idx.fingerprint(u).2))
+            .sum::<u64>();
+        Ok(Built {
+            entries: idx.entries(),
+            bytes: idx.bytes(),
+            n: idx.n(),
+            visits,
+            digest: idx.digest(),
+            estimates,
+            walks: r,
+            max_len: l,
+            c: self.c,
+        })
+    }
+
+    /// The batch sources answered as one batch (`batched`) or one by one, judged on the
+    /// sampled positions.
+    fn run_batch(&mut self, r: u32, t: usize, batched: bool) -> Result<Answers, RunError> {
+        self.index(r, None)?;
+        let (g, idx) = (&self.graph, &self.indexes[&(r, None)]);
+        let p = QueryParams {
+            steps: t,
+            theta: 0.0,
+        };
+        let sample = &self.batch_truths;
+        let mut next = 0;
+        let mut out = Answers {
+            count: self.batch_sources.len(),
+            worst_mass: 0.0,
+            sample: Vec::new(),
+            bound: 2.0 * (1.0 - self.c).powi(t as i32) + 1e-9,
+        };
+        let mut take = |pos: usize, pi: &[f64]| {
+            let mass: f64 = pi.iter().sum();
+            out.worst_mass = out.worst_mass.max((mass - 1.0).abs());
+            if next < sample.len() && sample[next].0 == pos {
+                out.sample.push((pi.to_vec(), sample[next].1.clone()));
+                next += 1;
+            }
+        };
+        if batched {
+            ppr::batch::query_batch_with(g, idx, &self.batch_sources, &p, |pos, _, pi| {
+                take(pos, pi)
+            })
+            .map_err(fail)?;
+        } else {
+            for (pos, &s) in self.batch_sources.iter().enumerate() {
+                let q = query(g, idx, s, &p).map_err(fail)?;
+                take(pos, &q.pi);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A peer (igraph pinned to one thread, scipy) on the same sources as every other
+    /// implementation; one process times `peer_reps` runs, handed out as samples.
+    fn run_peer(&mut self, m: Method) -> Result<Vectors, RunError> {
+        let (g, c) = (Arc::clone(&self.graph), self.c);
+        let key = m.name();
+        let cached = self
+            .peer_cache
+            .get(&key)
+            .is_some_and(|(_, t)| !t.is_empty());
+        if !cached {
+            if self.peer_files.is_none() {
+                self.peer_files = Some(PeerFiles::write(
+                    &g,
+                    &self.sources,
+                    &self.info.sha256[..16],
+                )?);
+            }
+            let files = self.peer_files.as_ref().expect("written above");
+            let (pis, times) = run_peer(
+                &self.workspace,
+                files,
+                m,
+                c,
+                g.n(),
+                self.sources.len(),
+                self.peer_reps,
+            )?;
+            self.peer_cache.insert(key.clone(), (pis, times));
+        }
+        let (pis, times) = self.peer_cache.get_mut(&key).expect("cached above");
+        let ns = times.pop().expect("non-empty");
+        let pis = pis.clone();
+        let promise = match m {
+            Method::Scipy(t) => Promise::L1((1.0 - c).powi(t as i32) + 1e-9),
+            _ => Promise::L1(1e-6),
+        };
+        let mut v = self.vectors(pis, promise, vec![], false);
+        v.self_timed_ns = Some(ns);
+        Ok(v)
+    }
+}
+
+/// The unbiased fingerprint estimate of π_s: `c · visits(v) / R` (the expected number of
+/// visits of v by one walk from s is π_s(v)/c, a walk at a dangling vertex going on from s).
+pub fn unbiased_estimate(idx: &Index, s: u32) -> Vec<f64> {
+    let mut out = vec![0.0; idx.n()];
+    let (ids, counts, _) = idx.fingerprint(s);
+    let w = idx.c() / f64::from(idx.walks());
+    for (&v, &k) in ids.iter().zip(counts) {
+        out[v as usize] = w * f64::from(k);
+    }
+    out
 }
 
 impl Case for PprCase {
@@ -263,11 +307,7 @@ impl Case for PprCase {
     }
 
     fn work(&self) -> Option<(f64, &'static str)> {
-        if self.batch_sources.is_empty() {
-            Some((self.sources.len() as f64, "queries"))
-        } else {
-            Some((self.batch_sources.len() as f64, "queries"))
-        }
+        Some(self.unit)
     }
 
     fn run(&mut self, implementation: &str) -> Result<Box<dyn Output>, RunError> {

@@ -11,10 +11,6 @@ use ppr::Graph;
 use crate::definitions::{Params, param_u64};
 use crate::family::{Context, DatasetInfo, PrepareError};
 
-fn invalid(e: impl std::fmt::Display) -> PrepareError {
-    PrepareError::Invalid(e.to_string())
-}
-
 /// Builds the graph a definition names: `rmat` (params `scale`, `edge_factor`, optional
 /// `graph_seed`, default [`ppr::rmat::RMAT_SEED`]) or `real:<name>` (a graph-tool `.gt.gz`
 /// from Debian's python3-graph-tool; undirected graphs symmetrized).
@@ -28,16 +24,17 @@ pub fn graph(
 ) -> Result<(Arc<Graph>, DatasetInfo), PrepareError> {
     let (g, name) = match dataset {
         "rmat" => {
-            let scale = param_u64(params, "scale").map_err(invalid)? as u32;
-            let ef = param_u64(params, "edge_factor").map_err(invalid)? as u32;
+            let scale = param_u64(params, "scale").map_err(PrepareError::invalid)? as u32;
+            let ef = param_u64(params, "edge_factor").map_err(PrepareError::invalid)? as u32;
             let seed = params
                 .get("graph_seed")
                 .map(|_| param_u64(params, "graph_seed"))
                 .transpose()
-                .map_err(invalid)?
+                .map_err(PrepareError::invalid)?
                 .unwrap_or(ppr::rmat::RMAT_SEED);
             let arcs = ppr::rmat::rmat(scale, ef, seed);
-            let g = Graph::from_edges(Some(1 << scale), &arcs, true).map_err(invalid)?;
+            let g =
+                Graph::from_edges(Some(1 << scale), &arcs, true).map_err(PrepareError::invalid)?;
             (
                 g,
                 format!("rmat(scale={scale},edge_factor={ef},graph500,seed={seed})"),
@@ -46,19 +43,19 @@ pub fn graph(
         other => {
             let name = other
                 .strip_prefix("real:")
-                .ok_or_else(|| invalid(format!("unknown dataset `{other}`")))?;
-            let ds = real::find(name).map_err(invalid)?;
+                .ok_or_else(|| PrepareError::invalid(format!("unknown dataset `{other}`")))?;
+            let ds = real::find(name).map_err(PrepareError::invalid)?;
             let bytes = real::load(ds, &context.data_cache).map_err(|e| match e {
                 datasets::Error::Missing { .. } => PrepareError::Skip(e.to_string()),
-                e => invalid(e),
+                e => PrepareError::invalid(e),
             })?;
-            let gt = ppr::gt::parse_gt(&bytes).map_err(invalid)?;
+            let gt = ppr::gt::parse_gt(&bytes).map_err(PrepareError::invalid)?;
             let directed = if gt.directed {
                 "directed"
             } else {
                 "undirected, symmetrized"
             };
-            let g = gt.to_graph().map_err(invalid)?;
+            let g = gt.to_graph().map_err(PrepareError::invalid)?;
             (
                 g,
                 format!("{name}[sha256 {}] ({directed})", &ds.sha256[..12]),
@@ -90,7 +87,7 @@ pub fn graph_bytes(g: &Graph) -> Vec<u8> {
 pub fn sources(g: &Graph, k: usize, seed: u64) -> Result<Vec<u32>, PrepareError> {
     let mut live: Vec<u32> = (0..g.n() as u32).filter(|&u| g.out_degree(u) > 0).collect();
     if live.len() < k {
-        return Err(invalid(format!(
+        return Err(PrepareError::invalid(format!(
             "{k} sources asked, {} vertices have out-arcs",
             live.len()
         )));
@@ -111,7 +108,7 @@ pub fn sources(g: &Graph, k: usize, seed: u64) -> Result<Vec<u32>, PrepareError>
 pub fn truths(g: &Graph, sources: &[u32], c: f64) -> Result<Vec<Vec<f64>>, PrepareError> {
     sources
         .iter()
-        .map(|&s| ppr::naive::ppr_naive(g, s, c, 1e-13).map_err(invalid))
+        .map(|&s| ppr::naive::ppr_naive(g, s, c, 1e-13).map_err(PrepareError::invalid))
         .collect()
 }
 

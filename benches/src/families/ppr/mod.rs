@@ -2,6 +2,7 @@
 //! Monte Carlo and PowerWalk on R-MAT and graph-tool graphs, with igraph and scipy peers.
 
 pub mod case;
+pub mod claims;
 pub mod cli;
 pub mod input;
 pub mod methods;
@@ -15,23 +16,11 @@ use std::sync::Arc;
 use self::case::PprCase;
 use crate::definitions::{Bench, DefinitionFile, Params, param_f64, param_u64};
 use crate::families::ppr_distributed as distributed;
-use crate::family::{Case, Context, Family, PrepareError};
+use crate::family::{Case, Context, Family, PrepareError, opt_u64};
 use crate::raw::Row;
 
 /// The PPR family adapter.
 pub struct Ppr;
-
-fn invalid(e: impl std::fmt::Display) -> PrepareError {
-    PrepareError::Invalid(e.to_string())
-}
-
-fn opt_u64(params: &Params, key: &str, default: u64) -> Result<u64, PrepareError> {
-    if params.contains_key(key) {
-        param_u64(params, key).map_err(invalid)
-    } else {
-        Ok(default)
-    }
-}
 
 impl Family for Ppr {
     fn name(&self) -> &'static str {
@@ -62,28 +51,32 @@ impl Family for Ppr {
             return distributed::case::prepare(bench, params, context);
         }
         let (graph, info) = input::graph(&bench.dataset, params, context)?;
-        let c = param_f64(params, "c", 0.15).map_err(invalid)?;
-        ppr::graph::check_teleport(c).map_err(invalid)?;
-        let q = param_u64(params, "sources").map_err(invalid)? as usize;
+        let c = param_f64(params, "c", 0.15).map_err(PrepareError::invalid)?;
+        ppr::graph::check_teleport(c).map_err(PrepareError::invalid)?;
         let source_seed = opt_u64(params, "source_seed", 1)?;
-        let sources = input::sources(&graph, q, source_seed)?;
-        let truths = input::truths(&graph, &sources, c)?;
         let batch = opt_u64(params, "batch", 0)? as usize;
-        let (batch_sources, batch_truths) = if batch > 0 {
+        let (sources, batch_sources, positions) = if batch > 0 {
+            // A batch is judged on every (batch/sample)-th answer: those are the sources
+            // whose oracle vectors the bench's expected answer digests.
             let all = input::sources(&graph, batch, source_seed + 1)?;
-            // The accuracy of a batch is judged on every (batch/sample)-th answer.
             let sample = opt_u64(params, "batch_sample", 10)? as usize;
             let step = (batch / sample.max(1)).max(1);
-            let mut truths = Vec::new();
-            for pos in (0..batch).step_by(step) {
-                // Power iteration to residual 1e-12 (tested against the dense solve): the
-                // naive oracle is too slow for dozens of sources on rmat17.
-                let t = ppr::power::power_iteration(&graph, all[pos], c, 1e-12).map_err(invalid)?;
-                truths.push((pos, t.pi));
-            }
-            (all, truths)
+            let positions: Vec<usize> = (0..batch).step_by(step).collect();
+            (positions.iter().map(|&p| all[p]).collect(), all, positions)
         } else {
-            (Vec::new(), Vec::new())
+            let q = param_u64(params, "sources").map_err(PrepareError::invalid)? as usize;
+            (
+                input::sources(&graph, q, source_seed)?,
+                Vec::new(),
+                Vec::new(),
+            )
+        };
+        let truths = input::truths(&graph, &sources, c)?;
+        let batch_truths = positions.into_iter().zip(truths.iter().cloned()).collect();
+        let unit = match bench.group.as_str() {
+            "index" => (1.0, "index builds"),
+            _ if batch > 0 => (batch as f64, "queries"),
+            _ => (sources.len() as f64, "queries"),
         };
         Ok(Box::new(PprCase {
             graph: Arc::clone(&graph),
@@ -98,10 +91,18 @@ impl Family for Ppr {
             indexes: BTreeMap::new(),
             workspace: context.workspace.clone(),
             peer_files: None,
-            peer_sources: opt_u64(params, "peer_sources", q as u64)?.clamp(1, q as u64) as usize,
+            unit,
             peer_reps: opt_u64(params, "peer_reps", 11)?.max(1) as usize,
             peer_cache: BTreeMap::new(),
         }))
+    }
+
+    fn claims(
+        &self,
+        _definitions: &DefinitionFile,
+        rows: &[Row],
+    ) -> Vec<crate::report::claims::Claim> {
+        claims::claims(rows)
     }
 
     fn report_extras(

@@ -67,6 +67,11 @@ pub fn run_peer(
         .arg(c.to_string())
         .arg(reps.to_string())
         .args(extra)
+        // One thread, as every Rust row runs: igraph's PRPACK and numpy/scipy would
+        // otherwise use every core through OpenMP or BLAS.
+        .env("OMP_NUM_THREADS", "1")
+        .env("OPENBLAS_NUM_THREADS", "1")
+        .env("MKL_NUM_THREADS", "1")
         .output()
         .map_err(|e| RunError::Fail(e.to_string()))?;
     if !out.status.success() {

@@ -23,7 +23,7 @@ use serde_json::Value;
 use super::{Program, run_one, run_processes};
 use crate::definitions::{Bench, Params, param_u64};
 use crate::families::ppr::outputs::GUARANTEE;
-use crate::family::{Case, Context, DatasetInfo, Output, PrepareError, RunError};
+use crate::family::{Case, Context, DatasetInfo, Output, PrepareError, RunError, opt_u64};
 
 /// The implementations, in report order.
 pub const IMPLS: [&str; 4] = [
@@ -65,18 +65,6 @@ impl Drop for DistCase {
     }
 }
 
-fn invalid(e: impl std::fmt::Display) -> PrepareError {
-    PrepareError::Invalid(e.to_string())
-}
-
-fn opt_u64(params: &Params, key: &str, default: u64) -> Result<u64, PrepareError> {
-    if params.contains_key(key) {
-        param_u64(params, key).map_err(invalid)
-    } else {
-        Ok(default)
-    }
-}
-
 /// Prepares a `distributed/*` benchmark: `dataset = "rmat"` with `scale`, `edge_factor`,
 /// `walks` (R), optional `index_seed`; a query benchmark adds `batch` (sources, drawn with
 /// `source_seed` among vertices with out-arcs) and `steps` (T). A query benchmark builds its
@@ -91,27 +79,27 @@ pub fn prepare(
 ) -> Result<Box<dyn Case>, PrepareError> {
     static NEXT: AtomicUsize = AtomicUsize::new(0);
     if bench.dataset != "rmat" {
-        return Err(invalid(format!(
+        return Err(PrepareError::invalid(format!(
             "distributed benchmarks run on `rmat`, not `{}`",
             bench.dataset
         )));
     }
-    let scale = param_u64(params, "scale").map_err(invalid)? as u32;
-    let ef = param_u64(params, "edge_factor").map_err(invalid)? as u32;
+    let scale = param_u64(params, "scale").map_err(PrepareError::invalid)? as u32;
+    let ef = param_u64(params, "edge_factor").map_err(PrepareError::invalid)? as u32;
     let seed = ppr::rmat::RMAT_SEED;
     let dir = std::env::temp_dir().join(format!(
         "algobench-ppr-dist-{}-{}",
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     ));
-    std::fs::create_dir_all(&dir).map_err(invalid)?;
+    std::fs::create_dir_all(&dir).map_err(PrepareError::invalid)?;
     let graph = dir.join(format!("rmat{scale}.txt"));
     let text: String = ppr::rmat::rmat(scale, ef, seed)
         .iter()
         .map(|(u, v)| format!("{u} {v}\n"))
         .collect();
-    std::fs::write(&graph, &text).map_err(invalid)?;
-    let g = ppr::edgelist::load_graph(&graph, false).map_err(invalid)?;
+    std::fs::write(&graph, &text).map_err(PrepareError::invalid)?;
+    let g = ppr::edgelist::load_graph(&graph, false).map_err(PrepareError::invalid)?;
     let info = DatasetInfo {
         name: format!(
             "rmat(scale={scale},edge_factor={ef},graph500,seed={seed}) as an edge list: n={}, \
@@ -130,15 +118,16 @@ pub fn prepare(
         threads: 1,
     };
     let query = if params.contains_key("batch") {
-        let b = param_u64(params, "batch").map_err(invalid)? as usize;
+        let b = param_u64(params, "batch").map_err(PrepareError::invalid)? as usize;
         let sources =
             crate::families::ppr::input::sources(&g, b, opt_u64(params, "source_seed", 3)?)?;
         let steps = opt_u64(params, "steps", 4)? as usize;
-        let index = build_index(&g, &index_params).map_err(invalid)?;
+        let index = build_index(&g, &index_params).map_err(PrepareError::invalid)?;
         let index_file = dir.join("index.ppr");
-        ppr::index_io::save(&index, &index_file).map_err(invalid)?;
+        ppr::index_io::save(&index, &index_file).map_err(PrepareError::invalid)?;
         let q = QueryParams { steps, theta: 0.0 };
-        let truths = ppr::batch::query_batch(&g, &index, &sources, &q).map_err(invalid)?;
+        let truths =
+            ppr::batch::query_batch(&g, &index, &sources, &q).map_err(PrepareError::invalid)?;
         Some(Batch {
             sources,
             steps,
@@ -307,15 +296,9 @@ impl Case for DistCase {
         let program = self.program.clone().map_err(RunError::Skip)?;
         let first = self.checked.insert(implementation.to_string());
         let p = &self.params;
-        let mut args: Vec<String> = vec![
-            "--graph".into(),
-            self.graph.display().to_string(),
-            "--walks".into(),
-            p.walks.to_string(),
-            "--seed".into(),
-            p.seed.to_string(),
-        ];
+        let mut args: Vec<String> = vec!["--graph".into(), self.graph.display().to_string()];
         let verb = match &self.query {
+            // A query reads the saved index, which fixes R and the seed.
             Some(b) => {
                 let s: Vec<String> = b.sources.iter().map(u32::to_string).collect();
                 args.extend([
@@ -328,7 +311,15 @@ impl Case for DistCase {
                 ]);
                 "query"
             }
-            None => "index",
+            None => {
+                args.extend([
+                    "--walks".into(),
+                    p.walks.to_string(),
+                    "--seed".into(),
+                    p.seed.to_string(),
+                ]);
+                "index"
+            }
         };
         let out = self.dir.join(format!("{implementation}.out"));
         let _ = std::fs::remove_file(&out);

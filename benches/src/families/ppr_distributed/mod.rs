@@ -39,13 +39,13 @@ pub fn run_cli(command: &str, args: &[String]) -> Result<(), String> {
 pub const USAGE: &[(&str, &str)] = &[
     (
         "ppr-index",
-        "--graph FILE [--walks R] [--seed S] [--out INDEX] [-w W] [-n N -p I -h HOSTFILE]\n\
+        "--graph FILE [--walks R] [--seed S] [--c C] [--out INDEX] [-w W] [-n N -p I --hostfile H]\n\
          \x20                                PowerWalk index on timely-dataflow (threads or processes;\n\
          \x20                                every process gets the same line but -p); `ppr-dist help`",
     ),
     (
         "ppr-query",
-        "--graph FILE --sources 1,2,3 [--steps T] [--theta θ] [--index INDEX] [--top K] [-w W] [-n N -p I -h HOSTFILE]\n\
+        "--graph FILE --sources 1,2,3 [--steps T] [--theta θ] [--index INDEX] [--top K] [-w W] [-n N -p I --hostfile H]\n\
          \x20                                a batch of PowerWalk queries on timely-dataflow (T + 1 supersteps)",
     ),
 ];
@@ -202,7 +202,13 @@ fn try_processes(
     let mut children: Vec<Child> = Vec::new();
     for i in 0..processes {
         let mut a = args.to_vec();
-        for x in ["-n", &processes.to_string(), "-p", &i.to_string(), "-h"] {
+        for x in [
+            "-n",
+            &processes.to_string(),
+            "-p",
+            &i.to_string(),
+            "--hostfile",
+        ] {
             a.push(x.to_string());
         }
         a.push(hosts.display().to_string());
