@@ -9,7 +9,7 @@ use hamming::{Algorithm, Planner};
 use super::input::Symbols;
 use super::outputs::{Distances, Estimates, Guarantee, Values, answer_of, saturate};
 use super::peers::{
-    PeerFiles, TripleAccelInput, relabel_nonzero_bytes, run_numpy, triple_accel_all,
+    NumpyPeer, PeerFiles, TripleAccelInput, relabel_nonzero_bytes, triple_accel_all,
 };
 use crate::family::{Case, DatasetInfo, Output, RunError};
 
@@ -67,6 +67,9 @@ pub struct HammingCase {
     workspace: std::path::PathBuf,
     /// triple_accel's relabelled input, built on first use (the warm-up run).
     triple_accel_input: Option<TripleAccelInput>,
+    /// The numpy peer's process, started on first use, warm for every later sample (declared
+    /// before the files so that it ends before they are removed).
+    numpy: Option<NumpyPeer>,
     /// Input files for subprocess peers, written on first use and removed on drop.
     peer_files: Option<PeerFiles>,
 }
@@ -110,6 +113,7 @@ impl HammingCase {
             workspace,
             triple_accel_input: None,
             peer_files: None,
+            numpy: None,
         })
     }
 
@@ -168,8 +172,11 @@ impl HammingCase {
                 if self.peer_files.is_none() {
                     self.peer_files = Some(PeerFiles::write(s, &self.info.sha256[..16])?);
                 }
-                let files = self.peer_files.as_ref().expect("written above");
-                let mut d = run_numpy(&self.workspace, files)?;
+                if self.numpy.is_none() {
+                    let files = self.peer_files.as_ref().expect("written above");
+                    self.numpy = Some(NumpyPeer::start(&self.workspace, files)?);
+                }
+                let mut d = self.numpy.as_mut().expect("started above").run()?;
                 saturate(&mut d.distances, self.k);
                 return Ok(d);
             }
