@@ -3,8 +3,8 @@
 //!
 //! Two output forms:
 //! - [`hamming_k_bounded`]: `Some(d)` when `d <= k`, `None` otherwise;
-//! - [`hamming_k_saturating`]: `min(d, k + 1)` (spec §1: "k-bounded output saturates at
-//!   k+1").
+//! - [`hamming_k_saturating`]: `min(d, k + 1)`, the usual saturating form of k-mismatch
+//!   output (every value above `k` is reported as `k + 1`).
 //!
 //! Both are exact: they agree bit for bit with thresholding [`crate::naive::hamming_naive`].
 //! A `k >= m` is **clamped** to `m`; every shift then has `d <= k`, so

@@ -11,10 +11,10 @@
 //! | module | method | time | source |
 //! |---|---|---|---|
 //! | [`naive`] | direct comparison (the oracle) | O(n·m) | — |
-//! | [`bitparallel`] | packed codes, XOR, popcount; scalar, AVX2 and AVX-512 paths | O(n·m·b/W) | spec §2(d) |
+//! | [`bitparallel`] | packed codes, XOR, popcount; scalar, AVX2 and AVX-512 paths | O(n·m·b/W) | packed codes, Baeza-Yates–Gonnet 1992 |
 //! | [`fft`] | one FFT correlation per pattern symbol (overlap-save blocks) | O(σ·n·log m) | Fischer–Paterson 1974 |
 //! | [`abrahamson`] | heavy symbols by FFT, light ones by counting, split by cost | O(n·sqrt(m log m)) | Abrahamson, SICOMP 1987 |
-//! | [`bitpacked_fft`] | several symbols as digits of one f64 FFT, within the exactness limit | O(σ/g·n·log m) | spec §2(e) |
+//! | [`bitpacked_fft`] | several symbols as digits of one f64 FFT, within the exactness limit | O(σ/g·n·log m) | Kronecker substitution; "bit-packed FFT" in the CJVX abstract (FOCS 2023) |
 //! | [`hashing`] | light symbols hashed into buckets, one FFT per bucket, exact correction (Las Vegas) | see module | direction of Chan–Jin–Vassilevska Williams–Xu, FOCS 2023 |
 //! | [`kbounded`] | `Some(d)` for `d <= k`: early exit, pigeonhole filter | O(n·k) typical | Landau–Vishkin; fuzzysearch |
 //! | [`approx`] | (1+ε): Karloff's projection, one-sided hash-and-max | O(n/ε² · log n · log m) | Karloff 1993; Kopelowitz–Porat 2018 |
