@@ -65,6 +65,8 @@ use std::hash::Hash;
 use crate::alphabet::{Alphabet, fixed_hash};
 use crate::error::{Error, check_lengths};
 
+pub mod kangaroo;
+
 /// Number of symbols compared per step of the early-exit verification (the loop is
 /// unrolled and vectorized per chunk; the mismatch count is checked between chunks).
 pub const VERIFY_CHUNK: usize = 32;
@@ -107,6 +109,9 @@ pub enum KMethod {
     Pigeonhole,
     /// Exact distances by [`crate::hamming_all`], then thresholded.
     AllDistances,
+    /// Landau–Vishkin kangaroo jumps with O(1) longest-common-extension queries: O(n·k)
+    /// worst case after O(n + m) preprocessing ([`kangaroo`]).
+    Kangaroo,
 }
 
 impl KMethod {
@@ -115,6 +120,7 @@ impl KMethod {
         KMethod::EarlyExit,
         KMethod::Pigeonhole,
         KMethod::AllDistances,
+        KMethod::Kangaroo,
     ];
 
     /// The method's stable name.
@@ -123,6 +129,7 @@ impl KMethod {
             KMethod::EarlyExit => "early-exit",
             KMethod::Pigeonhole => "pigeonhole",
             KMethod::AllDistances => "all-distances",
+            KMethod::Kangaroo => "kangaroo",
         }
     }
 }
@@ -322,6 +329,7 @@ fn run<S: Copy + Eq + Hash, O: Copy>(
         KMethod::EarlyExit => Ok(early_exit(t, p, k, out)),
         KMethod::Pigeonhole if plan.piece_len == 0 => Ok(early_exit(t, p, k, out)),
         KMethod::Pigeonhole => Ok(pigeonhole(t, p, k, plan.piece_len, plan.gram_len, out)),
+        KMethod::Kangaroo => kangaroo::kangaroo(t, p, k, out),
         KMethod::AllDistances => {
             let sat = (k + 1) as u32;
             let d = crate::hamming_all(t, p)?;

@@ -43,6 +43,7 @@ pub mod error;
 pub mod fft;
 pub mod hashing;
 pub mod kbounded;
+pub mod lce;
 pub mod naive;
 pub mod planner;
 
