@@ -45,9 +45,11 @@ pub mod hashing;
 pub mod kbounded;
 pub mod lce;
 pub mod naive;
+pub mod parallel;
 pub mod planner;
 
 pub use error::Error;
+pub use parallel::hamming_all_par;
 pub use planner::{Algorithm, Plan, Planner};
 
 use std::hash::Hash;

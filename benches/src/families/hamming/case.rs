@@ -30,6 +30,7 @@ pub const IMPLEMENTATIONS: &[&str] = &[
     "kbounded-early-exit",
     "kbounded-pigeonhole",
     "kbounded-all-distances",
+    "kbounded-kangaroo",
     "karloff",
     "hash-max",
     "auto",

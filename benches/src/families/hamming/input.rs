@@ -54,7 +54,7 @@ impl Symbols {
 }
 
 /// Builds the input a definition describes. `dataset` is a generator name (`dna`,
-/// `uniform`, `zipf`, `periodic`, `pow2-multiples`) or `real:<name>`.
+/// `uniform`, `zipf`, `periodic`, `periodic-noisy`, `pow2-multiples`) or `real:<name>`.
 ///
 /// # Errors
 /// [`PrepareError::Skip`] when real data is not fetched; [`PrepareError::Invalid`] for bad
@@ -112,6 +112,22 @@ pub fn build(
                 format!("periodic(n={n},period={period},sigma={sigma},seed={seed})"),
             )
         }
+        "periodic-noisy" => {
+            let (n, sigma) = (
+                n_param()?,
+                param_u64(params, "sigma").map_err(PrepareError::invalid)?,
+            );
+            let period = param_u64(params, "period").map_err(PrepareError::invalid)? as usize;
+            let pattern_period =
+                param_u64(params, "pattern_period").map_err(PrepareError::invalid)? as usize;
+            let permille = param_u64(params, "noise_permille").map_err(PrepareError::invalid)?;
+            let (t, p) = periodic_noisy(n, m, period, pattern_period, sigma, permille, seed)?;
+            let name = format!(
+                "periodic-noisy(n={n},period={period},pattern_period={pattern_period},\
+                 sigma={sigma},noise={permille}/1000,seed={seed})"
+            );
+            return Ok(finish(Symbols::Words { t, p }, name, m, 0.0, seed));
+        }
         "pow2-multiples" => {
             let (n, sigma) = (
                 n_param()?,
@@ -166,6 +182,53 @@ pub fn build(
         rate,
         seed,
     ))
+}
+
+/// The k-mismatch adversary: a text of period `period` over `sigma` symbols and a pattern of
+/// period `pattern_period` (1 or 2) over the text's first symbols, each position of both
+/// replaced by a uniform symbol with probability `permille`/1000. Every shift then has
+/// about `m·permille/1000` (or, off period, many more) mismatches spread over the whole
+/// window, and every piece of the pattern occurs all over the text, so neither early exit
+/// nor the pigeonhole filter can skip work.
+///
+/// # Errors
+/// [`PrepareError::Invalid`] for a period of 0, `pattern_period` not 1 or 2, `permille` above
+/// 1000, or `m > n`.
+pub fn periodic_noisy(
+    n: usize,
+    m: usize,
+    period: usize,
+    pattern_period: usize,
+    sigma: u64,
+    permille: u64,
+    seed: u64,
+) -> Result<(Vec<u32>, Vec<u32>), PrepareError> {
+    if !(1..=2).contains(&pattern_period) || permille > 1000 || m == 0 || m > n {
+        return Err(PrepareError::invalid(format!(
+            "periodic-noisy needs pattern_period 1 or 2, noise_permille <= 1000 and \
+             1 <= m <= n; got {pattern_period}, {permille}, m = {m}, n = {n}"
+        )));
+    }
+    let base = sequences::periodic_u32(n, period, sigma, seed).map_err(PrepareError::invalid)?;
+    let noisy = |len: usize, salt: u64, at: &dyn Fn(usize) -> u32| {
+        let coin = sequences::uniform_u32(len, 1000, seed ^ salt).map_err(PrepareError::invalid)?;
+        let other = sequences::uniform_u32(len, sigma, seed ^ (salt << 1))
+            .map_err(PrepareError::invalid)?;
+        Ok::<_, PrepareError>(
+            (0..len)
+                .map(|i| {
+                    if u64::from(coin[i]) < permille {
+                        other[i]
+                    } else {
+                        at(i)
+                    }
+                })
+                .collect::<Vec<u32>>(),
+        )
+    };
+    let t = noisy(n, 0x51, &|i| base[i])?;
+    let p = noisy(m, 0xa3, &|j| base[j % pattern_period])?;
+    Ok((t, p))
 }
 
 fn prefix<T>(mut v: Vec<T>, limit: Option<usize>) -> Vec<T> {
