@@ -1,5 +1,5 @@
 //! Longest-common-extension (LCE) queries in O(1) after O(N) preprocessing: a suffix array
-//! ([`suffix_array`], SA-IS), its LCP array (Kasai, Lee, Arimura, Arikawa and Park, CPM 2001)
+//! ([`suffix_array()`], SA-IS), its LCP array (Kasai, Lee, Arimura, Arikawa and Park, CPM 2001)
 //! and a range-minimum structure over it.
 //!
 //! `lce(a, b)` is the length of the longest common prefix of the suffixes starting at `a`
