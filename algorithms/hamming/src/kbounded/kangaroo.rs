@@ -97,7 +97,7 @@ mod tests {
             (900, 100, 7),
         ] {
             let t: Vec<u32> = (0..n).map(|i| (i % period) as u32).collect();
-            let mut p: Vec<u32> = (0..m).map(|j| (j % period.max(2).min(2)) as u32).collect();
+            let mut p: Vec<u32> = (0..m).map(|j| (j % period.min(2)) as u32).collect();
             if m > 10 {
                 p[m / 2] = 9;
             }

@@ -34,6 +34,7 @@ pub const IMPLEMENTATIONS: &[&str] = &[
     "karloff",
     "hash-max",
     "auto",
+    "auto-par",
     "triple_accel",
     "numpy",
 ];
@@ -132,7 +133,21 @@ impl HammingCase {
             }
         };
         let mut choice = None;
+        let mut threads = 1;
         let result = match implementation {
+            "auto-par" => {
+                // Every core: the planner's choice per chunk, the same output bits. Not a
+                // single-thread comparison; the row's `threads` note says how many ran.
+                let cores = std::thread::available_parallelism().map_or(1, usize::from);
+                let (n, m) = s.lengths();
+                threads = hamming::parallel::chunks(n - m + 1, cores).len();
+                match self.k {
+                    Some(k) => on_symbols!(s, |t, p| hamming::parallel::hamming_k_saturating_par(
+                        t, p, k, cores
+                    )),
+                    None => on_symbols!(s, |t, p| hamming::parallel::hamming_all_par(t, p, cores)),
+                }
+            }
             "auto" | "kbounded" if self.k.is_some() => {
                 // In k-bounded benchmarks, what a user calls is the k-bounded planner.
                 let k = self.k.unwrap_or_default();
@@ -197,6 +212,7 @@ impl HammingCase {
             distances,
             choice,
             self_timed_ns: None,
+            threads,
         })
     }
 

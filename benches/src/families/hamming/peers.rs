@@ -200,6 +200,7 @@ impl NumpyPeer {
             distances,
             choice: None,
             self_timed_ns: Some(ns),
+            threads: 1,
         })
     }
 }
