@@ -20,6 +20,17 @@
 //! | [`approx`] | (1+ε): Karloff's projection, one-sided hash-and-max | O(n/ε² · log n · log m) | Karloff 1993; Kopelowitz–Porat 2018 |
 //!
 //! Exact methods agree bit for bit with [`naive`]; randomized ones take an explicit seed.
+//! [`parallel`] runs the exact, k-bounded and approximate entry points on several threads
+//! with the same output bits.
+//!
+//! # What is and is not CJVX
+//! Chan, Jin, Vassilevska Williams and Xu (FOCS 2023, arXiv 2310.13174) compute exact
+//! distances in randomized O(n·√m) time and k-bounded ones in O(n + n·k/√m); their gain over
+//! Abrahamson comes from symbols whose pattern frequency lies between about √m and
+//! √m·log m. None of the paper's algorithms is implemented here: its body (position hashing
+//! modulo a random prime, the X+Y lemma, the recursion) was not available. [`hashing`] and
+//! [`bitpacked_fft`] follow its direction without its guarantee, and
+//! [`kbounded::kangaroo`] is Landau–Vishkin's O(n·k), not CJVX's bound.
 //!
 //! # Contract
 //! `m == 0` is [`Error::EmptyPattern`] and `m > n` is [`Error::PatternLongerThanText`]
