@@ -247,8 +247,11 @@ pub fn hamming_k_saturating_with<S: Copy + Eq + Hash>(
 /// The model treats the text as random with the estimated match probability `p`
 /// ([`KPlan::match_probability`]): early exit then reads about `min(m, (k+1)/(1-p))`
 /// symbols per shift, and a text gram of length `g` matches a given pattern gram with
-/// probability `p^g`. Structured inputs (periodic text, many true occurrences) can make
-/// the choice wrong, never the output.
+/// probability `p^g`. Early exit's actual read length is also measured on 32 evenly spaced
+/// shifts (at most `32·m` comparisons); when it is more than twice the model's (rounded up to
+/// whole chunks), as on periodic or repetitive text, it replaces the model's, and `p` is
+/// raised to match it. Structured inputs can still make the
+/// choice wrong, never the output.
 ///
 /// # Errors
 /// [`Error::EmptyPattern`], [`Error::PatternLongerThanText`] (for `m > n`),
@@ -285,11 +288,24 @@ pub fn plan_k_bounded<S: Copy + Eq + Hash>(t: &[S], p: &[S], k: usize) -> Result
         .min(1.0);
     let bytes = std::mem::size_of::<S>().max(1) as f64;
     let chunk_cost = C_CHUNK + C_CHUNK_PER_BYTE * bytes;
-    // Expected cost of verifying one shift with bound `k`.
-    let read = if prob >= 1.0 {
+    // Expected cost of verifying one shift with bound `k`: the random-text model's read
+    // length, or the read length measured on evenly spaced shifts when that is longer
+    // (periodic or repetitive text, where mismatches are sparser than symbol counts say).
+    // A longer measured read also means a higher effective match probability for the filter.
+    let model_read = if prob >= 1.0 {
         mf
     } else {
         ((k + 1) as f64 / (1.0 - prob)).min(mf)
+    };
+    let measured_read = sampled_read(t, p, k);
+    // Early exit reads whole chunks, so only a measured read beyond twice the model's, in
+    // chunks, says the model is wrong.
+    let model_chunked = (model_read / VERIFY_CHUNK as f64).ceil().max(1.0) * VERIFY_CHUNK as f64;
+    let (read, prob) = if measured_read > 2.0 * model_chunked {
+        let read = measured_read.min(mf);
+        (read, prob.max(1.0 - (k + 1) as f64 / read))
+    } else {
+        (model_read, prob)
     };
     let verify = C_SHIFT + (read / VERIFY_CHUNK as f64).ceil().max(1.0) * chunk_cost;
 
@@ -337,6 +353,32 @@ pub fn plan_k_bounded<S: Copy + Eq + Hash>(t: &[S], p: &[S], k: usize) -> Result
         cost_all_distances,
         cost_kangaroo,
     })
+}
+
+/// Shifts sampled by [`sampled_read`].
+const READ_SAMPLES: usize = 32;
+
+/// The mean number of symbols early exit reads at [`READ_SAMPLES`] evenly spaced shifts
+/// (whole chunks of [`VERIFY_CHUNK`], as it reads them): at most `32·m` comparisons.
+fn sampled_read<S: Eq>(t: &[S], p: &[S], k: usize) -> f64 {
+    let (n, m) = (t.len(), p.len());
+    let shifts = n - m + 1;
+    let samples = shifts.min(READ_SAMPLES);
+    let total: usize = (0..samples)
+        .map(|s| {
+            let i = s * (shifts - 1) / (samples - 1).max(1);
+            let (w, mut d, mut read) = (&t[i..i + m], 0usize, 0usize);
+            for (x, y) in w.chunks(VERIFY_CHUNK).zip(p.chunks(VERIFY_CHUNK)) {
+                read += x.len();
+                d += chunk_mismatches(x, y);
+                if d > k {
+                    break;
+                }
+            }
+            read
+        })
+        .sum();
+    total as f64 / samples as f64
 }
 
 /// Runs `method` with the parameters of `plan` (which must come from [`plan_k_bounded`]

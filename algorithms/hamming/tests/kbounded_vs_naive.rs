@@ -303,3 +303,31 @@ fn adversarial_periodic_inputs_for_every_method() {
         check(&u8t, &u8p, 16);
     }
 }
+
+/// On a periodic text and a pattern of the same period with sparse noise, every aligned
+/// shift reads about m/2 symbols before its (k+1)-th mismatch although symbol counts
+/// predict about 2(k+1): the planner must see that from its sampled shifts and not pick
+/// early exit or the pigeonhole filter (which verifies every aligned shift).
+#[test]
+fn kbounded_planner_measures_reads_on_periodic_text() {
+    let (n, m, k) = (1usize << 16, 1usize << 12, 16);
+    let noise = common::random_symbols(n + m, 1000, 9);
+    let mut t: Vec<u8> = (0..n).map(|i| b"ab"[i % 2]).collect();
+    for (c, &r) in t.iter_mut().zip(&noise) {
+        if r < 4 {
+            *c = b'c';
+        }
+    }
+    let mut p: Vec<u8> = (0..m).map(|j| b"ab"[j % 2]).collect();
+    for (c, &r) in p.iter_mut().zip(&noise[n..]) {
+        if r < 4 {
+            *c = b'd';
+        }
+    }
+    let plan = plan_k_bounded(&t, &p, k).unwrap();
+    assert!(
+        !matches!(plan.method, KMethod::EarlyExit | KMethod::Pigeonhole),
+        "{plan:?}"
+    );
+    check(&t[..20_000], &p, k);
+}
