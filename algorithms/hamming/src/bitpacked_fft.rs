@@ -4,7 +4,7 @@
 //! The CJVX abstract (Chan, Jin, Vassilevska Williams, Xu, FOCS 2023, arXiv 2310.13174)
 //! names "bit-packed FFT" as one ingredient of its O(n·sqrt m) algorithm: on a Word-RAM,
 //! outputs bounded by `t` can be packed Θ(log n / log t) per word. This module is the
-//! practical f64 form of that idea (spec §2e), **not** the paper's lemma (which was not
+//! practical f64 form of that idea (Kronecker substitution), **not** the paper's lemma (which was not
 //! available): a group of `g` pattern symbols with codes `0..g` is encoded as digits of a
 //! base `B = 2^b > m`,
 //!
@@ -43,8 +43,7 @@
 //! Consequences: at m = 1024 (`b = 11`) groups of `g = 2` fit for `N <= 8192` and only `g = 1`
 //! beyond; `g = 3` needs `b <= 7` (m <= 127) at small `N`. Even `g = 1` fails when
 //! `b + L > 46`, e.g. `m >= 2^23` (then `N >= 2^23`): such inputs are rejected with
-//! [`Error::PrecisionExceeded`] before any work is done. This matches the spec's remark that
-//! f64 packing only pays for small alphabets and short patterns; an exact NTT or multi-prime
+//! [`Error::PrecisionExceeded`] before any work is done. So f64 packing only pays for small alphabets and short patterns; an exact NTT or multi-prime
 //! CRT would lift the limit (not implemented).
 //!
 //! # Complexity

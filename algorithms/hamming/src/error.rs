@@ -38,6 +38,13 @@ pub enum Error {
         /// What exceeded its limit, in words.
         what: String,
     },
+    /// The work or memory a call would need exceeds a stated limit of this crate (for
+    /// example Karloff's draw table for a very small ε over many symbols). Checked before
+    /// anything is allocated.
+    LimitExceeded {
+        /// What would exceed which limit, in words, with both numbers.
+        what: String,
+    },
     /// The requested algorithm or SIMD path cannot run on this input or this CPU.
     Unsupported {
         /// Why, in words.
@@ -59,6 +66,7 @@ impl fmt::Display for Error {
                 write!(f, "delta must lie in the open interval (0, 1), got {delta}")
             }
             Error::PrecisionExceeded { what } => write!(f, "precision limit exceeded: {what}"),
+            Error::LimitExceeded { what } => write!(f, "limit exceeded: {what}"),
             Error::Unsupported { reason } => write!(f, "unsupported: {reason}"),
         }
     }

@@ -11,15 +11,26 @@
 //! | module | method | time | source |
 //! |---|---|---|---|
 //! | [`naive`] | direct comparison (the oracle) | O(n·m) | — |
-//! | [`bitparallel`] | packed codes, XOR, popcount; scalar, AVX2 and AVX-512 paths | O(n·m·b/W) | spec §2(d) |
+//! | [`bitparallel`] | packed codes, XOR, popcount; scalar, AVX2 and AVX-512 paths | O(n·m·b/W) | packed codes, Baeza-Yates–Gonnet 1992 |
 //! | [`fft`] | one FFT correlation per pattern symbol (overlap-save blocks) | O(σ·n·log m) | Fischer–Paterson 1974 |
 //! | [`abrahamson`] | heavy symbols by FFT, light ones by counting, split by cost | O(n·sqrt(m log m)) | Abrahamson, SICOMP 1987 |
-//! | [`bitpacked_fft`] | several symbols as digits of one f64 FFT, within the exactness limit | O(σ/g·n·log m) | spec §2(e) |
+//! | [`bitpacked_fft`] | several symbols as digits of one f64 FFT, within the exactness limit | O(σ/g·n·log m) | Kronecker substitution; "bit-packed FFT" in the CJVX abstract (FOCS 2023) |
 //! | [`hashing`] | light symbols hashed into buckets, one FFT per bucket, exact correction (Las Vegas) | see module | direction of Chan–Jin–Vassilevska Williams–Xu, FOCS 2023 |
 //! | [`kbounded`] | `Some(d)` for `d <= k`: early exit, pigeonhole filter | O(n·k) typical | Landau–Vishkin; fuzzysearch |
 //! | [`approx`] | (1+ε): Karloff's projection, one-sided hash-and-max | O(n/ε² · log n · log m) | Karloff 1993; Kopelowitz–Porat 2018 |
 //!
 //! Exact methods agree bit for bit with [`naive`]; randomized ones take an explicit seed.
+//! [`parallel`] runs the exact, k-bounded and approximate entry points on several threads
+//! with the same output bits.
+//!
+//! # What is and is not CJVX
+//! Chan, Jin, Vassilevska Williams and Xu (FOCS 2023, arXiv 2310.13174) compute exact
+//! distances in randomized O(n·√m) time and k-bounded ones in O(n + n·k/√m); their gain over
+//! Abrahamson comes from symbols whose pattern frequency lies between about √m and
+//! √m·log m. None of the paper's algorithms is implemented here: its body (position hashing
+//! modulo a random prime, the X+Y lemma, the recursion) was not available. [`hashing`] and
+//! [`bitpacked_fft`] follow its direction without its guarantee, and
+//! [`kbounded::kangaroo`] is Landau–Vishkin's O(n·k), not CJVX's bound.
 //!
 //! # Contract
 //! `m == 0` is [`Error::EmptyPattern`] and `m > n` is [`Error::PatternLongerThanText`]
@@ -43,10 +54,13 @@ pub mod error;
 pub mod fft;
 pub mod hashing;
 pub mod kbounded;
+pub mod lce;
 pub mod naive;
+pub mod parallel;
 pub mod planner;
 
 pub use error::Error;
+pub use parallel::hamming_all_par;
 pub use planner::{Algorithm, Plan, Planner};
 
 use std::hash::Hash;

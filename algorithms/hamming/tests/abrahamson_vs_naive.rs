@@ -253,3 +253,33 @@ fn cost_model_is_monotone_and_consistent() {
     assert_eq!(c.scatter_ns(1000), 1000.0 * c.scatter_ns);
     assert_eq!(CostModel::default(), CostModel::DEFAULT);
 }
+
+/// Small symbols (u8, u16, u32 < 2^16): patterns whose symbols are all small, texts that mix
+/// them with absent small and large values (which must never match), all-light, all-heavy
+/// and mixed splits, and texts crossing the light pass's blocks of 4096.
+#[test]
+fn small_symbol_types_match_naive() {
+    for (n, m, sigma, seed) in [
+        (9000usize, 700usize, 300u32, 1u64),
+        (5000, 64, 1 << 16, 2),
+        (3000, 1, 3, 3),
+    ] {
+        let mut t = common::random_symbols(n, sigma, seed);
+        for (i, v) in t.iter_mut().enumerate() {
+            if i % 13 == 0 {
+                *v = 70_000 + i as u32; // absent and not a small key
+            }
+        }
+        let p = t[n / 2..n / 2 + m]
+            .iter()
+            .map(|&v| v % sigma)
+            .collect::<Vec<_>>();
+        check_all_models(&t, &p);
+        let t16: Vec<u16> = t.iter().map(|&v| (v % (1 << 16)) as u16).collect();
+        let p16: Vec<u16> = p.iter().map(|&v| v as u16).collect();
+        check_all_models(&t16, &p16);
+        let t8: Vec<u8> = t.iter().map(|&v| v as u8).collect();
+        let p8: Vec<u8> = p.iter().map(|&v| v as u8).collect();
+        check_all_models(&t8, &p8);
+    }
+}

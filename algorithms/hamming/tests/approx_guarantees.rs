@@ -360,3 +360,27 @@ fn larger_inputs_through_the_fft_paths() {
         }
     }
 }
+
+#[test]
+fn karloff_refuses_a_draw_table_above_its_limit() {
+    // One pattern symbol (two classes) and ε = 1e-4: r ≈ 1.2e9 draws (below MAX_DRAWS), a
+    // draw table of 2 · 1.87e7 words, above the 2^24-word limit.
+    let t = vec![1u32; 100];
+    let p = vec![1u32; 10];
+    match hamming_karloff(&t, &p, 1e-4, 0.5, 1) {
+        Err(Error::LimitExceeded { what }) => assert!(what.contains("draw table"), "{what}"),
+        other => panic!("expected LimitExceeded, got {other:?}"),
+    }
+    // Just below the limit it runs.
+    let ok = hamming_karloff_with(&t, &p, &ApproxParams::new(0.1, 0.5, 1).with_draws(1 << 29));
+    assert_eq!(ok.unwrap(), vec![0.0; 91]);
+}
+
+#[test]
+fn hash_max_with_tiny_eps_is_exact() {
+    // ε = 1e-9: 2e9 buckets, so the first draw is injective and the answer exact.
+    let t = common::random_symbols(400, 50, 9);
+    let p = t[100..140].to_vec();
+    let exact = hamming_naive(&t, &p).unwrap();
+    assert_eq!(hamming_hash_max(&t, &p, 1e-9, 0.01, 5).unwrap(), exact);
+}

@@ -268,3 +268,66 @@ fn errors() {
     );
     assert!(plan_k_bounded::<u8>(b"abc", b"", 0).is_err());
 }
+
+/// The inputs no filter can prune: a text of period 1 or 2 (or a short period over a large
+/// alphabet) with sparse substitutions, and a pattern of period 1 or 2 over the text's
+/// alphabet with a few substitutions, so that every shift has about `k` mismatches spread
+/// over the whole window. Sizes cross the LCE module's direct-comparison length (16), its
+/// block (32) and several sparse-table levels.
+#[test]
+fn adversarial_periodic_inputs_for_every_method() {
+    for (n, m, period, seed) in [
+        (300usize, 17usize, 1usize, 1u64),
+        (2000, 64, 2, 2),
+        (3000, 257, 1, 3),
+        (5000, 1024, 2, 4),
+        (4000, 300, 5, 5),
+    ] {
+        let base = |i: usize| (i % period) as u32 * 0x0101_0101;
+        let mut t: Vec<u32> = (0..n).map(base).collect();
+        let noise = common::random_symbols(n, 1000, seed);
+        for (i, &r) in noise.iter().enumerate() {
+            if r < 12 {
+                t[i] = 7 + r;
+            }
+        }
+        let mut p: Vec<u32> = (0..m).map(|j| base(j % 2.min(period).max(1))).collect();
+        for j in (0..m).step_by(m / 5 + 1) {
+            p[j] = 7 + (j as u32 % 3);
+        }
+        for k in [0, 1, 4, 16, m / 8, m] {
+            check(&t, &p, k);
+        }
+        let u8t: Vec<u8> = t.iter().map(|&c| c as u8).collect();
+        let u8p: Vec<u8> = p.iter().map(|&c| c as u8).collect();
+        check(&u8t, &u8p, 16);
+    }
+}
+
+/// On a periodic text and a pattern of the same period with sparse noise, every aligned
+/// shift reads about m/2 symbols before its (k+1)-th mismatch although symbol counts
+/// predict about 2(k+1): the planner must see that from its sampled shifts and not pick
+/// early exit or the pigeonhole filter (which verifies every aligned shift).
+#[test]
+fn kbounded_planner_measures_reads_on_periodic_text() {
+    let (n, m, k) = (1usize << 16, 1usize << 12, 16);
+    let noise = common::random_symbols(n + m, 1000, 9);
+    let mut t: Vec<u8> = (0..n).map(|i| b"ab"[i % 2]).collect();
+    for (c, &r) in t.iter_mut().zip(&noise) {
+        if r < 4 {
+            *c = b'c';
+        }
+    }
+    let mut p: Vec<u8> = (0..m).map(|j| b"ab"[j % 2]).collect();
+    for (c, &r) in p.iter_mut().zip(&noise[n..]) {
+        if r < 4 {
+            *c = b'd';
+        }
+    }
+    let plan = plan_k_bounded(&t, &p, k).unwrap();
+    assert!(
+        !matches!(plan.method, KMethod::EarlyExit | KMethod::Pigeonhole),
+        "{plan:?}"
+    );
+    check(&t[..20_000], &p, k);
+}

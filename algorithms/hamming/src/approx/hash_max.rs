@@ -17,7 +17,8 @@
 //! # Complexity
 //! `r` exact runs on strings over `min(σ+1, l)` symbols: with the per-symbol FFT,
 //! `O(min(σ, 1/ε)·n·log m)` per draw and `O((n/ε)·log(n/δ)·log m)` in total (the
-//! Kopelowitz–Porat SOSA 2018 bound); `O(n)` memory beyond the exact method's.
+//! Kopelowitz–Porat SOSA 2018 bound); `O(n + σ)` memory beyond the exact method's, whatever
+//! ε is (the bucket count `l` is never allocated; `l <= 2^31`, so `ε >= 1e-9` or so).
 //!
 //! The hash value is `⌊x·l / 2^64⌋` of a 64-bit output `x`, whose bias is below
 //! `l/2^64` (irrelevant next to δ).
@@ -87,7 +88,9 @@ pub fn hamming_hash_max_with<S: Copy + Eq + Hash>(
     let (d, tc, pc) = classes(t, p);
     let mut rng = Pcg64::seed_from_u64(params.seed);
     let mut h = vec![0u32; d + 1];
-    let mut seen = vec![false; l as usize];
+    // Injectivity is checked on a sorted copy of `h` (d + 1 values), never with a table of
+    // `l` flags: `l = ⌈2/ε⌉` reaches 2^31 for tiny ε, while the memory here stays O(n + d).
+    let mut sorted = Vec::with_capacity(d + 1);
     let mut best = vec![0u32; t.len() - p.len() + 1];
     for _ in 0..r {
         for v in h.iter_mut() {
@@ -99,10 +102,10 @@ pub fn hamming_hash_max_with<S: Copy + Eq + Hash>(
         for (b, v) in best.iter_mut().zip(hd) {
             *b = (*b).max(v);
         }
-        seen.fill(false);
-        let injective = h
-            .iter()
-            .all(|&v| !std::mem::replace(&mut seen[v as usize], true));
+        sorted.clear();
+        sorted.extend_from_slice(&h);
+        sorted.sort_unstable();
+        let injective = sorted.windows(2).all(|w| w[0] != w[1]);
         if injective {
             break;
         }

@@ -45,6 +45,9 @@ const C_DIRECT: f64 = 0.45;
 const C_KERNEL_WORD: f64 = 0.5;
 /// Largest kernel table, in entries.
 const MAX_KERNEL: usize = 1 << 24;
+/// Largest draw table, `(d + 1)·⌈r/64⌉` 64-bit words (128 MiB): `d` distinct pattern
+/// symbols, `r` draws. Its construction and the kernel then cost at most `d` times this.
+pub const MAX_DRAW_TABLE_WORDS: usize = 1 << 24;
 
 /// Karloff's `(1 ± ε)` estimate of the Hamming distance at every shift, with
 /// `r = ⌈2 ε⁻² ln(2n/δ)⌉` draws seeded by `seed`.
@@ -56,8 +59,9 @@ const MAX_KERNEL: usize = 1 << 24;
 /// [`Error::EpsilonOutOfRange`] unless `0 < eps < 1`, [`Error::DeltaOutOfRange`] unless
 /// `0 < delta < 1` (NaN included); [`Error::EmptyPattern`],
 /// [`Error::PatternLongerThanText`]; [`Error::Unsupported`] when the number of draws
-/// exceeds [`super::MAX_DRAWS`] or `m` does not fit a `u32`; [`Error::PrecisionExceeded`]
-/// if an FFT rounding check fails.
+/// exceeds [`super::MAX_DRAWS`] or `m` does not fit a `u32`; [`Error::LimitExceeded`] when
+/// the draw table `(d + 1)·⌈r/64⌉` words (`d` distinct pattern symbols) exceeds
+/// [`MAX_DRAW_TABLE_WORDS`]; [`Error::PrecisionExceeded`] if an FFT rounding check fails.
 ///
 /// # Complexity
 /// `O(min(σ, r)·n·log m + σ²·r/64)` time, `O(n + σ·r/64)` memory; see the
@@ -103,11 +107,31 @@ pub fn hamming_karloff_with<S: Copy + Eq + Hash>(
         None => karloff_draws(params.eps, params.delta, t.len())?,
     };
     let (d, tc, pc) = classes(t, p);
+    check_draw_table(d, r)?;
     let draws = Draws::new(d, r, params.seed);
     let path = choose_path(tc.len(), pc.len(), d, r);
     let sums = projection_sums(&tc, &pc, &draws, path)?;
     let rf = r as f64;
     Ok(sums.into_iter().map(|s| 2.0 * s as f64 / rf).collect())
+}
+
+/// Refuses a draw table of `(d + 1)·⌈r/64⌉` words above [`MAX_DRAW_TABLE_WORDS`], before
+/// anything is allocated.
+///
+/// # Errors
+/// [`Error::LimitExceeded`] naming both numbers.
+pub fn check_draw_table(d: usize, r: usize) -> Result<(), Error> {
+    let words = (d + 1).saturating_mul(r.div_ceil(64));
+    if words > MAX_DRAW_TABLE_WORDS {
+        return Err(Error::LimitExceeded {
+            what: format!(
+                "Karloff's draw table for {} classes and r = {r} draws needs {words} 64-bit words, \
+                 above the limit {MAX_DRAW_TABLE_WORDS} (128 MiB); raise eps or delta",
+                d + 1
+            ),
+        });
+    }
+    Ok(())
 }
 
 /// The `r` projections: bit `t` of class `c`'s row is `φ_t(c)`.

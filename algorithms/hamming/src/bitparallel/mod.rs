@@ -1,4 +1,6 @@
-//! Bit-parallel Hamming distances for small alphabets (spec §2(d)), with run-time SIMD
+//! Bit-parallel Hamming distances for small alphabets (packed codes, XOR and popcount: the
+//! word-RAM technique of Baeza-Yates–Gonnet, CACM 35(10), 1992, applied to mismatch
+//! counting), with run-time SIMD
 //! dispatch in the style of `memchr`.
 //!
 //! # How it is computed
@@ -15,15 +17,15 @@
 //!   [`Alphabet::encode_text`]'s, only faster to get (about 0.6 ns instead of 2.5 ns per
 //!   symbol).
 //! - **Bit planes.** Instead of interleaving the `b` bits of a code inside one word (the
-//!   spec's "`64/b` codes per `u64`" layout, which needs an `nz_b` fold per word), the codes
+//!   textbook "`64/b` codes per `u64`" layout, which needs an `nz_b` fold per word), the codes
 //!   are stored *bit-sliced*: plane `k` holds bit `k` of the code of 64 consecutive symbols
 //!   in one `u64`. Symbol `j` of a window mismatches iff some plane differs at bit `j`, so
 //!   for 64 positions at once
 //!   `mismatch = OR_k (T_k ^ P_k)` and the count is one popcount. This is the same
-//!   `O(n·m·b/W)` work as the spec's packed codes, for any `b` (not only powers of two), and
+//!   `O(n·m·b/W)` work as interleaved packed codes, for any `b` (not only powers of two), and
 //!   it needs no `nz_b` fold; on AVX-512 a step of `b = 2` is one `vpxorq`, one `vpternlogq`
 //!   (`x | (t ^ p)`), one `vpopcntq` and one `vpaddq` for 8 shifts × 64 symbols.
-//! - **Shifted pattern copies.** As in the spec, the text is read at whole-word offsets and
+//! - **Shifted pattern copies.** As in the usual packed-code method, the text is read at whole-word offsets and
 //!   the pattern is pre-shifted: for shift `i = 64·r + s` (`s < 64`), the copy `P_s` has
 //!   `P[0]` at bit `s` of its word 0, and
 //!   `out[i] = Σ_w popcount(mask_s[w] & OR_k (T_k[r + w] ^ P_{s,k}[w]))`, where `mask_s`
@@ -56,8 +58,10 @@
 //! O(m·b) bytes for the pattern copies, besides the output.
 //!
 //! # Source
-//! Spec `hamming.md` §2(d) (packed codes, shifted pattern copies, validity masks, popcount;
-//! the AVX2 nibble-table popcount). The AVX2 popcount is the method of Muła, Kurz and
+//! Packed codes compared a word at a time (Baeza-Yates and Gonnet, "A new approach to text
+//! searching", CACM 35(10), 1992, count mismatches with bit-parallel arithmetic in the same
+//! spirit); the bit-sliced layout, shifted pattern copies and masks are explained above. The
+//! AVX2 popcount is the method of Muła, Kurz and
 //! Lemire, "Faster Population Counts Using AVX2 Instructions" (Computer Journal, 2018).
 //!
 //! # Example

@@ -9,7 +9,7 @@ use hamming::{Algorithm, Planner};
 use super::input::Symbols;
 use super::outputs::{Distances, Estimates, Guarantee, Values, answer_of, saturate};
 use super::peers::{
-    PeerFiles, TripleAccelInput, relabel_nonzero_bytes, run_numpy, triple_accel_all,
+    NumpyPeer, PeerFiles, TripleAccelInput, relabel_nonzero_bytes, triple_accel_all,
 };
 use crate::family::{Case, DatasetInfo, Output, RunError};
 
@@ -30,9 +30,11 @@ pub const IMPLEMENTATIONS: &[&str] = &[
     "kbounded-early-exit",
     "kbounded-pigeonhole",
     "kbounded-all-distances",
+    "kbounded-kangaroo",
     "karloff",
     "hash-max",
     "auto",
+    "auto-par",
     "triple_accel",
     "numpy",
 ];
@@ -67,6 +69,9 @@ pub struct HammingCase {
     workspace: std::path::PathBuf,
     /// triple_accel's relabelled input, built on first use (the warm-up run).
     triple_accel_input: Option<TripleAccelInput>,
+    /// The numpy peer's process, started on first use, warm for every later sample (declared
+    /// before the files so that it ends before they are removed).
+    numpy: Option<NumpyPeer>,
     /// Input files for subprocess peers, written on first use and removed on drop.
     peer_files: Option<PeerFiles>,
 }
@@ -110,6 +115,7 @@ impl HammingCase {
             workspace,
             triple_accel_input: None,
             peer_files: None,
+            numpy: None,
         })
     }
 
@@ -127,7 +133,21 @@ impl HammingCase {
             }
         };
         let mut choice = None;
+        let mut threads = 1;
         let result = match implementation {
+            "auto-par" => {
+                // Every core: the planner's choice per chunk, the same output bits. Not a
+                // single-thread comparison; the row's `threads` note says how many ran.
+                let cores = std::thread::available_parallelism().map_or(1, usize::from);
+                let (n, m) = s.lengths();
+                threads = hamming::parallel::chunks(n - m + 1, cores).len();
+                match self.k {
+                    Some(k) => on_symbols!(s, |t, p| hamming::parallel::hamming_k_saturating_par(
+                        t, p, k, cores
+                    )),
+                    None => on_symbols!(s, |t, p| hamming::parallel::hamming_all_par(t, p, cores)),
+                }
+            }
             "auto" | "kbounded" if self.k.is_some() => {
                 // In k-bounded benchmarks, what a user calls is the k-bounded planner.
                 let k = self.k.unwrap_or_default();
@@ -168,8 +188,11 @@ impl HammingCase {
                 if self.peer_files.is_none() {
                     self.peer_files = Some(PeerFiles::write(s, &self.info.sha256[..16])?);
                 }
-                let files = self.peer_files.as_ref().expect("written above");
-                let mut d = run_numpy(&self.workspace, files)?;
+                if self.numpy.is_none() {
+                    let files = self.peer_files.as_ref().expect("written above");
+                    self.numpy = Some(NumpyPeer::start(&self.workspace, files)?);
+                }
+                let mut d = self.numpy.as_mut().expect("started above").run()?;
                 saturate(&mut d.distances, self.k);
                 return Ok(d);
             }
@@ -189,6 +212,7 @@ impl HammingCase {
             distances,
             choice,
             self_timed_ns: None,
+            threads,
         })
     }
 

@@ -1,11 +1,12 @@
-//! `cargo suite hamming --text FILE --pattern FILE [--algorithm NAME|auto]
-//! [--alphabet bytes|utf8|u32le]`: distances on the user's own files, one per line.
-
-use std::io::Write;
+//! `cargo suite hamming --text FILE --pattern FILE [--alphabet bytes|utf8|u32le]
+//! [--algorithm NAME|auto | --k K | --eps EPS --seed SEED ...]`: distances on the user's own
+//! files, one per line. Flags that do not apply to the chosen mode are refused, and input
+//! sizes are checked against the limits in `USAGE` before anything is read.
 
 use hamming::{Algorithm, Planner};
 
-use crate::args::parse;
+use crate::args::{Flags, parse, print_out};
+use crate::outln;
 
 /// How the files' bytes become symbols.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,10 +46,18 @@ pub fn decode(what: &str, bytes: &[u8], alphabet: Alphabet) -> Result<Vec<u32>, 
     }
 }
 
-const USAGE: &str = "usage: cargo suite hamming --text FILE --pattern FILE [--algorithm NAME|auto] \
-[--alphabet bytes|utf8|u32le] [--k K | --eps EPS --seed SEED [--delta DELTA] [--approx hash-max|karloff]]
+const USAGE: &str = "usage: cargo suite hamming --text FILE --pattern FILE [--alphabet bytes|utf8|u32le]
+    [--algorithm NAME|auto | --k K | --eps EPS --seed SEED [--delta DELTA] [--approx hash-max|karloff]]
+  --algorithm  exact distances by this method (default auto: the planner); exact mode only
   --k K        k-bounded: prints d when d <= K, else `>K` (K >= m is clamped to m)
-  --eps EPS    (1+eps)-approximate distances, EPS in (0, 1); needs an explicit --seed";
+  --eps EPS    (1+eps)-approximate distances, EPS in (0, 1); needs an explicit --seed;
+               --delta (failure probability, default 0.01) and --approx apply only here
+limits: each file at most 2^31 bytes (checked before reading); m <= n; hash-max uses
+  ceil(2/EPS) <= 2^31 buckets (EPS >= 1e-9) but O(n + distinct symbols) memory; draws
+  <= 2^31; Karloff's draw table (distinct pattern symbols + 1) * ceil(r/64) <= 2^24 words";
+
+/// The largest input file, in bytes, checked from the file's metadata before it is read.
+pub const MAX_FILE_BYTES: u64 = 1 << 31;
 
 /// What to compute.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,26 +70,102 @@ pub enum Mode {
     Approximate(String, f64, f64, u64),
 }
 
+/// The flags the command knows.
+const KNOWN: [&str; 9] = [
+    "--text",
+    "--pattern",
+    "--algorithm",
+    "--alphabet",
+    "--k",
+    "--eps",
+    "--delta",
+    "--seed",
+    "--approx",
+];
+
+/// The mode the flags ask for, refusing every flag that does not apply to it (`--algorithm`
+/// with `--k` or `--eps`; `--seed`, `--delta` or `--approx` without `--eps`) and unknown
+/// algorithm or approximation names.
+///
+/// # Errors
+/// A message naming the flag that does not apply, or the bad value.
+pub fn mode(flags: &Flags) -> Result<Mode, String> {
+    let k = flags.number::<usize>("--k")?;
+    let eps = flags.number::<f64>("--eps")?;
+    let given = |name: &str| flags.get(name).is_some();
+    if k.is_some() && eps.is_some() {
+        return Err("--k and --eps cannot be combined".into());
+    }
+    if given("--algorithm") && (k.is_some() || eps.is_some()) {
+        let (flag, why) = if k.is_some() {
+            ("--k", "the k-bounded planner chooses its own method")
+        } else {
+            ("--eps", "choose the approximation with --approx")
+        };
+        return Err(format!(
+            "--algorithm applies to exact distances only, not with {flag} ({why})"
+        ));
+    }
+    if eps.is_none() {
+        for flag in ["--seed", "--delta", "--approx"] {
+            if given(flag) {
+                return Err(format!(
+                    "{flag} applies only to approximate distances (--eps)"
+                ));
+            }
+        }
+    }
+    if let Some(k) = k {
+        return Ok(Mode::Bounded(k));
+    }
+    let Some(eps) = eps else {
+        let algorithm = flags.get("--algorithm").unwrap_or("auto");
+        if algorithm != "auto" && Algorithm::from_name(algorithm).is_none() {
+            return Err(format!(
+                "unknown algorithm `{algorithm}`; known: auto, {}",
+                names()
+            ));
+        }
+        return Ok(Mode::Exact(algorithm.to_string()));
+    };
+    let seed = flags
+        .number::<u64>("--seed")?
+        .ok_or("--eps needs an explicit --seed")?;
+    let delta = flags.number::<f64>("--delta")?.unwrap_or(0.01);
+    let approx = flags.get("--approx").unwrap_or("hash-max");
+    if !["hash-max", "karloff"].contains(&approx) {
+        return Err(format!(
+            "unknown approximation `{approx}` (hash-max, karloff)"
+        ));
+    }
+    Ok(Mode::Approximate(approx.to_string(), eps, delta, seed))
+}
+
+/// Reads a file of at most [`MAX_FILE_BYTES`], checking its size before reading.
+///
+/// # Errors
+/// An I/O message or the limit, naming the file.
+pub fn read_limited(path: &str) -> Result<Vec<u8>, String> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| format!("{path}: {e}"))?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(format!(
+            "{path}: {len} bytes exceed the limit of {MAX_FILE_BYTES} bytes per input file"
+        ));
+    }
+    std::fs::read(path).map_err(|e| format!("{path}: {e}"))
+}
+
 /// Parses the arguments, runs the algorithm and prints one distance per line.
 ///
 /// # Errors
 /// A message for the user: bad arguments, unreadable or undecodable files, or the
 /// algorithm's own error (such as a pattern longer than the text or ε outside (0, 1)).
 pub fn run(args: &[String]) -> Result<(), String> {
-    let known = [
-        "--text",
-        "--pattern",
-        "--algorithm",
-        "--alphabet",
-        "--k",
-        "--eps",
-        "--delta",
-        "--seed",
-        "--approx",
-    ];
-    let flags = parse(args, &known, USAGE)?;
+    let flags = parse(args, &KNOWN, USAGE)?;
     if flags.help {
-        println!("{USAGE}\nalgorithms: auto, {}", names());
+        outln!("{USAGE}\nalgorithms: auto, {}", names());
         return Ok(());
     }
     let (Some(text), Some(pattern)) = (flags.get("--text"), flags.get("--pattern")) else {
@@ -92,34 +177,21 @@ pub fn run(args: &[String]) -> Result<(), String> {
         "u32le" => Alphabet::U32Le,
         other => return Err(format!("unknown alphabet `{other}`\n{USAGE}")),
     };
-    let k = flags.number::<usize>("--k")?;
-    let eps = flags.number::<f64>("--eps")?;
-    let seed = flags.number::<u64>("--seed")?;
-    let delta = flags.number::<f64>("--delta")?.unwrap_or(0.01);
-    let approx = flags.get("--approx").map(str::to_string);
-    let algorithm = flags.get("--algorithm").unwrap_or("auto").to_string();
-    let mode = match (k, eps, seed) {
-        (Some(_), Some(_), _) => return Err("--k and --eps cannot be combined".into()),
-        (Some(k), None, _) => Mode::Bounded(k),
-        (None, Some(eps), Some(seed)) => Mode::Approximate(
-            approx.unwrap_or_else(|| "hash-max".into()),
-            eps,
-            delta,
-            seed,
-        ),
-        (None, Some(_), None) => return Err("--eps needs an explicit --seed".into()),
-        (None, None, _) => Mode::Exact(algorithm),
-    };
-    let read = |path: &str| std::fs::read(path).map_err(|e| format!("{path}: {e}"));
-    let t = decode(text, &read(text)?, alphabet)?;
-    let p = decode(pattern, &read(pattern)?, alphabet)?;
+    let mode = mode(&flags)?;
+    let t = decode(text, &read_limited(text)?, alphabet)?;
+    let p = decode(pattern, &read_limited(pattern)?, alphabet)?;
     let lines = compute(&t, &p, &mode)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut out = String::new();
     for line in lines {
-        writeln!(out, "{line}").map_err(|e| e.to_string())?;
+        out.push_str(&line);
+        out.push('\n');
+        if out.len() >= 1 << 16 {
+            print_out(&out);
+            out.clear();
+        }
     }
-    out.flush().map_err(|e| e.to_string())
+    print_out(&out);
+    Ok(())
 }
 
 /// The output lines for `mode`.
@@ -227,6 +299,69 @@ mod tests {
             "0.1".into(),
         ]);
         assert!(err.unwrap_err().contains("--seed"));
+    }
+
+    fn flags(v: &[&str]) -> Flags {
+        parse(
+            &v.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            &KNOWN,
+            USAGE,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn algorithm_is_refused_with_k_or_eps() {
+        for extra in [&["--k", "2"][..], &["--eps", "0.1", "--seed", "1"][..]] {
+            for algorithm in ["bogus", "naive", "auto"] {
+                let mut v = vec!["--algorithm", algorithm];
+                v.extend_from_slice(extra);
+                let e = mode(&flags(&v)).unwrap_err();
+                assert!(e.contains("--algorithm applies to exact"), "{v:?}: {e}");
+            }
+        }
+        let e = mode(&flags(&["--algorithm", "bogus"])).unwrap_err();
+        assert!(e.contains("unknown algorithm `bogus`"), "{e}");
+        assert_eq!(
+            mode(&flags(&["--algorithm", "fft"])).unwrap(),
+            Mode::Exact("fft".into())
+        );
+    }
+
+    #[test]
+    fn seed_delta_and_approx_are_refused_without_eps() {
+        for v in [
+            &["--approx", "karloff"][..],
+            &["--delta", "0.5"][..],
+            &["--seed", "3"][..],
+            &["--k", "3", "--delta", "0.5"][..],
+            &["--k", "3", "--approx", "hash-max"][..],
+        ] {
+            let e = mode(&flags(v)).unwrap_err();
+            assert!(e.contains("applies only to approximate"), "{v:?}: {e}");
+        }
+        let e = mode(&flags(&["--eps", "0.1", "--seed", "1", "--approx", "x"])).unwrap_err();
+        assert!(e.contains("unknown approximation"), "{e}");
+        assert_eq!(
+            mode(&flags(&["--eps", "0.1", "--seed", "1", "--delta", "0.2"])).unwrap(),
+            Mode::Approximate("hash-max".into(), 0.1, 0.2, 1)
+        );
+        assert_eq!(mode(&flags(&["--k", "3"])).unwrap(), Mode::Bounded(3));
+    }
+
+    #[test]
+    fn tiny_eps_hash_max_is_exact_without_a_table_of_buckets() {
+        // eps = 1e-9 means 2e9 buckets; the answer must still come (memory O(n + σ)): the
+        // end-to-end memory check is `benches/tests/hamming_cli.rs`.
+        let t: Vec<u32> = b"abracadabra".iter().map(|&b| u32::from(b)).collect();
+        let p: Vec<u32> = b"abra".iter().map(|&b| u32::from(b)).collect();
+        let got = compute(&t, &p, &Mode::Approximate("hash-max".into(), 1e-9, 0.01, 1)).unwrap();
+        let want: Vec<String> = hamming::naive::hamming_naive(&t, &p)
+            .unwrap()
+            .iter()
+            .map(u32::to_string)
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The Hamming family: text-to-pattern Hamming distances (`algobench-hamming`).
 
 pub mod case;
+pub mod claims;
 pub mod cli;
 pub mod input;
 pub mod outputs;
@@ -36,7 +37,7 @@ impl Family for Hamming {
         context: &Context,
     ) -> Result<Box<dyn Case>, PrepareError> {
         let (symbols, info) = input::build(&bench.dataset, params, context)?;
-        let invalid = PrepareError::Invalid;
+        let invalid = PrepareError::invalid;
         let k = params
             .contains_key("k")
             .then(|| param_u64(params, "k").map(|k| k as usize))
@@ -80,6 +81,14 @@ impl Family for Hamming {
         .into()
     }
 
+    fn claims(
+        &self,
+        definitions: &DefinitionFile,
+        rows: &[Row],
+    ) -> Vec<crate::report::claims::Claim> {
+        claims::claims(definitions, rows)
+    }
+
     fn report_extras(
         &self,
         _definitions: &DefinitionFile,
@@ -90,6 +99,7 @@ impl Family for Hamming {
             report::targets(rows),
             report::planner_regret(rows),
             report::peers(rows),
+            report::cjvx(),
         ]
         .concat()
     }

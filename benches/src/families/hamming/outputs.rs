@@ -31,6 +31,8 @@ pub struct Distances {
     pub choice: Option<&'static str>,
     /// The peer's own timing, for subprocess peers.
     pub self_timed_ns: Option<f64>,
+    /// Threads the implementation ran on (1 unless it is a `-par` implementation).
+    pub threads: usize,
 }
 
 impl Distances {
@@ -40,6 +42,7 @@ impl Distances {
             distances,
             choice: None,
             self_timed_ns: None,
+            threads: 1,
         }
     }
 }
@@ -49,9 +52,12 @@ impl Output for Distances {
         answer_of(&self.distances)
     }
     fn notes(&self) -> BTreeMap<String, String> {
-        self.choice
+        let mut notes: BTreeMap<String, String> = self
+            .choice
             .map(|c| [("planner choice".to_string(), c.to_string())].into())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        notes.insert("threads".into(), self.threads.to_string());
+        notes
     }
     fn self_timed_ns(&self) -> Option<f64> {
         self.self_timed_ns
@@ -148,5 +154,8 @@ impl Output for Estimates {
             ("max relative error".to_string(), max),
         ]
         .into()
+    }
+    fn notes(&self) -> BTreeMap<String, String> {
+        [("threads".to_string(), "1".to_string())].into()
     }
 }

@@ -191,3 +191,23 @@ pub fn planner_regret(rows: &[Row]) -> String {
     md.push('\n');
     md
 }
+
+/// What is and is not CJVX (Chan, Jin, Vassilevska Williams and Xu, FOCS 2023): the same
+/// paragraph as the crate docs, printed with every report.
+pub fn cjvx() -> String {
+    "## What is and is not CJVX\n\n\
+     Chan, Jin, Vassilevska Williams and Xu (\"Faster algorithms for text-to-pattern Hamming \
+     distances\", FOCS 2023, arXiv 2310.13174) compute exact text-to-pattern Hamming distances \
+     in randomized O(n·√m) time, and k-bounded ones in O(n + n·k/√m). Their gain over \
+     Abrahamson's O(n·√(m log m)) comes from the symbols whose pattern frequency lies between \
+     about √m and √m·log m, where Abrahamson must choose between counting (too many light \
+     increments) and one FFT per symbol (too many transforms). **None of the paper's \
+     algorithms is implemented here**: its body (position hashing modulo a random prime, the \
+     X+Y lemma, the recursion) was not available. What this crate has in its direction: \
+     `hashing` (light symbols hashed into seeded buckets, one FFT per bucket, exact collision \
+     correction; Las Vegas) and `bitpacked-fft` (several symbols as digits of one f64 FFT, \
+     within a derived exactness limit), neither with the paper's guarantee. The k-bounded \
+     `kbounded-kangaroo` is Landau–Vishkin's O(n·k), not CJVX's O(n + n·k/√m). The middle \
+     band is not yet measured by operation counts.\n\n"
+        .to_string()
+}
