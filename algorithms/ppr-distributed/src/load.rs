@@ -151,11 +151,7 @@ fn read_whole(path: &Path, gz: bool) -> Result<Vec<u8>, DistError> {
     if !gz {
         return Ok(raw);
     }
-    let mut out = Vec::new();
-    flate2::read::GzDecoder::new(raw.as_slice())
-        .read_to_end(&mut out)
-        .map_err(DistError::io(path))?;
-    Ok(out)
+    ppr::limits::gunzip_bounded(&raw).map_err(DistError::ppr(0))
 }
 
 /// The start of the first line at or after `pos` in `bytes`.

@@ -1,6 +1,5 @@
 //! Reading graphs from text edge lists and from files (edge list, `.gt`, `.gt.gz`).
 
-use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, io_error};
@@ -75,11 +74,7 @@ pub fn load_graph(path: &Path, undirected: bool) -> Result<Graph, Error> {
         .and_then(|n| n.to_str())
         .unwrap_or_default();
     let bytes = if name.ends_with(".gz") {
-        let mut out = Vec::new();
-        flate2::read::GzDecoder::new(raw.as_slice())
-            .read_to_end(&mut out)
-            .map_err(io_error(path))?;
-        out
+        crate::limits::gunzip_bounded(&raw)?
     } else {
         raw
     };

@@ -9,6 +9,7 @@
 //! | PowerWalk exact steps T | [`MAX_STEPS`] = 10 000 (a query also stops early once no flow is left) |
 //! | expected walk visits: index `n·R·(1 + 1/c)`, Monte Carlo `W·(1 + 1/c)` | [`MAX_WALK_VISITS`] = 2³² |
 //! | edge-list vertex ids | below `max(2^20, 16 · edges)` ([`max_vertices_for`]) |
+//! | a gzip file's decompressed size | at most `min(64 MiB + 64 × compressed, 4 GiB)` ([`max_gunzipped_for`]) |
 
 use crate::error::Error;
 
@@ -29,6 +30,46 @@ pub const MAX_WALK_VISITS: f64 = 4_294_967_296.0;
 /// (offsets, degrees, PPR vectors) huge for a tiny file.
 pub fn max_vertices_for(edges: u64) -> u64 {
     (1u64 << 20).max(edges.saturating_mul(16))
+}
+
+/// The most bytes a gzip file of `compressed` bytes may decompress to:
+/// `min(64 MiB + 64 × compressed, 4 GiB)`. Real edge lists and `.gt` files compress 3–10×;
+/// a small file that inflates a thousandfold (a gzip of a gigabyte of newlines) is refused
+/// before it can exhaust memory.
+pub fn max_gunzipped_for(compressed: u64) -> u64 {
+    (64u64 << 20)
+        .saturating_add(compressed.saturating_mul(64))
+        .min(4u64 << 30)
+}
+
+/// Decompresses gzip `raw`, reading at most [`max_gunzipped_for`] bytes.
+///
+/// # Errors
+/// [`Error::InvalidParameter`] when the content is larger than the limit, and the
+/// decoder's error (corrupt data) as its message.
+pub fn gunzip_bounded(raw: &[u8]) -> Result<Vec<u8>, Error> {
+    use std::io::Read as _;
+    let limit = max_gunzipped_for(raw.len() as u64);
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(raw)
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| Error::InvalidParameter {
+            name: "gzip input",
+            reason: format!("cannot decompress: {e}"),
+        })?;
+    if out.len() as u64 > limit {
+        return Err(Error::InvalidParameter {
+            name: "gzip input",
+            reason: format!(
+                "{} compressed bytes decompress to more than {limit} bytes \
+                 (the limit is min(64 MiB + 64 × compressed size, 4 GiB)); decompress it \
+                 yourself if it is really that large",
+                raw.len()
+            ),
+        });
+    }
+    Ok(out)
 }
 
 /// Checks that vertex ids up to `n - 1` are plausible for `edges` edges
@@ -98,4 +139,41 @@ pub fn check_steps(steps: usize) -> Result<(), Error> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod gzip_tests {
+    use super::*;
+    use std::io::Write as _;
+
+    fn gz(bytes: &[u8]) -> Vec<u8> {
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        enc.write_all(bytes).unwrap();
+        enc.finish().unwrap()
+    }
+
+    #[test]
+    fn gzip_within_its_limit_round_trips() {
+        let text = b"0 1\n1 2\n2 0\n".repeat(1000);
+        assert_eq!(gunzip_bounded(&gz(&text)).unwrap(), text);
+    }
+
+    #[test]
+    fn gzip_bomb_is_refused_with_the_limit_named() {
+        // 80 MiB of newlines compresses to about 80 KB: more than 64 MiB + 64 × 80 KB.
+        let bomb = gz(&vec![b'\n'; 80 << 20]);
+        assert!(bomb.len() < 200_000, "{}", bomb.len());
+        let e = gunzip_bounded(&bomb).unwrap_err().to_string();
+        assert!(e.contains("decompress to more than"), "{e}");
+        assert!(e.contains("64 MiB + 64 × compressed size"), "{e}");
+    }
+
+    #[test]
+    fn corrupt_gzip_is_an_error() {
+        let mut g = gz(b"0 1\n");
+        let mid = g.len() / 2;
+        g[mid] ^= 0xff;
+        g.truncate(g.len() - 3);
+        assert!(gunzip_bounded(&g).is_err());
+    }
 }
