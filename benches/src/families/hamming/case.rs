@@ -134,7 +134,23 @@ impl HammingCase {
         };
         let mut choice = None;
         let mut threads = 1;
+        let mut ops = None;
         let result = match implementation {
+            "abrahamson" => on_symbols!(s, |t, p| {
+                let costs = hamming::abrahamson::CostModel::DEFAULT;
+                hamming::abrahamson::hamming_abrahamson_with(t, p, &costs).map(|(d, report)| {
+                    let f = &report.fft;
+                    let butterflies = if f.block_size > 1 {
+                        let n = f.block_size as f64;
+                        f.transforms as f64 * n / 2.0 * n.log2()
+                    } else {
+                        0.0
+                    };
+                    let (n, m) = (t.len() as f64, p.len() as f64);
+                    ops = Some((report.light_increments as f64 + butterflies) / (n * m.sqrt()));
+                    d
+                })
+            }),
             "auto-par" => {
                 // Every core: the planner's choice per chunk, the same output bits. Not a
                 // single-thread comparison; the row's `threads` note says how many ran.
@@ -213,6 +229,7 @@ impl HammingCase {
             choice,
             self_timed_ns: None,
             threads,
+            ops_per_n_sqrt_m: ops,
         })
     }
 

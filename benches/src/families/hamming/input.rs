@@ -54,7 +54,7 @@ impl Symbols {
 }
 
 /// Builds the input a definition describes. `dataset` is a generator name (`dna`,
-/// `uniform`, `zipf`, `periodic`, `periodic-noisy`, `pow2-multiples`) or `real:<name>`.
+/// `uniform`, `zipf`, `periodic`, `periodic-noisy`, `middle-band`, `pow2-multiples`) or `real:<name>`.
 ///
 /// # Errors
 /// [`PrepareError::Skip`] when real data is not fetched; [`PrepareError::Invalid`] for bad
@@ -126,6 +126,18 @@ pub fn build(
                 "periodic-noisy(n={n},period={period},pattern_period={pattern_period},\
                  sigma={sigma},noise={permille}/1000,seed={seed})"
             );
+            return Ok(finish(Symbols::Words { t, p }, name, m, 0.0, seed));
+        }
+        "middle-band" => {
+            // Pattern symbols each about √(m·log2 m) times: the geometric middle of the band
+            // √m .. √m·log2 m where CJVX gains over Abrahamson; text uniform over them.
+            let n = n_param()?;
+            let lg = (m.max(2) as f64).log2();
+            let f = ((m as f64) * lg).sqrt().round().max(1.0);
+            let symbols = ((m as f64 / f).floor() as u64).max(1);
+            let t = sequences::uniform_u32(n, symbols, seed).map_err(PrepareError::invalid)?;
+            let p = sequences::uniform_u32(m, symbols, seed + 1).map_err(PrepareError::invalid)?;
+            let name = format!("middle-band(n={n},symbols={symbols},seed={seed})");
             return Ok(finish(Symbols::Words { t, p }, name, m, 0.0, seed));
         }
         "pow2-multiples" => {

@@ -99,6 +99,7 @@ impl Family for Hamming {
             report::targets(rows),
             report::planner_regret(rows),
             report::peers(rows),
+            report::middle_band(rows),
             report::cjvx(),
         ]
         .concat()

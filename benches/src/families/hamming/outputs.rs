@@ -23,6 +23,9 @@ pub fn saturate(distances: &mut [u32], k: Option<usize>) {
     }
 }
 
+/// The note holding Abrahamson's operations per `n·√m`.
+pub const OPS_NOTE: &str = "operations per n·√m";
+
 /// Exact distances.
 pub struct Distances {
     /// One distance per alignment (saturated at `k + 1` in k-bounded benchmarks).
@@ -33,6 +36,9 @@ pub struct Distances {
     pub self_timed_ns: Option<f64>,
     /// Threads the implementation ran on (1 unless it is a `-par` implementation).
     pub threads: usize,
+    /// Abrahamson's operation count (light increments plus FFT butterflies) divided by
+    /// `n·√m`, from its report (counted alongside, not timed separately).
+    pub ops_per_n_sqrt_m: Option<f64>,
 }
 
 impl Distances {
@@ -43,6 +49,7 @@ impl Distances {
             choice: None,
             self_timed_ns: None,
             threads: 1,
+            ops_per_n_sqrt_m: None,
         }
     }
 }
@@ -57,6 +64,9 @@ impl Output for Distances {
             .map(|c| [("planner choice".to_string(), c.to_string())].into())
             .unwrap_or_default();
         notes.insert("threads".into(), self.threads.to_string());
+        if let Some(ops) = self.ops_per_n_sqrt_m {
+            notes.insert(OPS_NOTE.into(), format!("{ops:.4}"));
+        }
         notes
     }
     fn self_timed_ns(&self) -> Option<f64> {

@@ -201,6 +201,7 @@ impl NumpyPeer {
             choice: None,
             self_timed_ns: Some(ns),
             threads: 1,
+            ops_per_n_sqrt_m: None,
         })
     }
 }

@@ -211,3 +211,65 @@ pub fn cjvx() -> String {
      band is not yet measured by operation counts.\n\n"
         .to_string()
 }
+
+/// Abrahamson's operations per `n·√m` against log2 m on the middle-band inputs (pattern
+/// symbols each about √(m·log2 m) times), with wall time: CJVX's claimed gain is the removal
+/// of the √(log m) factor this column would show growing.
+pub fn middle_band(rows: &[Row]) -> String {
+    let mut points: Vec<(f64, f64, f64)> = rows
+        .iter()
+        .filter(|r| r.group == "middle-band" && r.implementation == "abrahamson" && r.ok())
+        .filter_map(|r| {
+            let m = crate::definitions::param_u64(&r.params, "m").ok()? as f64;
+            let ops: f64 = r.notes.get(super::outputs::OPS_NOTE)?.parse().ok()?;
+            Some((m.log2(), ops, r.stats.as_ref()?.median_ns))
+        })
+        .collect();
+    if points.is_empty() {
+        return String::new();
+    }
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut md = String::from(
+        "## The middle band: operations per n·√m\n\n\
+         Abrahamson on patterns whose symbols each occur about √(m·log2 m) times (text uniform \
+         over the same symbols): light increments plus FFT butterflies ((N/2)·log2 N per \
+         transform), divided by n·√m, from the method's own report. A method in O(n√m) keeps \
+         this column flat; Abrahamson's O(n√(m log m)) lets it grow like √(log m). No \
+         middle-frequency tier is implemented yet, so there is no second column.\n\n\
+         | log2 m | operations / (n·√m) | wall time |\n|---|---|---|\n",
+    );
+    for (lg, ops, ns) in points {
+        let _ = writeln!(md, "| {lg:.0} | {ops:.2} | {} |", format::duration(ns));
+    }
+    md.push('\n');
+    md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measure::Stats;
+
+    #[test]
+    fn middle_band_table_lists_operations_by_log2_m() {
+        let mut rows = Vec::new();
+        for (m, ops) in [(1024i64, "1.29"), (256, "1.38")] {
+            let mut r = Row::blank("hamming", "middle-band", "middle-band", "abrahamson");
+            r.params.insert("m".into(), toml::Value::Integer(m));
+            r.notes
+                .insert(super::super::outputs::OPS_NOTE.into(), ops.into());
+            r.stats = Some(Stats {
+                median_ns: 1e6,
+                mad_ns: 0.0,
+                min_ns: 1e6,
+                max_ns: 1e6,
+            });
+            rows.push(r);
+        }
+        let md = middle_band(&rows);
+        let eight = md.find("| 8 | 1.38 |").expect(&md);
+        let ten = md.find("| 10 | 1.29 |").expect(&md);
+        assert!(eight < ten, "sorted by m: {md}");
+        assert!(middle_band(&[]).is_empty());
+    }
+}
