@@ -80,7 +80,7 @@ pub fn claims(rows: &[Row]) -> Vec<Claim> {
         out.push(Claim {
             statement: statement.into(),
             source: source.into(),
-            paper: Some(format!("predicted exponent {exponent}")),
+            paper: (exponent != "–").then(|| format!("predicted exponent {exponent}")),
             measured: "not measured: the bisection on the budget (≥ 20 seeds, rows kept) and the \
                        exponent fit exist (`benches/src/families/sensitivity/scaling.rs`) but no \
                        benchmark runs them yet; the ε̂ sweeps below pair methods by budget and \
