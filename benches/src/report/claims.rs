@@ -88,6 +88,20 @@ impl Claim {
     }
 }
 
+impl Verdict {
+    /// The label after a count: "1 holds", "2 hold", "3 do not hold".
+    pub fn counted(self, n: usize) -> String {
+        let label = match (self, n) {
+            (Verdict::Holds, 1) => "holds",
+            (Verdict::Holds, _) => "hold",
+            (Verdict::DoesNotHold, 1) => "does not hold",
+            (Verdict::DoesNotHold, _) => "do not hold",
+            (other, _) => other.label(),
+        };
+        format!("{n} {label}")
+    }
+}
+
 /// How many claims have each verdict, in [`Verdict::ALL`]'s order (zeros included).
 pub fn counts(claims: &[Claim]) -> Vec<(Verdict, usize)> {
     Verdict::ALL
@@ -104,7 +118,7 @@ pub fn counts_line(claims: &[Claim]) -> String {
     counts(claims)
         .into_iter()
         .filter(|(_, n)| *n > 0)
-        .map(|(v, n)| format!("{n} {}", v.label()))
+        .map(|(v, n)| v.counted(n))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -213,6 +227,7 @@ mod tests {
         assert_eq!(c.len(), Verdict::ALL.len());
         assert_eq!(c[0], (Verdict::Holds, 2));
         assert_eq!(c[4], (Verdict::NotMeasured, 1));
-        assert_eq!(counts_line(&claims), "2 holds, 1 not measured in this run");
+        assert_eq!(counts_line(&claims), "2 hold, 1 not measured in this run");
+        assert_eq!(Verdict::DoesNotHold.counted(3), "3 do not hold");
     }
 }
