@@ -5,8 +5,9 @@
 
 use std::path::Path;
 
+mod common;
+
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use suite::definitions::parse;
 use suite::runner::Suite;
 
@@ -110,14 +111,7 @@ fn built() -> impl Strategy<Value = String> {
 
 #[test]
 fn hostile_definitions_give_errors_not_panics() {
-    let mut runner = TestRunner::new_with_rng(
-        Config {
-            cases: 400,
-            failure_persistence: None,
-            ..Config::default()
-        },
-        TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]),
-    );
+    let mut runner = common::runner("definitions", 400);
     let parsed = std::cell::Cell::new(0usize);
     runner
         .run(&document(), |text| {

@@ -9,28 +9,14 @@
 //! k = usize::MAX), so a runaway allocation or loop shows as an out-of-memory abort or a
 //! test that never ends. Fixed seed, bounded case count (`PROPTEST_CASES` raises it).
 
+mod common;
+
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use suite::args::parse;
 use suite::families::hamming::cli::{Alphabet, Mode, compute, decode, mode};
 
-fn runner(name: &str) -> TestRunner {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(256);
-    let mut seed = [7u8; 32];
-    for (i, b) in name.bytes().enumerate() {
-        seed[i % 32] ^= b;
-    }
-    TestRunner::new_with_rng(
-        Config {
-            cases,
-            failure_persistence: None,
-            ..Config::default()
-        },
-        TestRng::from_seed(RngAlgorithm::ChaCha, &seed),
-    )
+fn runner(name: &str) -> proptest::test_runner::TestRunner {
+    common::runner(name, 256)
 }
 
 /// File bytes for `alphabet`: mostly well-formed over a few symbols (so that distances
