@@ -4,7 +4,10 @@
 //!
 //! Implementations: `single-machine` (the `ppr` crate's builder and batch, one thread),
 //! `timely-1-process` (one worker), `timely-2-threads` (one process, `-w 2`) and
-//! `timely-2-processes` (two OS processes on loopback, one worker each). The oracle
+//! `timely-2-processes` (two OS processes on loopback, one worker each), and for index
+//! builds the paper's source-partitioned indexer (`--by-sources`: every worker loads the
+//! whole graph and walks from its interval of sources) with two threads or two processes
+//! (`by-sources-2-threads`, `by-sources-2-processes`). The oracle
 //! (`naive`) is the single-machine builder run in the suite's own process: its index
 //! digest is the expected answer. The first (checked) run of each implementation also
 //! gathers its whole index (or every answer) at process 0 and compares it with the oracle's:
@@ -26,11 +29,13 @@ use crate::families::ppr::outputs::GUARANTEE;
 use crate::family::{Case, Context, DatasetInfo, Output, PrepareError, RunError, opt_u64};
 
 /// The implementations, in report order.
-pub const IMPLS: [&str; 4] = [
+pub const IMPLS: [&str; 6] = [
     "single-machine",
     "timely-1-process",
     "timely-2-threads",
     "timely-2-processes",
+    "by-sources-2-threads",
+    "by-sources-2-processes",
 ];
 
 /// The largest L1 distance between a distributed answer and the single-machine batch's.
@@ -336,6 +341,19 @@ impl Case for DistCase {
             "timely-2-threads" => {
                 args.extend(["-w".into(), "2".into()]);
                 vec![run_one(&program, verb, &args)?]
+            }
+            "by-sources-2-threads" | "by-sources-2-processes" if self.query.is_some() => {
+                return Err(RunError::Skip(
+                    "the source-partitioned indexer builds indexes only".into(),
+                ));
+            }
+            "by-sources-2-threads" => {
+                args.extend(["--by-sources".into(), "-w".into(), "2".into()]);
+                vec![run_one(&program, verb, &args)?]
+            }
+            "by-sources-2-processes" => {
+                args.push("--by-sources".into());
+                run_processes(&program, verb, &args, 2, &self.dir)?
             }
             _ => run_processes(&program, verb, &args, 2, &self.dir)?,
         };
