@@ -50,6 +50,6 @@ ppr-dist-local n='2' *args:
     cargo build --quiet --profile test -p algobench-ppr-distributed --bin ppr-dist
     hosts=target/ppr-dist-hosts.txt
     for i in $(seq 0 $(({{n}} - 1))); do echo "127.0.0.1:$((2101 + i))"; done > "$hosts"
-    for i in $(seq 1 $(({{n}} - 1))); do target/debug/ppr-dist {{args}} -n {{n}} -p "$i" -h "$hosts" > "target/ppr-dist-$i.log" 2>&1 & done
-    target/debug/ppr-dist {{args}} -n {{n}} -p 0 -h "$hosts"
+    for i in $(seq 1 $(({{n}} - 1))); do target/debug/ppr-dist {{args}} -n {{n}} -p "$i" --hostfile "$hosts" > "target/ppr-dist-$i.log" 2>&1 & done
+    target/debug/ppr-dist {{args}} -n {{n}} -p 0 --hostfile "$hosts"
     wait

@@ -82,6 +82,7 @@ pub(crate) fn work(
         answers: None,
         params: job.index,
         graph_digest: g.arc_digest(),
+        answer_mass: None,
     })
 }
 

@@ -206,7 +206,7 @@ fn json(a: &Args, cluster: &Cluster, o: &Outcome) -> String {
          \"supersteps\":{},\"query_supersteps\":{},\"bytes_local\":{},\"bytes_remote\":{},\
          \"index_supersteps\":{},\"index_bytes_local\":{},\"index_bytes_remote\":{},\
          \"query_bytes_local\":{},\"query_bytes_remote\":{},\"sources\":{},\"steps\":{},\
-         \"digest_s\":{},\"setup_s\":{},\"load_s\":{},\"index_s\":{},\"query_s\":{},\
+         \"mass_min\":{},\"mass_max\":{},\"digest_s\":{},\"setup_s\":{},\"load_s\":{},\"index_s\":{},\"query_s\":{},\
          \"gather_s\":{}}}",
         a.command,
         o.process,
@@ -233,6 +233,8 @@ fn json(a: &Args, cluster: &Cluster, o: &Outcome) -> String {
         o.query_traffic.bytes_remote,
         a.sources.as_ref().map_or(0, Vec::len),
         a.query.steps,
+        o.answer_mass.map_or(0.0, |m| m.0),
+        o.answer_mass.map_or(0.0, |m| m.1),
         t.digest_s,
         t.setup_s,
         t.load_s,
@@ -410,6 +412,10 @@ fn single_machine(job: &Job) -> Result<Outcome, String> {
             threads: 1,
         },
         graph_digest: g.arc_digest(),
+        answer_mass: answers.as_ref().map(|all: &Vec<Vec<(u32, f64)>>| {
+            let mass: Vec<f64> = all.iter().map(|a| a.iter().map(|e| e.1).sum()).collect();
+            crate::run::mass_range(&mass)
+        }),
         answers: answers.filter(|_| job.gather_answers),
         index: job.gather_index.then_some(index),
     })

@@ -9,9 +9,12 @@
 //!   [`load`]: each worker reads a shard of the graph file, arcs are exchanged by source.
 //! - [`walk`], [`index`]: walks travel as tokens carrying their own random stream; visits go
 //!   to the source's owner, which counts them into fingerprints.
+//! - [`by_sources`]: the paper's source-partitioned indexer: every worker loads the whole
+//!   graph and walks from its interval of sources (no walk crosses workers), for graphs that
+//!   fit every machine.
 //! - [`query`]: flow records exchanged by owner, one superstep per round: a batch of B
 //!   sources costs T + 1 supersteps.
-//! - [`cluster`], [`run()`]: threads or processes (timely's `-w/-n/-p/-h`), a digest exchange
+//! - [`cluster`], [`run()`]: threads or processes (`-w/-n/-p/--hostfile`), a digest exchange
 //!   that refuses processes started on different files, and guards so that an unreachable
 //!   or dead peer ends every process with a clear error instead of a hang.
 //!

@@ -124,6 +124,8 @@ pub struct Outcome {
     pub params: IndexParams,
     /// The graph digest ([`ppr::Graph::arc_digest`]), computed from every worker's arcs.
     pub graph_digest: u64,
+    /// The smallest and largest mass among the batch's answers (a query run).
+    pub answer_mass: Option<(f64, f64)>,
     /// Supersteps of the batch of queries (T + 1, whatever the batch size).
     pub query_supersteps: u64,
     /// The whole index (process 0 with [`Job::gather_index`]).
@@ -287,6 +289,21 @@ fn work(
     let query_s = t.elapsed().as_secs_f64();
     let query_traffic = comm.traffic.since(&at_query);
     let query_supersteps = query_traffic.supersteps;
+    // Each answer's mass (after the query's own supersteps are counted), summed per lane over the workers (in worker order).
+    let answer_mass = match (&job.query, &mine) {
+        (Some((sources, _)), Some(mine)) => {
+            let mut local = vec![0.0f64; sources.len()];
+            for &(lane, _, x) in mine {
+                local[lane as usize] += x;
+            }
+            let all = comm.all_gather(local.iter().map(|x| x.to_bits()).collect());
+            let mass: Vec<f64> = (0..sources.len())
+                .map(|l| all.iter().map(|w| f64::from_bits(w[l])).sum())
+                .collect();
+            Some(mass_range(&mass))
+        }
+        _ => None,
+    };
     let t = Instant::now();
     let index = if job.gather_index {
         crate::gather::gather_index(comm, &part, &local, &params, graph_digest)?
@@ -338,7 +355,16 @@ fn work(
         answers,
         params,
         graph_digest,
+        answer_mass,
     })
+}
+
+/// The smallest and largest of the answers' masses (each should be 1).
+pub fn mass_range(mass: &[f64]) -> (f64, f64) {
+    mass.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &m| {
+            (lo.min(m), hi.max(m))
+        })
 }
 
 /// Refuses an index of another graph: a different vertex count, or the same count with a

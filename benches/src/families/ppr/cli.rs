@@ -146,10 +146,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
 mod tests {
     use super::run;
 
+    /// A private copy of the graph per call: tests run in parallel, and a shared file
+    /// could be read while another test rewrites it.
     fn tiny() -> String {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
         let dir = std::env::temp_dir().join(format!("ppr-cli-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let p = dir.join("tiny.txt");
+        let p = dir.join(format!("tiny-{}.txt", NEXT.fetch_add(1, Ordering::Relaxed)));
         std::fs::write(&p, "0 1\n1 2\n2 0\n2 3\n3 4\n4 2\n").unwrap();
         p.display().to_string()
     }

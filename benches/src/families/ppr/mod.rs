@@ -64,12 +64,21 @@ impl Family for Ppr {
             let positions: Vec<usize> = (0..batch).step_by(step).collect();
             (positions.iter().map(|&p| all[p]).collect(), all, positions)
         } else {
-            let q = param_u64(params, "sources").map_err(PrepareError::invalid)? as usize;
-            (
-                input::sources(&graph, q, source_seed)?,
-                Vec::new(),
-                Vec::new(),
-            )
+            // `strata = K`: the paper's degree-stratified sources, up to K per out-degree
+            // bucket [2^(i−1), 2^i), i = 1..10; else `sources` drawn uniformly.
+            let sources = if params.contains_key("strata") {
+                let k = param_u64(params, "strata").map_err(PrepareError::invalid)? as usize;
+                ppr::sources::degree_stratified(&graph, k, source_seed)
+            } else {
+                let q = param_u64(params, "sources").map_err(PrepareError::invalid)? as usize;
+                input::sources(&graph, q, source_seed)?
+            };
+            if sources.is_empty() {
+                return Err(PrepareError::invalid(
+                    "no query source: no vertex has out-arcs",
+                ));
+            }
+            (sources, Vec::new(), Vec::new())
         };
         let truths = input::truths(&graph, &sources, c)?;
         let batch_truths = positions.into_iter().zip(truths.iter().cloned()).collect();

@@ -4,7 +4,10 @@
 //!
 //! Implementations: `single-machine` (the `ppr` crate's builder and batch, one thread),
 //! `timely-1-process` (one worker), `timely-2-threads` (one process, `-w 2`) and
-//! `timely-2-processes` (two OS processes on loopback, one worker each). The oracle
+//! `timely-2-processes` (two OS processes on loopback, one worker each), and for index
+//! builds the paper's source-partitioned indexer (`--by-sources`: every worker loads the
+//! whole graph and walks from its interval of sources) with two threads or two processes
+//! (`by-sources-2-threads`, `by-sources-2-processes`). The oracle
 //! (`naive`) is the single-machine builder run in the suite's own process: its index
 //! digest is the expected answer. The first (checked) run of each implementation also
 //! gathers its whole index (or every answer) at process 0 and compares it with the oracle's:
@@ -26,11 +29,13 @@ use crate::families::ppr::outputs::GUARANTEE;
 use crate::family::{Case, Context, DatasetInfo, Output, PrepareError, RunError, opt_u64};
 
 /// The implementations, in report order.
-pub const IMPLS: [&str; 4] = [
+pub const IMPLS: [&str; 6] = [
     "single-machine",
     "timely-1-process",
     "timely-2-threads",
     "timely-2-processes",
+    "by-sources-2-threads",
+    "by-sources-2-processes",
 ];
 
 /// The largest L1 distance between a distributed answer and the single-machine batch's.
@@ -41,7 +46,6 @@ struct Batch {
     sources: Vec<u32>,
     steps: usize,
     index_file: PathBuf,
-    digest: u64,
     /// The single-machine batch's answers (the oracle), dense.
     truths: Vec<Vec<f64>>,
 }
@@ -132,7 +136,6 @@ pub fn prepare(
             sources,
             steps,
             index_file,
-            digest: index.digest(),
             truths,
         })
     } else {
@@ -178,12 +181,12 @@ fn index_answer(n: u64, entries: u64, digest: &str) -> String {
     format!("n={n};entries={entries};digest={digest}")
 }
 
-fn query_answer(b: &Batch) -> String {
+/// A batch's answer: its size, its steps and the smallest and largest mass among its
+/// answers (each must be 1), measured, not echoed.
+fn query_answer(queries: usize, steps: usize, mass: (f64, f64)) -> String {
     format!(
-        "queries={};steps={};index={:016x}",
-        b.sources.len(),
-        b.steps,
-        b.digest
+        "queries={queries};steps={steps};mass={:.9}..{:.9}",
+        mass.0, mass.1
     )
 }
 
@@ -202,7 +205,14 @@ impl DistCase {
 
     fn run_oracle(&mut self) -> Result<Box<dyn Output>, RunError> {
         let answer = match &self.query {
-            Some(b) => query_answer(b),
+            Some(b) => {
+                let mass: Vec<f64> = b.truths.iter().map(|a| a.iter().sum()).collect();
+                query_answer(
+                    b.sources.len(),
+                    b.steps,
+                    ppr_distributed::run::mass_range(&mass),
+                )
+            }
             None => {
                 let ix = self.oracle_index().map_err(RunError::Fail)?;
                 index_answer(
@@ -337,6 +347,19 @@ impl Case for DistCase {
                 args.extend(["-w".into(), "2".into()]);
                 vec![run_one(&program, verb, &args)?]
             }
+            "by-sources-2-threads" | "by-sources-2-processes" if self.query.is_some() => {
+                return Err(RunError::Skip(
+                    "the source-partitioned indexer builds indexes only".into(),
+                ));
+            }
+            "by-sources-2-threads" => {
+                args.extend(["--by-sources".into(), "-w".into(), "2".into()]);
+                vec![run_one(&program, verb, &args)?]
+            }
+            "by-sources-2-processes" => {
+                args.push("--by-sources".into());
+                run_processes(&program, verb, &args, 2, &self.dir)?
+            }
             _ => run_processes(&program, verb, &args, 2, &self.dir)?,
         };
         let wall = started.elapsed().as_secs_f64();
@@ -390,11 +413,10 @@ impl DistCase {
                 "processes disagree: {}",
                 digests.into_iter().collect::<Vec<_>>().join(" vs ")
             ),
-            (Some(_), _) => format!(
-                "queries={};steps={};index={}",
-                first["sources"].as_u64().unwrap_or(0),
-                first["steps"].as_u64().unwrap_or(0),
-                first["digest"].as_str().unwrap_or("?")
+            (Some(_), _) => query_answer(
+                first["sources"].as_u64().unwrap_or(0) as usize,
+                first["steps"].as_u64().unwrap_or(0) as usize,
+                (num(first, "mass_min"), num(first, "mass_max")),
             ),
             (None, _) => digests.into_iter().next().unwrap_or_default(),
         };
@@ -435,5 +457,19 @@ impl DistCase {
             quality,
             notes: BTreeMap::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::query_answer;
+
+    #[test]
+    fn a_query_answer_reports_the_measured_masses() {
+        let right = query_answer(16, 4, (1.0 - 1e-15, 1.0 + 1e-15));
+        assert_eq!(right, "queries=16;steps=4;mass=1.000000000..1.000000000");
+        // A lost lane, or answers scaled wrong, no longer match the expected answer.
+        assert_ne!(query_answer(16, 4, (0.0, 1.0)), right);
+        assert_ne!(query_answer(16, 4, (1.0, 1.2)), right);
     }
 }
