@@ -124,7 +124,7 @@ impl NumpyPeer {
     /// [`RunError::Fail`] when it cannot start or does not say `ready`.
     pub fn spawn(python: &Path, script: &Path, files: &PeerFiles) -> Result<Self, RunError> {
         let dir = &files.dir;
-        let mut child = std::process::Command::new(python)
+        let mut child = peers::single_threaded(&mut std::process::Command::new(python))
             .arg(script)
             .args([dir.join("t.u32"), dir.join("p.u32"), dir.join("out.u32")])
             .stdin(std::process::Stdio::piped())

@@ -56,53 +56,18 @@ pub fn run_peer(
         Method::Scipy(t) => ("ppr_scipy.py", vec![t.to_string()], "scipy"),
         _ => return Err(RunError::Fail("not a peer".into())),
     };
-    let python =
-        peers::python(workspace).ok_or_else(|| RunError::Skip(peers::not_installed(label)))?;
     let dir = &files.dir;
-    let out = std::process::Command::new(python)
-        .arg(peers::scripts_dir().join(script))
-        .arg(dir.join("graph.bin"))
-        .arg(dir.join("sources.u32"))
-        .arg(dir.join("out.f64"))
-        .arg(c.to_string())
-        .arg(reps.to_string())
-        .args(extra)
-        // One thread, as every Rust row runs: igraph's PRPACK and numpy/scipy would
-        // otherwise use every core through OpenMP or BLAS.
-        .env("OMP_NUM_THREADS", "1")
-        .env("OPENBLAS_NUM_THREADS", "1")
-        .env("MKL_NUM_THREADS", "1")
-        .output()
-        .map_err(|e| RunError::Fail(e.to_string()))?;
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
-        if stderr.contains("ModuleNotFoundError") {
-            return Err(RunError::Skip(format!("{label}: {stderr}")));
-        }
-        return Err(RunError::Fail(format!("{label} peer: {stderr}")));
-    }
-    let ns: Vec<f64> = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .map_err(|e| RunError::Fail(format!("{label} peer printed no times: {e}")))?;
-    if ns.len() != reps {
-        return Err(RunError::Fail(format!(
-            "{label} printed {} times, expected {reps}",
-            ns.len()
-        )));
-    }
-    let bytes = std::fs::read(dir.join("out.f64")).map_err(|e| RunError::Fail(e.to_string()))?;
-    if bytes.len() != 8 * n * count {
-        return Err(RunError::Fail(format!(
-            "{label} wrote {} bytes, expected {}",
-            bytes.len(),
-            8 * n * count
-        )));
-    }
-    let values: Vec<f64> = bytes
-        .chunks_exact(8)
-        .map(|c| f64::from_le_bytes(c.try_into().expect("8 bytes")))
-        .collect();
+    let stdout = peers::output(
+        peers::command(workspace, label, script)?
+            .arg(dir.join("graph.bin"))
+            .arg(dir.join("sources.u32"))
+            .arg(dir.join("out.f64"))
+            .arg(c.to_string())
+            .arg(reps.to_string())
+            .args(extra),
+        label,
+    )?;
+    let ns = peers::times(&stdout, reps, label)?;
+    let values = peers::read_f64s(&dir.join("out.f64"), n * count, label)?;
     Ok((values.chunks(n).map(<[f64]>::to_vec).collect(), ns))
 }

@@ -15,8 +15,7 @@ use crate::peers;
 /// # Errors
 /// [`RunError::Skip`] when the peer is not installed, [`RunError::Fail`] when it fails.
 pub fn lewis_numpy(workspace: &Path, a: &Mat<f64>, p: f64) -> Result<(Answer, Vec<f64>), RunError> {
-    let python =
-        peers::python(workspace).ok_or_else(|| RunError::Skip(peers::not_installed("numpy")))?;
+    let mut command = peers::command(workspace, "numpy", "lewis_numpy.py")?;
     let dir = std::env::temp_dir().join(format!("algobench-lewis-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let (n, d) = (a.nrows(), a.ncols());
@@ -28,36 +27,14 @@ pub fn lewis_numpy(workspace: &Path, a: &Mat<f64>, p: f64) -> Result<(Answer, Ve
     }
     let (input, output) = (dir.join("a.f64"), dir.join("w.f64"));
     std::fs::write(&input, bytes).map_err(|e| e.to_string())?;
-    let out = std::process::Command::new(python)
-        .arg(peers::scripts_dir().join("lewis_numpy.py"))
+    command
         .arg(&input)
         .args([n.to_string(), d.to_string(), p.to_string()])
-        .arg(&output)
-        .env("OPENBLAS_NUM_THREADS", "1")
-        .env("OMP_NUM_THREADS", "1")
-        .env("MKL_NUM_THREADS", "1")
-        .output()
-        .map_err(|e| e.to_string())?;
+        .arg(&output);
     let result = (|| {
-        if !out.status.success() {
-            let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
-            return Err(RunError::Fail(format!("numpy peer: {stderr}")));
-        }
-        let ns: f64 = String::from_utf8_lossy(&out.stdout)
-            .trim()
-            .parse()
-            .map_err(|e| format!("numpy peer printed no time: {e}"))?;
-        let w = std::fs::read(&output).map_err(|e| e.to_string())?;
-        let weights: Vec<f64> = w
-            .chunks_exact(8)
-            .map(|c| f64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
-            .collect();
-        if weights.len() != n {
-            return Err(RunError::Fail(format!(
-                "numpy peer wrote {} weights for {n} rows",
-                weights.len()
-            )));
-        }
+        let stdout = peers::output(&mut command, "numpy")?;
+        let ns = peers::times(&stdout, 1, "numpy")?[0];
+        let weights = peers::read_f64s(&output, n, "numpy")?;
         let sum: f64 = weights.iter().sum();
         Ok((
             Answer {
