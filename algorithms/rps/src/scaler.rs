@@ -1,4 +1,5 @@
-//! The STABLE-RPS gradient scaler (spec §2, item 2) and exact memory accounting.
+//! The STABLE-RPS gradient scaler (Desai and Shrivastava, ICLR 2024, arXiv 2310.11611: it
+//! removes the sensitivity of training to the init scale of the shared memory) and exact memory accounting.
 //!
 //! Per slot `j`: `cnt[j] = #{i : s(i) = j}`, `A1[j] = Σ λ_l(i)`, `A2[j] = Σ λ_l(i)²`;
 //! before each optimizer step `grad_M[j] /= S[j]` with `S = 1` (none),

@@ -1,4 +1,4 @@
-//! The GPU benchmark (issue 10, spec §7 "GPU performance"): CUDA events, median of 50 runs
+//! The GPU benchmark (issue 10; targets against cuBLAS on the same card, see gpu/README.md): CUDA events, median of 50 runs
 //! after 10 warm-ups, random inputs, (batch, in, out) = (1024, 4096, 4096), c ∈ {1, 16, 256},
 //! fold / ROAST / HashedNet, against cuBLAS fp32 / TF32 / BF16 in the same process on the
 //! same card, plus the streaming bandwidth. Writes JSON lines in the suite's raw format
