@@ -1,5 +1,6 @@
 //! One training run per (method, compression, seed), the P1 trajectory test and the P2
-//! stability sweep (spec §7, reproduction protocol).
+//! stability sweep: a CPU-sized reproduction of the experiments of Desai and Shrivastava,
+//! "In defense of parameter sharing for model-compression" (ICLR 2024, arXiv 2310.11611).
 //!
 //! Model 64-h-h-10 (h = 512 in the study), SGD momentum 0.9, lr 0.05, batch 64, lr × 0.1 at
 //! 50 % and 75 % of the epochs, no weight decay. Dense init U(±1/√in) for weights and biases;
@@ -249,7 +250,27 @@ pub fn small_width(dim: usize, classes: usize, budget: usize) -> usize {
     h
 }
 
+/// The widest hidden layer a run accepts. The 64-h-h-10 model then has about 17 million
+/// weights; with its gradients, momentum and the materialised hashed weights the trainer holds
+/// a few hundred MB. Wider requests are refused before anything is allocated.
+pub const MAX_HIDDEN: usize = 4096;
+
+/// The most epochs a run accepts.
+pub const MAX_EPOCHS: usize = 10_000;
+
 fn check(cfg: &RunConfig, train: &Dataset) -> Result<(), Error> {
+    if cfg.hidden > MAX_HIDDEN {
+        return Err(Error::InvalidParameter {
+            name: "hidden",
+            reason: format!("{} is wider than the limit of {MAX_HIDDEN}", cfg.hidden),
+        });
+    }
+    if cfg.epochs > MAX_EPOCHS {
+        return Err(Error::InvalidParameter {
+            name: "epochs",
+            reason: format!("{} is more than the limit of {MAX_EPOCHS}", cfg.epochs),
+        });
+    }
     if !(cfg.compression.is_finite() && cfg.compression >= 1.0) {
         return Err(Error::InvalidCompression(cfg.compression));
     }
@@ -469,7 +490,8 @@ pub fn run(cfg: &RunConfig, train: &Dataset, test: &Dataset) -> Result<RunResult
     })
 }
 
-/// P1 (spec §4): the RPS model of `config` (compression 1) starts from `M0[s(i)] = W0[i]·g(i)/λ`
+/// P1, the Pareto-continuity check (at c = 1 STABLE-RPS can represent the dense model exactly):
+/// the RPS model of `config` (compression 1) starts from `M0[s(i)] = W0[i]·g(i)/λ`
 /// for the dense init `W0` (later weights overwrite earlier ones where slots collide), and both
 /// train `steps` SGD-momentum steps (lr 0.05, μ 0.9, batch 64) on the same batches. Returns
 /// `max|W_rps − W_dense| / max|W_dense|` at the end.
