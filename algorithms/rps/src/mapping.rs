@@ -66,6 +66,9 @@ pub enum Scaler {
     None,
     /// `S[j] = (Σλ)²/cnt`.
     V1,
+    /// `S[j] = √(Σλ²)`: the "Lipschitz" scaler of the authors' code (FakeRoast, September
+    /// 2023). Their runs labelled "v5" around arXiv v1 executed this one, until a later fix.
+    V4,
     /// `S[j] = Σλ²`.
     V5,
 }

@@ -43,6 +43,11 @@ pub enum Method {
     FoldNoScaler,
     /// Ablation: ROAST with scaler v1.
     RoastScaler,
+    /// STABLE-RPS with scaler v4 (`√Σλ²`), which the authors' "v5" runs executed around
+    /// arXiv v1.
+    StableRpsV4,
+    /// STABLE-RPS with scaler v5 (`Σλ²`, the authors' "theory" scaler).
+    StableRpsV5,
     /// Random pruning at init.
     Random,
     /// Magnitude pruning at init.
@@ -55,9 +60,11 @@ pub enum Method {
 
 impl Method {
     /// Every method, in report order.
-    pub const ALL: [Method; 11] = [
+    pub const ALL: [Method; 13] = [
         Method::Dense,
         Method::StableRps,
+        Method::StableRpsV4,
+        Method::StableRpsV5,
         Method::Roast,
         Method::HashedNet,
         Method::FoldNoScaler,
@@ -79,6 +86,8 @@ impl Method {
             Method::StableRps => "stable-rps",
             Method::FoldNoScaler => "fold-noscaler",
             Method::RoastScaler => "roast-scaler",
+            Method::StableRpsV4 => "stable-rps-v4",
+            Method::StableRpsV5 => "stable-rps-v5",
             Method::Random => "random",
             Method::Magnitude => "magnitude",
             Method::Snip => "snip",
@@ -113,6 +122,14 @@ impl Method {
             Method::RoastScaler => Config {
                 scaler: Scaler::V1,
                 ..Config::roast(compression, seed)
+            },
+            Method::StableRpsV4 => Config {
+                scaler: Scaler::V4,
+                ..Config::stable_rps(compression, seed)
+            },
+            Method::StableRpsV5 => Config {
+                scaler: Scaler::V5,
+                ..Config::stable_rps(compression, seed)
             },
             _ => return None,
         };

@@ -3,6 +3,7 @@
 //! digits (P1 trajectory, P2 stability, P3 accuracy against stored scalars).
 
 pub mod case;
+pub mod claims;
 pub mod data;
 pub mod gpu;
 pub mod report;
@@ -19,6 +20,7 @@ use crate::definitions::{Bench, DefinitionFile, Params, param_f64, param_u64};
 use crate::family::{Case, Context, DatasetInfo, Family, PrepareError};
 use crate::outln;
 use crate::raw::Row;
+use crate::report::claims::Claim;
 
 /// The RPS family adapter.
 pub struct Rps;
@@ -40,9 +42,9 @@ fn list(params: &Params, key: &str) -> Result<Vec<f64>, PrepareError> {
 }
 
 const USAGE: &str = "usage: cargo suite rps-train --method NAME [--compression C] --seed S [--epochs E] [--hidden H] [--init-scale A]\n\
-methods: dense, stable-rps, roast, hashednet, fold-noscaler, roast-scaler, small-width, random, magnitude, snip, synflow\n\
+methods: dense, stable-rps, stable-rps-v4, stable-rps-v5, roast, hashednet, fold-noscaler, roast-scaler, small-width, random, magnitude, snip, synflow\n\
 limits: 1 ≤ C ≤ 1e6 (not for dense, required otherwise); 1 ≤ E ≤ 10000 (default 60); 1 ≤ H ≤ 4096 (default 512);\n\
-        1e-8 ≤ A ≤ 1000 (default 0.04; only stable-rps, roast, hashednet, fold-noscaler, roast-scaler)";
+        1e-8 ≤ A ≤ 1000 (default 0.04; only the hashed methods: stable-rps(-v4, -v5), roast, hashednet, fold-noscaler, roast-scaler)";
 
 impl Family for Rps {
     fn name(&self) -> &'static str {
@@ -147,6 +149,10 @@ impl Family for Rps {
         }))
     }
 
+    fn claims(&self, _definitions: &DefinitionFile, rows: &[Row]) -> Vec<Claim> {
+        claims::claims(rows)
+    }
+
     fn report_extras(
         &self,
         _definitions: &DefinitionFile,
@@ -245,7 +251,8 @@ fn train_config(flags: &crate::args::Flags) -> Result<RunConfig, String> {
     if flags.get("--init-scale").is_some() && method.config(1.0, 0, 1.0).is_none() {
         return Err(format!(
             "--init-scale does not apply to --method {} (only the hashed methods draw a \
-                 shared memory: stable-rps, roast, hashednet, fold-noscaler, roast-scaler)",
+                 shared memory: stable-rps, stable-rps-v4, stable-rps-v5, roast, hashednet, \
+                 fold-noscaler, roast-scaler)",
             method.name()
         ));
     }

@@ -264,60 +264,11 @@ pub fn sections(rows: &[Row], reports: &Path) -> String {
             let _ = writeln!(md, "| {m} | {} |", cells.join(" | "));
         }
         let _ = writeln!(md);
-        claims(&mut md, &by);
+        let _ = writeln!(
+            md,
+            "The paper's claims are checked against these rows in the page's first section. Scope: an MLP on 8×8 digits (1,437 training images) on 2 CPU cores, not the paper's VGG/ResNet on CIFAR/Tiny-ImageNet; one test sample is 0.28 pp. Global pruning at init can cut whole layers (layer collapse, Tanaka et al. 2020): such runs stay near chance without diverging and are labelled collapsed.\n"
+        );
     }
     md.push_str(&super::gpu::section(reports));
     md
-}
-
-fn claims(md: &mut String, by: &BTreeMap<&str, Vec<(f64, f64, f64)>>) {
-    let acc = |m: &str, c: f64| {
-        by.get(m)
-            .and_then(|p| p.iter().find(|q| q.0 == c))
-            .map(|q| q.2)
-    };
-    let _ = writeln!(md, "## The paper's claims on this data\n");
-    let Some(rps) = by.get("stable-rps") else {
-        return;
-    };
-    let mut wins = 0;
-    let mut total = 0;
-    let mut losses = Vec::new();
-    for &(c, _, a) in rps.iter().filter(|p| p.0 >= 16.0) {
-        for other in ["magnitude", "snip", "synflow", "random", "small-width"] {
-            if let Some(b) = acc(other, c) {
-                total += 1;
-                if a + 1e-9 >= b {
-                    wins += 1;
-                } else {
-                    losses.push(format!(
-                        "{other} at c = {c} ({:.2} vs {:.2})",
-                        b * 100.0,
-                        a * 100.0
-                    ));
-                }
-            }
-        }
-    }
-    let _ = writeln!(
-        md,
-        "- Claim 3 (matches or beats pruning and smaller models for c ≥ 16): STABLE-RPS is at least as accurate in {wins} of {total} comparisons in this run{}.",
-        if losses.is_empty() {
-            String::new()
-        } else {
-            format!("; it loses to {}", losses.join(", "))
-        }
-    );
-    if let (Some(s), Some(d)) = (acc("stable-rps", 1.0), acc("dense", 1.0)) {
-        let _ = writeln!(
-            md,
-            "- Claim 1 (Pareto continuity): at c = 1 STABLE-RPS reaches {:.2} % against dense {:.2} % (independent init; within 1 pp is the mark, about 3 test samples); the trajectory test above is the exact form.",
-            s * 100.0,
-            d * 100.0
-        );
-    }
-    let _ = writeln!(
-        md,
-        "- Claim 2 (stability): see P2; the scaler makes the SGD step independent of the init scale a, so STABLE-RPS's accuracies agree across a, while ROAST's step grows as 1/a².\n- Pruning at init with global top-k can cut whole layers (layer collapse, Tanaka et al. 2020): global magnitude pruning keeps only first-layer weights at c ≥ 16 here (U(±1/8) beats U(±1/√512)), so those runs stay at chance accuracy without diverging.\n- Scope: an MLP on 8×8 digits (1,437 training images) on 2 CPU cores, not the paper's VGG/ResNet on CIFAR/Tiny-ImageNet; differences of one test sample are 0.28 pp.\n"
-    );
 }
