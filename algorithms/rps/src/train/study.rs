@@ -56,11 +56,14 @@ pub enum Method {
     Snip,
     /// SynFlow (100 rounds).
     SynFlow,
+    /// Lottery-ticket rewinding: train, prune by magnitude, rewind, retrain
+    /// ([`super::ltr`]).
+    Ltr,
 }
 
 impl Method {
     /// Every method, in report order.
-    pub const ALL: [Method; 13] = [
+    pub const ALL: [Method; 14] = [
         Method::Dense,
         Method::StableRps,
         Method::StableRpsV4,
@@ -74,6 +77,7 @@ impl Method {
         Method::Magnitude,
         Method::Snip,
         Method::SynFlow,
+        Method::Ltr,
     ];
 
     /// Its name on the command line and in reports.
@@ -92,6 +96,7 @@ impl Method {
             Method::Magnitude => "magnitude",
             Method::Snip => "snip",
             Method::SynFlow => "synflow",
+            Method::Ltr => "ltr",
         }
     }
 
@@ -331,7 +336,10 @@ pub fn build(cfg: &RunConfig, train: &Dataset, path: Path) -> Result<Mlp, Error>
         )
     };
     match cfg.method {
-        Method::Dense => Mlp::new(full.clone(), Params::Dense { w, masks: None }, b, path),
+        // LTR starts from the dense model and prunes after training (see `super::ltr`).
+        Method::Dense | Method::Ltr => {
+            Mlp::new(full.clone(), Params::Dense { w, masks: None }, b, path)
+        }
         Method::SmallWidth => {
             let h = small_width(train.dim, train.classes, keep);
             let s = shapes(train.dim, h, train.classes);
@@ -433,10 +441,29 @@ fn train_model(
     cfg: &RunConfig,
     train: &Dataset,
 ) -> Result<(f64, Option<f64>, bool, usize), Error> {
+    let (initial, last, steps) = train_epochs(model, cfg, train, 0..cfg.epochs)?;
+    Ok((
+        initial,
+        last,
+        is_diverged(initial, last, train.classes),
+        steps,
+    ))
+}
+
+/// Trains epochs `epochs` of a `cfg.epochs`-epoch schedule (its learning-rate steps and batch
+/// orders are those of the full run). Returns the first batch's loss (NaN when no batch ran),
+/// the last epoch's mean loss (`None` when training stopped on a non-finite loss or gradient,
+/// or when no epoch ran) and the steps taken.
+pub(crate) fn train_epochs(
+    model: &mut Mlp,
+    cfg: &RunConfig,
+    train: &Dataset,
+    epochs: std::ops::Range<usize>,
+) -> Result<(f64, Option<f64>, usize), Error> {
     let mut initial = f64::NAN;
     let mut steps = 0;
-    let mut last = 0.0;
-    for epoch in 0..cfg.epochs {
+    let mut last = None;
+    for epoch in epochs {
         let lr = if epoch * 4 >= cfg.epochs * 3 {
             cfg.lr * 0.01
         } else if epoch * 2 >= cfg.epochs {
@@ -456,22 +483,16 @@ fn train_model(
                 initial = g.loss;
             }
             if !g.loss.is_finite() || g.dw.iter().flatten().any(|v| !v.is_finite()) {
-                return Ok((initial, None, true, steps));
+                return Ok((initial, None, steps));
             }
             model.apply(&g, &cfg.optimizer, lr)?;
             steps += 1;
             sum += g.loss;
             count += 1;
         }
-        last = sum / f64::from(count);
+        last = Some(sum / f64::from(count));
     }
-    let classes = train.classes;
-    Ok((
-        initial,
-        Some(last),
-        is_diverged(initial, Some(last), classes),
-        steps,
-    ))
+    Ok((initial, last, steps))
 }
 
 /// One run of the study.
@@ -481,6 +502,9 @@ fn train_model(
 /// [`Error::NonFinite`] (NaN features), [`Error::Dataset`] (empty data). A run that diverges
 /// is not an error: it is recorded with `diverged = true` and no accuracy.
 pub fn run(cfg: &RunConfig, train: &Dataset, test: &Dataset) -> Result<RunResult, Error> {
+    if cfg.method == Method::Ltr {
+        return super::ltr::run(cfg, train, test);
+    }
     let start = Instant::now();
     let mut model = build(cfg, train, chosen_path())?;
     crate::kernels::check_input("test features", &test.features)?;
