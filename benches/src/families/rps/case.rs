@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use rps::kernels::{self, Weights, chosen_path};
 use rps::mapping::{Config, Layout};
 use rps::train::data::Dataset;
+use rps::train::optim::Optimizer;
 use rps::train::study::{self, Method, RunConfig};
 
 use crate::family::{Case, DatasetInfo, Output, RunError};
@@ -129,6 +130,8 @@ pub struct Study {
     pub hidden: usize,
     /// The work.
     pub work: StudyWork,
+    /// The optimizer and its learning rate, for every run of the case.
+    pub optimizer: (Optimizer, f32),
 }
 
 /// A prepared RPS case.
@@ -544,12 +547,19 @@ const TIMING_NOTE: &str = "one sample: the sum of the runs' own training times, 
 
 impl Study {
     /// A study case.
-    pub fn new(train: Dataset, test: Dataset, hidden: usize, work: StudyWork) -> Study {
+    pub fn new(
+        train: Dataset,
+        test: Dataset,
+        hidden: usize,
+        work: StudyWork,
+        optimizer: (Optimizer, f32),
+    ) -> Study {
         Study {
             train,
             test,
             hidden,
             work,
+            optimizer,
         }
     }
 
@@ -566,9 +576,12 @@ impl Study {
             } => {
                 let (mut accs, mut diverged, mut stored, mut weights) = (Vec::new(), 0, 0, 0);
                 let (train, test, hidden) = (&self.train, &self.test, self.hidden);
+                let (optimizer, lr) = self.optimizer;
                 let runs = par_map(*seeds as usize, |seed| {
                     let cfg = RunConfig {
                         hidden,
+                        optimizer,
+                        lr,
                         ..RunConfig::protocol(method, *compression, seed as u64, *epochs)
                     };
                     study::run(&cfg, train, test)
@@ -639,6 +652,7 @@ impl Study {
                 let (mut div, mut total) = (0, 0);
                 let (train, test, hidden) = (&self.train, &self.test, self.hidden);
                 let (nc, ns, nseeds) = (compressions.len(), scales.len(), *seeds as usize);
+                let (optimizer, lr) = self.optimizer;
                 let mut runs = par_map(nc * ns * nseeds, |j| {
                     let (c, a, seed) = (
                         compressions[j / (ns * nseeds)],
@@ -648,6 +662,8 @@ impl Study {
                     let cfg = RunConfig {
                         hidden,
                         init_scale: a as f32,
+                        optimizer,
+                        lr,
                         ..RunConfig::protocol(method, c, seed, *epochs)
                     };
                     study::run(&cfg, train, test)

@@ -11,6 +11,7 @@ pub mod report;
 use std::collections::BTreeMap;
 
 use rps::train::data::split;
+use rps::train::optim::Optimizer;
 use rps::train::study::{self, MAX_EPOCHS, MAX_HIDDEN, Method, RunConfig};
 
 use self::case::{Kernel, RpsCase, Study, StudyWork, Work};
@@ -41,9 +42,10 @@ fn list(params: &Params, key: &str) -> Result<Vec<f64>, PrepareError> {
         .collect()
 }
 
-const USAGE: &str = "usage: cargo suite rps-train --method NAME [--compression C] --seed S [--epochs E] [--hidden H] [--init-scale A]\n\
-methods: dense, stable-rps, stable-rps-v4, stable-rps-v5, roast, hashednet, fold-noscaler, roast-scaler, small-width, random, magnitude, snip, synflow\n\
+const USAGE: &str = "usage: cargo suite rps-train --method NAME [--compression C] --seed S [--epochs E] [--hidden H] [--init-scale A] [--optimizer momentum|adam] [--lr LR]\n\
+methods: dense, stable-rps, stable-rps-v4, stable-rps-v5, roast, hashednet, fold-noscaler, roast-scaler, small-width, random, magnitude, snip, synflow, ltr\n\
 limits: 1 ≤ C ≤ 1e6 (not for dense, required otherwise); 1 ≤ E ≤ 10000 (default 60); 1 ≤ H ≤ 4096 (default 512);\n\
+        1e-6 ≤ LR ≤ 10 (default 0.05 for SGD momentum 0.9, 1e-3 for Adam);\n\
         1e-8 ≤ A ≤ 1000 (default 0.04; only the hashed methods: stable-rps(-v4, -v5), roast, hashednet, fold-noscaler, roast-scaler)";
 
 impl Family for Rps {
@@ -135,9 +137,19 @@ impl Family for Rps {
                         epochs: u("epochs")?,
                     },
                 };
+                let (optimizer, lr) = study_optimizer(params)?;
                 (
-                    Work::Study(Box::new(Study::new(train, test, hidden, work))),
-                    format!("sklearn-digits, split 1437/360 (SplitMix64(0)), hidden {hidden}"),
+                    Work::Study(Box::new(Study::new(
+                        train,
+                        test,
+                        hidden,
+                        work,
+                        (optimizer, lr),
+                    ))),
+                    format!(
+                        "sklearn-digits, split 1437/360 (SplitMix64(0)), hidden {hidden}, {} lr {lr}",
+                        optimizer_name(optimizer)
+                    ),
                 )
             }
             other => return Err(PrepareError::invalid(format!("unknown dataset `{other}`"))),
@@ -166,6 +178,7 @@ impl Family for Rps {
         vec![(
             "rps-train",
             "--method NAME [--compression C] --seed S [--epochs E] [--hidden H] [--init-scale A]\n\
+             \x20                                [--optimizer momentum|adam] [--lr LR]\n\
              \x20                                train one configuration of the RPS study on sklearn-digits\n\
              \x20                                and print its result as a JSON line",
         )]
@@ -181,6 +194,8 @@ impl Family for Rps {
                 "--epochs",
                 "--hidden",
                 "--init-scale",
+                "--optimizer",
+                "--lr",
             ],
             USAGE,
         )?;
@@ -202,6 +217,7 @@ impl Family for Rps {
             "compression": (cfg.method != Method::Dense).then_some(cfg.compression),
             "seed": cfg.seed, "epochs": cfg.epochs, "hidden": cfg.hidden,
             "init_scale": hashed.then_some(cfg.init_scale),
+            "optimizer": optimizer_name(cfg.optimizer), "lr": cfg.lr,
             "test_accuracy": r.test_accuracy, "train_loss": r.train_loss, "initial_loss": r.initial_loss,
             "m": r.weights, "biases": r.biases, "stored_scalars": r.weights + r.biases,
             "diverged": r.diverged, "steps": r.steps, "wall_ms": r.wall_ms,
@@ -209,6 +225,41 @@ impl Family for Rps {
         outln!("{json}");
         Ok(())
     }
+}
+
+/// The optimizers of the study: SGD with momentum 0.9 (lr 0.05 by default) and Adam (β =
+/// (0.9, 0.999), ε = 1e-8; lr 1e-3 by default, the authors' code's default).
+fn optimizer_of(name: &str) -> Result<(Optimizer, f32), String> {
+    match name {
+        "momentum" => Ok((Optimizer::Momentum(0.9), 0.05)),
+        "adam" => Ok((Optimizer::Adam(0.9, 0.999, 1e-8), 1e-3)),
+        other => Err(format!("unknown optimizer `{other}` (momentum or adam)")),
+    }
+}
+
+fn optimizer_name(o: Optimizer) -> &'static str {
+    match o {
+        Optimizer::Adam(..) => "adam",
+        Optimizer::Momentum(_) => "sgd-momentum",
+        Optimizer::Sgd => "sgd",
+    }
+}
+
+/// A study benchmark's optimizer (`optimizer = "momentum" | "adam"`, default momentum) and
+/// learning rate (`lr`, default the optimizer's).
+fn study_optimizer(params: &Params) -> Result<(Optimizer, f32), PrepareError> {
+    let name = match params.get("optimizer") {
+        None => "momentum",
+        Some(v) => v
+            .as_str()
+            .ok_or_else(|| PrepareError::invalid("`optimizer` must be a string"))?,
+    };
+    let (o, default) = optimizer_of(name).map_err(PrepareError::invalid)?;
+    let lr = param_f64(params, "lr", f64::from(default)).map_err(PrepareError::invalid)?;
+    if !(lr.is_finite() && lr > 0.0) {
+        return Err(PrepareError::invalid(format!("`lr` must be > 0, got {lr}")));
+    }
+    Ok((o, lr as f32))
 }
 
 /// The largest compression `rps-train` takes (beyond it every method keeps a handful of
@@ -245,6 +296,9 @@ fn train_config(flags: &crate::args::Flags) -> Result<RunConfig, String> {
         .number_in::<usize>("--epochs", 1, MAX_EPOCHS)?
         .unwrap_or(60);
     let mut cfg = RunConfig::protocol(method, c, seed, epochs);
+    let (optimizer, lr) = optimizer_of(flags.get("--optimizer").unwrap_or("momentum"))?;
+    cfg.optimizer = optimizer;
+    cfg.lr = flags.number_in::<f32>("--lr", 1e-6, 10.0)?.unwrap_or(lr);
     cfg.hidden = flags
         .number_in::<usize>("--hidden", 1, MAX_HIDDEN)?
         .unwrap_or(512);
@@ -321,6 +375,26 @@ mod tests {
         assert!(err.contains("--hidden") && err.contains("4096"), "{err}");
         assert!(USAGE.contains(&format!("H ≤ {MAX_HIDDEN}")), "{USAGE}");
         assert!(USAGE.contains(&format!("E ≤ {MAX_EPOCHS}")), "{USAGE}");
+    }
+
+    #[test]
+    fn rps_train_refuses_an_unknown_optimizer_and_a_learning_rate_out_of_range() {
+        let base = [
+            "--method",
+            "stable-rps",
+            "--compression",
+            "4",
+            "--seed",
+            "0",
+        ];
+        let mut args = base.to_vec();
+        args.extend(["--optimizer", "rmsprop"]);
+        assert!(train(&args).unwrap_err().contains("unknown optimizer"));
+        for lr in ["0", "-1", "NaN", "100"] {
+            let mut args = base.to_vec();
+            args.extend(["--optimizer", "adam", "--lr", lr]);
+            assert!(train(&args).unwrap_err().contains("--lr"), "{lr}");
+        }
     }
 
     #[test]
