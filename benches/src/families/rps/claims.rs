@@ -164,6 +164,18 @@ fn stability(rows: &[Row]) -> Claim {
             contrast |= d > 0.0;
         }
     }
+    let adam: Vec<String> = usable(rows, "p2-adam")
+        .map(|r| {
+            let (d, n) = count(r);
+            format!("{} {d}/{n}", r.implementation)
+        })
+        .collect();
+    if !adam.is_empty() {
+        measured += &format!(
+            "; under Adam (not the claim's regime: Adam's step is about λ·lr whatever the scaler): {}",
+            adam.join(", ")
+        );
+    }
     let verdict = if !(fd == 0.0) {
         Verdict::DoesNotHold
     } else if contrast {

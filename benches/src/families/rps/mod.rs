@@ -123,8 +123,8 @@ impl Family for Rps {
                 let (train, test) = split(&data, 1437).map_err(PrepareError::invalid)?;
                 let hidden = u("hidden")?;
                 let work = match bench.group.as_str() {
-                    "p1-trajectory" => StudyWork::Trajectory { steps: u("steps")? },
-                    "p2-stability" => StudyWork::Sweep {
+                    g if g.starts_with("p1-") => StudyWork::Trajectory { steps: u("steps")? },
+                    g if g.starts_with("p2-") => StudyWork::Sweep {
                         compressions: list(params, "compressions")?,
                         scales: list(params, "scales")?,
                         seeds: u("seeds")? as u64,
