@@ -8,7 +8,9 @@ use std::path::Path;
 use crate::raw::Row;
 use crate::report::plot::{Series, values_against};
 
-fn median(rows: &[Row], bench: &str, imp: &str) -> Option<f64> {
+/// The recorded median time of one row (the runner computed it with `measure::median`), if
+/// that row ran.
+fn row_median(rows: &[Row], bench: &str, imp: &str) -> Option<f64> {
     rows.iter()
         .find(|r| r.benchmark == bench && r.implementation == imp && r.ok())
         .and_then(|r| r.stats.map(|s| s.median_ns))
@@ -38,8 +40,8 @@ fn kernel_table(md: &mut String, rows: &[Row], group: &str, title: &str) {
         "| benchmark | dense | matrixmultiply | fold | roast | hashednet |\n|---|---|---|---|---|---|"
     );
     for b in bs {
-        let d = median(rows, b, "dense");
-        let cell = |imp: &str| match (median(rows, b, imp), d) {
+        let d = row_median(rows, b, "dense");
+        let cell = |imp: &str| match (row_median(rows, b, imp), d) {
             (Some(t), Some(d)) => format!("{:.3} ms ({:.2}×)", t / 1e6, t / d),
             (Some(t), None) => format!("{:.3} ms", t / 1e6),
             _ => "–".into(),
@@ -64,12 +66,12 @@ fn verdict(ok: bool) -> &'static str {
 fn targets(md: &mut String, rows: &[Row]) {
     let mut lines = Vec::new();
     for b in benches(rows, "kernel-forward") {
-        let Some(d) = median(rows, b, "dense") else {
+        let Some(d) = row_median(rows, b, "dense") else {
             continue;
         };
         let big_b = !b.contains("/1x");
         for imp in ["fold", "roast"] {
-            if let Some(t) = median(rows, b, imp) {
+            if let Some(t) = row_median(rows, b, imp) {
                 let r = t / d;
                 if big_b {
                     lines.push(format!(
@@ -85,7 +87,7 @@ fn targets(md: &mut String, rows: &[Row]) {
                 }
             }
         }
-        if let Some(mm) = median(rows, b, "matrixmultiply") {
+        if let Some(mm) = row_median(rows, b, "matrixmultiply") {
             lines.push(format!(
                 "| C4 dense ≤ 1.3× matrixmultiply | `{b}` | {:.2}× | {} |",
                 d / mm,
@@ -94,11 +96,11 @@ fn targets(md: &mut String, rows: &[Row]) {
         }
     }
     for b in benches(rows, "kernel-step") {
-        let Some(d) = median(rows, b, "dense") else {
+        let Some(d) = row_median(rows, b, "dense") else {
             continue;
         };
         for imp in ["fold", "roast"] {
-            if let Some(t) = median(rows, b, imp) {
+            if let Some(t) = row_median(rows, b, imp) {
                 lines.push(format!(
                     "| C2 {imp} forward + backward ≤ 1.20× dense | `{b}` | {:.2}× | {} |",
                     t / d,
