@@ -326,6 +326,53 @@ mod tests {
     }
 
     #[test]
+    fn a_study_row_records_its_one_run_as_one_sample_and_a_race_row_many() {
+        use crate::definitions::Size;
+        use crate::measure::Budget;
+        use crate::runner::{self, RunOptions, Suite};
+        let suite = Suite::load().unwrap();
+        let run = |filter: &str| {
+            let options = RunOptions {
+                size: Size::Tiny,
+                budget: Budget::QUICK,
+                filter: Some(filter.into()),
+            };
+            runner::run(&suite, &options, &mut |_| {})
+        };
+        let study = run("rps/p1/trajectory");
+        assert_eq!(study.len(), 2);
+        for r in &study {
+            assert!(r.error.is_none(), "{:?}", r.error);
+            assert_eq!(r.samples_ns.len(), 1, "{}", r.implementation);
+        }
+        let race = run("rps/forward/256x1024x1024/c=16");
+        assert!(!race.is_empty());
+        for r in &race {
+            assert!(
+                r.samples_ns.len() >= Budget::QUICK.min_samples,
+                "{}",
+                r.implementation
+            );
+        }
+    }
+
+    #[test]
+    fn a_dataset_that_is_there_but_wrong_fails_every_row_instead_of_skipping() {
+        let mut case = RpsCase {
+            work: Work::Unavailable("sklearn-digits: SHA-256 mismatch".into()),
+            info: DatasetInfo {
+                name: "x".into(),
+                sha256: String::new(),
+            },
+        };
+        match case.run("stable-rps") {
+            Err(crate::family::RunError::Fail(m)) => assert!(m.contains("SHA-256"), "{m}"),
+            Err(e) => panic!("not a failure: {e:?}"),
+            Ok(_) => panic!("ran on a broken dataset"),
+        }
+    }
+
+    #[test]
     fn rps_train_refuses_a_compression_for_dense() {
         let err =
             train(&["--method", "dense", "--compression", "1e308", "--seed", "0"]).unwrap_err();
