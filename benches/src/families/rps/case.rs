@@ -140,6 +140,8 @@ pub enum Work {
     Kernel(Box<Kernel>),
     /// Training study.
     Study(Box<Study>),
+    /// The linear-model check (RPS against magnitude pruning at equal memory).
+    Theory(Box<super::theory::Theory>),
     /// The input exists but could not be loaded (a checksum mismatch, a malformed file):
     /// every implementation fails with this message.
     Unavailable(String),
@@ -807,7 +809,7 @@ impl Case for RpsCase {
                 let f = 2.0 * (b * i * o) as f64 * if k.step { 3.0 } else { 1.0 };
                 Some((f, "flop"))
             }
-            Work::Study(_) | Work::Unavailable(_) => None,
+            Work::Study(_) | Work::Theory(_) | Work::Unavailable(_) => None,
         }
     }
 
@@ -815,6 +817,7 @@ impl Case for RpsCase {
         match &mut self.work {
             Work::Kernel(k) => Ok(Box::new(k.run(implementation)?)),
             Work::Study(s) => Ok(Box::new(s.run(implementation)?)),
+            Work::Theory(t) => Ok(Box::new(t.run(implementation)?)),
             Work::Unavailable(why) => Err(RunError::Fail(why.clone())),
         }
     }

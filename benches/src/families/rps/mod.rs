@@ -7,6 +7,7 @@ pub mod claims;
 pub mod data;
 pub mod gpu;
 pub mod report;
+pub mod theory;
 
 use std::collections::BTreeMap;
 
@@ -88,12 +89,30 @@ impl Family for Rps {
         };
         // A benchmark without sizes at this profile (the largest shape and most of the
         // compression range run only in `--profile full`) is skipped, not failed.
-        if !params.contains_key("hidden") && !params.contains_key("batch") {
+        if ["hidden", "batch", "input"]
+            .iter()
+            .all(|k| !params.contains_key(*k))
+        {
             return Err(PrepareError::Skip(
                 "not part of this profile; it runs with `--profile full`".into(),
             ));
         }
         let (work, name) = match bench.dataset.as_str() {
+            "random" if bench.group == "theory" => {
+                let (i, o) = (u("input")?, u("output")?);
+                let t = theory::Theory {
+                    shape: (i, o),
+                    compressions: list(params, "compressions")?,
+                    seeds: u("seeds")? as u64,
+                };
+                (
+                    Work::Theory(Box::new(t)),
+                    format!(
+                        "Gaussian random linear model, n = {i}·{o}, seeds 0-{}",
+                        u("seeds")?.max(1) - 1
+                    ),
+                )
+            }
             "random" => {
                 let (b, i, o) = (u("batch")?, u("input")?, u("output")?);
                 let c = param_f64(params, "compression", 1.0).map_err(PrepareError::invalid)?;
