@@ -173,6 +173,18 @@ pub fn run(suite: &Suite, options: &RunOptions, progress: &mut dyn FnMut(Event<'
             .family(&file.family)
             .expect("checked in Suite::from_definitions");
         let reading = crate::load::start();
+        // A study's rows are outcomes, never ranked by time: each implementation runs once,
+        // and that run (checked) is the row's one sample.
+        let once;
+        let options = if file.kind_of(&bench.group) == crate::definitions::GroupKind::Study {
+            once = RunOptions {
+                budget: Budget::ONCE,
+                ..options.clone()
+            };
+            &once
+        } else {
+            options
+        };
         let mut rows = run_bench(family, bench, &suite.context, options, template);
         let reading = reading.finish();
         for r in &mut rows {

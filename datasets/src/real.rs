@@ -164,6 +164,54 @@ pub const DATASETS: &[RealDataset] = &[
         sha256: "f5eb6b494f4f6431698dce8fb15c356d091c2a5dc13f823742dcc9709a327b4a",
         licence: "CC BY 4.0 (UCI Wine Quality), copied unchanged from the crates.io crate linfa-datasets 0.8.1 (MIT/Apache-2.0)",
     },
+    RealDataset {
+        name: "fashion-mnist-train-images",
+        description: "Fashion-MNIST training images (Xiao, Rasul and Vollgraf 2017), 60,000 of 28×28, IDX (gzip)",
+        source: Source::Debian {
+            package: "dataset-fashion-mnist",
+            path: "usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz",
+        },
+        file: "train-images-idx3-ubyte.gz",
+        encoding: Encoding::GzipBytes,
+        sha256: "c59f468a2f672dc815687fe0f83887768d799fd8a3f3276145d20f83aa44d888",
+        licence: "MIT (Zalando Research), shipped in Debian dataset-fashion-mnist",
+    },
+    RealDataset {
+        name: "fashion-mnist-train-labels",
+        description: "Fashion-MNIST training labels, 60,000 in 0..10, IDX (gzip)",
+        source: Source::Debian {
+            package: "dataset-fashion-mnist",
+            path: "usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz",
+        },
+        file: "train-labels-idx1-ubyte.gz",
+        encoding: Encoding::GzipBytes,
+        sha256: "bad3541b69d912435c50bb6ba87bec294ff4f6a2e1246121d8633921760443d9",
+        licence: "MIT (Zalando Research), shipped in Debian dataset-fashion-mnist",
+    },
+    RealDataset {
+        name: "fashion-mnist-test-images",
+        description: "Fashion-MNIST test images, 10,000 of 28×28, IDX (gzip)",
+        source: Source::Debian {
+            package: "dataset-fashion-mnist",
+            path: "usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz",
+        },
+        file: "t10k-images-idx3-ubyte.gz",
+        encoding: Encoding::GzipBytes,
+        sha256: "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+        licence: "MIT (Zalando Research), shipped in Debian dataset-fashion-mnist",
+    },
+    RealDataset {
+        name: "fashion-mnist-test-labels",
+        description: "Fashion-MNIST test labels, 10,000 in 0..10, IDX (gzip)",
+        source: Source::Debian {
+            package: "dataset-fashion-mnist",
+            path: "usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz",
+        },
+        file: "t10k-labels-idx1-ubyte.gz",
+        encoding: Encoding::GzipBytes,
+        sha256: "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+        licence: "MIT (Zalando Research), shipped in Debian dataset-fashion-mnist",
+    },
 ];
 
 /// The folder of the committed samples.

@@ -2,7 +2,9 @@
 //! model's layers over one global array or one array per layer.
 //!
 //! Layer `l` has `W_l` of shape (out, in), row-major, flat index `f = r·in + k`, global
-//! index `i = off_l + f`, and `W_l[r][k] = λ_l · g(i) · M[s(i)]` (spec §2):
+//! index `i = off_l + f`, and `W_l[r][k] = λ_l · g(i) · M[s(i)]`, after
+//! HashedNets (Chen et al., ICML 2015), ROAST (Desai, Zhou and Shrivastava, ICML 2023) and
+//! STABLE-RPS (Desai and Shrivastava, ICLR 2024):
 //!
 //! - **Fold** (STABLE-RPS, `ParetoCyclicMapper`): partition `p = ⌊i/m⌋`, `o = i mod m`,
 //!   `s = (h(p, m) + o) mod m`. Every run of `m` consecutive indices is a cyclic rotation of
@@ -16,7 +18,7 @@
 //! number of weights of the earlier layers and one array serves all layers (one set of hash
 //! constants, array id 0); local memory: `off_l = 0` and layer `l` has its own array (id `l`).
 //!
-//! Init (spec §1): `M ~ U(−a, a)` and `λ_l = s_l / a` with `s_l = 1/√in_l`, so `W` has the
+//! Init: `M ~ U(−a, a)` and `λ_l = s_l / a` with `s_l = 1/√in_l`, so `W` has the
 //! dense init distribution U(±1/√in) at any `a`.
 
 use crate::error::Error;
@@ -57,13 +59,16 @@ pub enum MemorySize {
     Slots(usize),
 }
 
-/// The STABLE-RPS gradient scaler (spec §2, item 2): `grad_M[j] /= S[j]` (see [`crate::scaler`]).
+/// The STABLE-RPS gradient scaler (Desai and Shrivastava, ICLR 2024): `grad_M[j] /= S[j]` (see [`crate::scaler`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scaler {
     /// `S = 1`: no scaling.
     None,
     /// `S[j] = (Σλ)²/cnt`.
     V1,
+    /// `S[j] = √(Σλ²)`: the "Lipschitz" scaler of the authors' code (FakeRoast, September
+    /// 2023). Their runs labelled "v5" around arXiv v1 executed this one, until a later fix.
+    V4,
     /// `S[j] = Σλ²`.
     V5,
 }

@@ -1,4 +1,4 @@
-//! The parity oracle (spec §4): materialise W in f64 from the mapping, element by element,
+//! The parity oracle that every optimised path (AVX2, CUDA) is tested against: materialise W in f64 from the mapping, element by element,
 //! then naive triple loops in f64. Every fast path is tested against these.
 //!
 //! Complexity: O(N) to materialise, O(B·in·out) per product.

@@ -1,4 +1,4 @@
-//! The CUDA kernels on a real device against the f64 CPU reference (spec §4 G5): fresh random
+//! The CUDA kernels on a real device against the f64 CPU reference (relative error ≤ 1e-5 fp32, 5e-4 tf32, 1e-2 bf16): fresh random
 //! inputs, outputs poisoned with NaN first, every CUDA return code checked (each call returns
 //! a `Result` that is unwrapped). Without a device each test prints
 //! `SKIPPED: no CUDA device (<reason>)` and returns; `RPS_REQUIRE_GPU=1` makes that a failure.

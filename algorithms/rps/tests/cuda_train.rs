@@ -3,17 +3,15 @@
 //! returns the typed no-device error and the test prints its skip line.
 
 mod cuda_common;
-
-use std::path::Path;
+mod sample;
 
 use rps::cuda::GpuError;
 use rps::cuda::train::{P1_GPU_TOLERANCE, trajectory_gap};
 use rps::mapping::Config;
-use rps::train::data::{Dataset, load_digits, parse_digits, split};
+use rps::train::data::{Dataset, parse_digits, split};
 
 fn data() -> Dataset {
-    let cache = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data-cache");
-    match load_digits(&cache) {
+    match sample::digits() {
         Ok(d) => split(&d, 1437).unwrap().0,
         Err(e) => {
             println!("real digits unavailable ({e}); using a synthetic 10-class set");

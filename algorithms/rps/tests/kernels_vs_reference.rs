@@ -2,7 +2,9 @@
 
 mod common;
 
-use common::{config, paths, rel_err, runner, values};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{config, front_layer, paths, rel_err, runner, values};
 use proptest::prelude::*;
 use rps::kernels::{self, Path, Weights};
 use rps::mapping::Layout;
@@ -37,13 +39,16 @@ fn check_layer(
     output: usize,
     seed: u64,
 ) -> Result<(), TestCaseError> {
-    // A second layer in front makes the global offsets non-zero.
+    // A layer in front makes the global offsets non-zero; it is sized so that a 16×16 tile
+    // fits at every compression drawn here. A case whose own layer is too small for a tile
+    // (local memory) is discarded and redrawn, never counted as a pass.
     let cfg = config(kind, c, sign, seed.is_multiple_of(2), seed);
-    let layout = match Layout::new(cfg, &[(7, 3), (input, output)]) {
-        Ok(l) => l,
-        Err(rps::Error::TileLargerThanMemory { .. }) => return Ok(()),
-        Err(e) => return Err(TestCaseError::fail(e.to_string())),
-    };
+    let layout = Layout::new(cfg, &[front_layer(MAX_C), (input, output)]);
+    prop_assume!(
+        !matches!(layout, Err(rps::Error::TileLargerThanMemory { .. })),
+        "the tested layer's local memory is smaller than one tile"
+    );
+    let layout = layout.map_err(|e| TestCaseError::fail(e.to_string()))?;
     let memory = values(layout.memory_len(), seed ^ 1);
     let w = Weights::Hashed {
         layout: &layout,
@@ -107,10 +112,15 @@ fn check_layer(
     Ok(())
 }
 
+/// The largest compression drawn by the mapped-kernel test.
+const MAX_C: f64 = 16.0;
+
 #[test]
 fn every_path_matches_the_reference_on_random_shapes() {
+    const CASES: u32 = 48;
     for path in paths() {
-        let mut r = runner(&format!("kernels-{}", path.name()), 48);
+        let mut r = runner(&format!("kernels-{}", path.name()), CASES);
+        let (ran, ran_16x16) = (AtomicUsize::new(0), AtomicUsize::new(0));
         r.run(
             &(
                 shape(),
@@ -119,9 +129,25 @@ fn every_path_matches_the_reference_on_random_shapes() {
                 any::<bool>(),
                 any::<u64>(),
             ),
-            |((b, i, o), kind, c, sign, seed)| check_layer(path, kind, c, sign, b, i, o, seed),
+            |((b, i, o), kind, c, sign, seed)| {
+                check_layer(path, kind, c, sign, b, i, o, seed)?;
+                ran.fetch_add(1, Ordering::Relaxed);
+                if kind == 1 {
+                    ran_16x16.fetch_add(1, Ordering::Relaxed);
+                }
+                Ok(())
+            },
         )
         .unwrap();
+        // Every counted case reached the last comparison; discarded ones are not counted.
+        let cases = common::cases(CASES) as usize;
+        assert_eq!(ran.into_inner(), cases, "{}", path.name());
+        let big = ran_16x16.into_inner();
+        assert!(
+            big >= cases / 10,
+            "{}: only {big} of {cases} cases had 16×16 tiles",
+            path.name()
+        );
     }
 }
 

@@ -1,4 +1,5 @@
-//! P4 slot-load tests (spec §4) and the layout's bad inputs.
+//! P4 slot-load tests (fold: every slot load ⌊N/m⌋ or ⌈N/m⌉; HashedNet ≈ e⁻¹ empty slots at
+//! c = 1; ROAST at least that, tiles never wrap) and the layout's bad inputs.
 
 mod common;
 
@@ -48,7 +49,7 @@ fn roast_leaves_at_least_36_percent_empty_and_an_underloaded_boundary() {
     let l = Layout::new(Config::roast(1.0, 2), &SHAPES).unwrap();
     let loads = l.slot_loads();
     let f = empty_fraction(&loads);
-    // The spec expects ≥ 36 % (Poisson tile bases). The index hash is the spec's degree-1
+    // Poisson tile bases would leave ≥ 36 % empty (Poisson tile bases). The index hash is the crate's degree-1
     // `((A·t + B) mod P) mod R`, so consecutive tile ids get bases in an arithmetic
     // progression: they cover M more evenly than independent bases (measured ≈ 26 %). Any
     // empty slot breaks Pareto continuity; a fifth is the bound asserted here.

@@ -5,7 +5,9 @@
 
 mod common;
 
-use common::{config, paths, rel_err, runner, values};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{config, front_layer, paths, rel_err, runner, values};
 use proptest::prelude::*;
 use rps::kernels::scalar::Scalar;
 use rps::kernels::{self, Path, Prims};
@@ -168,7 +170,9 @@ fn roast_order_oracle(layout: &Layout, l: usize, dw: &[f32], grad: &mut [f32]) {
 
 #[test]
 fn roast_reduction_is_the_documented_sum_on_every_path_and_thread_count() {
-    let mut r = runner("roast reduce_grad", 64);
+    const CASES: u32 = 64;
+    let mut r = runner("roast reduce_grad", CASES);
+    let (ran, ran_16x16) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let strat = (
         prop_oneof![Just(1usize), Just(2usize)],
         prop_oneof![Just(1.0f64), Just(2.5), Just(16.0), 1.0f64..40.0],
@@ -179,13 +183,16 @@ fn roast_reduction_is_the_documented_sum_on_every_path_and_thread_count() {
         any::<u64>(),
     );
     r.run(&strat, |(kind, c, sign, global, input, output, seed)| {
-        // A layer in front makes the global offsets (and tile offsets) non-zero.
+        // A layer in front makes the global offsets (and tile offsets) non-zero; it is sized
+        // so that a 16×16 tile fits at c ≤ 40. A case whose own layer is smaller than a tile
+        // (local memory) is discarded and redrawn, never counted as a pass.
         let cfg = config(kind, c, sign, global, seed);
-        let layout = match Layout::new(cfg, &[(7, 3), (input, output)]) {
-            Ok(l) => l,
-            Err(rps::Error::TileLargerThanMemory { .. }) => return Ok(()),
-            Err(e) => return Err(TestCaseError::fail(e.to_string())),
-        };
+        let layout = Layout::new(cfg, &[front_layer(40.0), (input, output)]);
+        prop_assume!(
+            !matches!(layout, Err(rps::Error::TileLargerThanMemory { .. })),
+            "the tested layer's local memory is smaller than one tile"
+        );
+        let layout = layout.map_err(|e| TestCaseError::fail(e.to_string()))?;
         let dw = values(input * output, seed ^ 1);
         let init = values(layout.memory_len(), seed ^ 2);
         let mut want = init.clone();
@@ -214,7 +221,19 @@ fn roast_reduction_is_the_documented_sum_on_every_path_and_thread_count() {
                 }
             }
         }
+        ran.fetch_add(1, Ordering::Relaxed);
+        if kind == 1 {
+            ran_16x16.fetch_add(1, Ordering::Relaxed);
+        }
         Ok(())
     })
     .unwrap();
+    // Every counted case reached the last comparison; discarded ones are not counted.
+    let cases = common::cases(CASES) as usize;
+    assert_eq!(ran.into_inner(), cases);
+    let big = ran_16x16.into_inner();
+    assert!(
+        big >= cases / 5,
+        "only {big} of {cases} cases had 16×16 tiles"
+    );
 }

@@ -1,22 +1,19 @@
 //! P1 (trajectory), P2 (stability, reduced), the trainer's bad inputs and the dataset checks.
 
-use std::path::{Path, PathBuf};
+mod sample;
 
 use rps::Error;
 use rps::kernels::chosen_path;
 use rps::mapping::Config;
-use rps::train::data::{Dataset, load_digits, load_digits_file, parse_digits, split};
+use rps::train::data::{Dataset, parse_digits, split};
 use rps::train::study::{
-    DIVERGENCE_FACTOR, Method, RunConfig, build, is_diverged, run, small_width, trajectory_gap,
+    DIVERGENCE_FACTOR, MAX_EPOCHS, MAX_HIDDEN, Method, RunConfig, build, is_diverged, run,
+    small_width, trajectory_gap,
 };
-
-fn cache() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data-cache")
-}
 
 /// The digits split, or a synthetic stand-in (printed) when the data is not fetched.
 fn data() -> (Dataset, Dataset) {
-    match load_digits(&cache()) {
+    match sample::digits() {
         Ok(d) => split(&d, 1437).unwrap(),
         Err(e) => {
             println!("SKIPPED real digits ({e}); using a synthetic 10-class set");
@@ -64,7 +61,7 @@ fn p2_stable_rps_does_not_diverge_across_init_scales() {
         assert!(!r.diverged, "a={a}: {r:?}");
         acc.push(r.test_accuracy.unwrap());
     }
-    // Scale invariance (spec §2, item 3): the same accuracy within 1 pp at every a.
+    // Scale invariance (with the scaler, an SGD step in weight space does not depend on a): the same accuracy within 1 pp at every a.
     let (lo, hi) = acc
         .iter()
         .fold((1.0f64, 0.0f64), |(l, h), &v| (l.min(v), h.max(v)));
@@ -233,52 +230,31 @@ fn bad_trainer_inputs_are_typed_errors() {
 }
 
 #[test]
-fn corrupted_dataset_names_the_checksum_mismatch() {
-    let dir = std::env::temp_dir().join(format!("rps-corrupt-{}", std::process::id()));
-    let sub = dir.join("sklearn-digits");
-    std::fs::create_dir_all(&sub).unwrap();
-    let mut gz = Vec::new();
-    {
-        use std::io::Write;
-        // A valid gzip stream with the wrong content (a hand-made stored block).
-        let body = b"0,0,1\n";
-        gz.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff, 1]);
-        gz.extend_from_slice(&(body.len() as u16).to_le_bytes());
-        gz.extend_from_slice(&(!(body.len() as u16)).to_le_bytes());
-        gz.extend_from_slice(body);
-        let crc = crc32(body);
-        gz.write_all(&crc.to_le_bytes()).unwrap();
-        gz.write_all(&(body.len() as u32).to_le_bytes()).unwrap();
-    }
-    std::fs::write(sub.join("digits.csv.gz"), &gz).unwrap();
-    let err = load_digits_file(&sub.join("digits.csv.gz")).unwrap_err();
-    let msg = err.to_string().to_lowercase();
-    assert!(
-        msg.contains("sha") || msg.contains("hash") || msg.contains("checksum"),
-        "{msg}"
-    );
-    std::fs::remove_dir_all(&dir).unwrap();
-    let missing = load_digits_file(Path::new("/nonexistent/digits.csv.gz")).unwrap_err();
-    assert!(
-        missing.to_string().contains("/nonexistent/digits.csv.gz"),
-        "{missing}"
-    );
-    // The committed sample loads whatever the cache holds.
-    assert_eq!(load_digits(Path::new("/nonexistent")).unwrap().len(), 1797);
-    assert!(matches!(parse_digits("1,2,3\n"), Err(Error::Dataset(_))));
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut c = 0xFFFF_FFFFu32;
-    for &b in data {
-        c ^= u32::from(b);
-        for _ in 0..8 {
-            c = if c & 1 == 1 {
-                (c >> 1) ^ 0xEDB8_8320
-            } else {
-                c >> 1
+fn a_hidden_width_beyond_the_limit_is_refused_before_anything_is_allocated() {
+    let (train, test) = data();
+    for hidden in [MAX_HIDDEN + 1, 100_000, usize::MAX] {
+        for m in [Method::Dense, Method::StableRps, Method::SmallWidth] {
+            let cfg = RunConfig {
+                hidden,
+                ..RunConfig::protocol(m, 4.0, 0, 1)
             };
+            let err = run(&cfg, &train, &test).unwrap_err();
+            assert!(
+                matches!(err, Error::InvalidParameter { name: "hidden", .. }),
+                "{hidden} {}: {err}",
+                m.name()
+            );
         }
     }
-    !c
+    let cfg = RunConfig::protocol(Method::Dense, 1.0, 0, MAX_EPOCHS + 1);
+    assert!(matches!(
+        run(&cfg, &train, &test),
+        Err(Error::InvalidParameter { name: "epochs", .. })
+    ));
+}
+
+#[test]
+fn malformed_digits_are_a_typed_error() {
+    assert!(matches!(parse_digits("1,2,3\n"), Err(Error::Dataset(_))));
+    assert!(matches!(parse_digits(""), Err(Error::Dataset(_))));
 }

@@ -1,4 +1,4 @@
-//! The GPU benchmark (issue 10, spec §7 "GPU performance"): CUDA events, median of 50 runs
+//! The GPU benchmark (issue 10; targets against cuBLAS on the same card, see gpu/README.md): CUDA events, median of 50 runs
 //! after 10 warm-ups, random inputs, (batch, in, out) = (1024, 4096, 4096), c ∈ {1, 16, 256},
 //! fold / ROAST / HashedNet, against cuBLAS fp32 / TF32 / BF16 in the same process on the
 //! same card, plus the streaming bandwidth. Writes JSON lines in the suite's raw format
@@ -13,6 +13,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+/// The median of samples. A local copy of the suite's `measure::median`: this binary belongs
+/// to the algorithm crate, which may not depend on the suite (benches/tests/architecture.rs).
 pub(crate) fn median(v: &[f64]) -> f64 {
     let mut s = v.to_vec();
     s.sort_by(f64::total_cmp);
@@ -202,6 +204,7 @@ mod bench {
     use std::collections::BTreeMap;
 
     use super::{Ctx, machine, median};
+    use cudarc::driver::CudaSlice;
     use cudarc::driver::sys::CUevent_flags;
     use rand_core::{Rng, SeedableRng};
     use rand_pcg::Pcg64;
@@ -252,7 +255,6 @@ mod bench {
         o: &Opts,
         mut f: impl FnMut() -> Result<(), GpuError>,
     ) -> Result<Vec<f64>, GpuError> {
-        let drv = |e: cudarc::driver::DriverError| GpuError::Driver(format!("{e:?}"));
         for _ in 0..o.warmup {
             f()?;
         }
@@ -307,28 +309,70 @@ mod bench {
         Ok(())
     }
 
-    fn run(g: &Gpu, o: &Opts, cx: &mut Ctx) -> Result<(), GpuError> {
-        let (b, n) = (BATCH, DIM);
-        let flop = 2.0 * (b * n * n) as f64;
-        fn shape(
-            b: usize,
-            n: usize,
-            extra: &[(&'static str, String)],
-        ) -> Vec<(&'static str, String)> {
-            let mut v = vec![
-                ("batch", b.to_string()),
-                ("input", n.to_string()),
-                ("output", n.to_string()),
-            ];
-            v.extend(extra.iter().cloned());
-            v
+    /// The parameters of a row: the layer shape, plus `extra`.
+    fn params(extra: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+        let mut v = vec![
+            ("batch", BATCH.to_string()),
+            ("input", DIM.to_string()),
+            ("output", DIM.to_string()),
+        ];
+        v.extend(extra.iter().cloned());
+        v
+    }
+
+    /// FLOP of one `BATCH × DIM × DIM` product.
+    fn flop() -> f64 {
+        2.0 * (BATCH * DIM * DIM) as f64
+    }
+
+    fn drv(e: cudarc::driver::DriverError) -> GpuError {
+        GpuError::Driver(format!("{e:?}"))
+    }
+
+    /// The operands every layer benchmark shares: random X (B × n), dense W (n × n) and dY,
+    /// with the Y and dW buffers they write.
+    struct Operands {
+        x: CudaSlice<f32>,
+        w: CudaSlice<f32>,
+        dy: CudaSlice<f32>,
+        y: CudaSlice<f32>,
+        dw: CudaSlice<f32>,
+    }
+
+    impl Operands {
+        fn new(g: &Gpu) -> Result<Operands, GpuError> {
+            let (b, n) = (BATCH, DIM);
+            Ok(Operands {
+                x: g.upload(&random(b * n, 1))?,
+                w: g.upload(&random(n * n, 2))?,
+                dy: g.upload(&random(b * n, 3))?,
+                y: g.zeros::<f32>(b * n)?,
+                dw: g.zeros::<f32>(n * n)?,
+            })
         }
-        let shape = |extra: &[(&'static str, String)]| shape(b, n, extra);
-        // Streaming bandwidth: device-to-device copies of 256 MiB (read + write counted).
+    }
+
+    fn run(g: &Gpu, o: &Opts, cx: &mut Ctx) -> Result<(), GpuError> {
+        stream_bandwidth(g, o, cx)?;
+        let mut ops = Operands::new(g)?;
+        dense_baselines(g, o, cx, &mut ops)?;
+        for (mname, cfg_of) in [
+            ("fold", Config::stable_rps as fn(f64, u64) -> Config),
+            ("roast", Config::roast),
+            ("hashednet", Config::hashednet),
+        ] {
+            for c in [1.0, 16.0, 256.0] {
+                hashed_layer(g, o, cx, &mut ops, mname, cfg_of(c, 5), c)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Streaming bandwidth: device-to-device copies of 256 MiB (read + write counted).
+    fn stream_bandwidth(g: &Gpu, o: &Opts, cx: &mut Ctx) -> Result<(), GpuError> {
         let words = 64 << 20;
         let src = g.upload(&random(words, 9))?;
         let mut dst = g.zeros::<f32>(words)?;
-        let drv = |e: cudarc::driver::DriverError| GpuError::Driver(format!("{e:?}"));
         let t = time(g, o, || g.stream().memcpy_dtod(&src, &mut dst).map_err(drv))?;
         let bw = 2.0 * (words * 4) as f64 / median(&t); // bytes per ns = GB/s
         cx.row(
@@ -340,178 +384,167 @@ mod bench {
             &[],
             &[("bandwidth_GBps", format!("{bw:.0}"))],
         );
-        drop((src, dst));
+        Ok(())
+    }
 
-        // Dense baselines (cuBLAS), random X (b × n) and W (n × n).
-        let x = g.upload(&random(b * n, 1))?;
-        let w = g.upload(&random(n * n, 2))?;
-        let dy = g.upload(&random(b * n, 3))?;
-        let mut y = g.zeros::<f32>(b * n)?;
+    /// The dense baselines: cuBLAS forward at fp32, TF32 and bf16, and the weight gradient.
+    fn dense_baselines(
+        g: &Gpu,
+        o: &Opts,
+        cx: &mut Ctx,
+        ops: &mut Operands,
+    ) -> Result<(), GpuError> {
+        let (b, n) = (BATCH, DIM);
+        let Operands { x, w, dy, y, dw } = ops;
         for prec in [Precision::F32, Precision::Tf32] {
-            let t = time(g, o, || g.blas_nt(prec, &x, &w, &mut y, (b, n, n)))?;
+            let t = time(g, o, || g.blas_nt(prec, x, w, y, (b, n, n)))?;
+            let imp = format!("cublas-{}", prec.name());
             cx.row(
                 "gpu-forward-dense",
-                &format!("cublas-{}", prec.name()),
-                &shape(&[]),
+                &imp,
+                &params(&[]),
                 &t,
-                flop,
+                flop(),
                 &[],
                 &[],
             );
         }
-        let (xb, wb) = (g.to_bf16(&x)?, g.to_bf16(&w)?);
-        let t = time(g, o, || {
-            g.blas_nt(Precision::Bf16, &xb, &wb, &mut y, (b, n, n))
-        })?;
+        let (xb, wb) = (g.to_bf16(x)?, g.to_bf16(w)?);
+        let t = time(g, o, || g.blas_nt(Precision::Bf16, &xb, &wb, y, (b, n, n)))?;
         cx.row(
             "gpu-forward-dense",
             "cublas-bf16",
-            &shape(&[]),
+            &params(&[]),
             &t,
-            flop,
+            flop(),
             &[],
             &[],
         );
         drop((xb, wb));
-        let mut dw = g.zeros::<f32>(n * n)?;
         for prec in [Precision::F32, Precision::Tf32] {
-            let t = time(g, o, || {
-                g.blas_weight_grad(prec, &dy, &x, &mut dw, (b, n, n))
-            })?;
+            let t = time(g, o, || g.blas_weight_grad(prec, dy, x, dw, (b, n, n)))?;
+            let imp = format!("cublas-{}", prec.name());
             cx.row(
                 "gpu-weight-grad-dense",
-                &format!("cublas-{}", prec.name()),
-                &shape(&[]),
+                &imp,
+                &params(&[]),
                 &t,
-                flop,
+                flop(),
                 &[],
                 &[],
             );
         }
-
-        for (mname, cfg_of) in [
-            ("fold", Config::stable_rps as fn(f64, u64) -> Config),
-            ("roast", Config::roast),
-            ("hashednet", Config::hashednet),
-        ] {
-            for c in [1.0, 16.0, 256.0] {
-                let layout = Layout::new(cfg_of(c, 5), &[(n, n)]).map_err(GpuError::Cpu)?;
-                let d = MapDesc::new(&layout, 0).map_err(GpuError::Cpu)?;
-                let mem = g.upload(&random(layout.memory_len(), 4))?;
-                let tag = format!("{mname}-c{c}");
-                let p = shape(&[
-                    ("mapping", format!("\"{mname}\"")),
-                    ("compression", format!("{c}")),
-                ]);
-                // Reference for the quality columns: materialise + cuBLAS fp32.
-                let mut wm = g.zeros::<f32>(n * n)?;
-                g.materialise(&d, &mem, &mut wm)?;
-                let mut yref = g.zeros::<f32>(b * n)?;
-                g.blas_nt(Precision::F32, &x, &wm, &mut yref, (b, n, n))?;
-                let yref64: Vec<f64> = g.download(&yref)?.iter().map(|&v| f64::from(v)).collect();
-
-                let t = time(g, o, || g.materialise(&d, &mem, &mut wm))?;
-                let written = (n * n * 4) as f64;
-                cx.row(
-                    &format!("gpu-materialise-{tag}"),
-                    "cuda-materialise",
-                    &p,
-                    &t,
-                    0.0,
-                    &[],
-                    &[("written_GBps", format!("{:.0}", written / median(&t)))],
-                );
-                let t = time(g, o, || {
-                    g.materialise(&d, &mem, &mut wm)?;
-                    g.blas_nt(Precision::Tf32, &x, &wm, &mut y, (b, n, n))
-                })?;
-                cx.row(
-                    &format!("gpu-forward-{tag}"),
-                    "materialise+cublas-tf32",
-                    &p,
-                    &t,
-                    flop,
-                    &[],
-                    &[],
-                );
-                for prec in Precision::ALL {
-                    let mut yf = g.poisoned(b * n)?;
-                    g.forward(prec, &d, &mem, &x, &mut yf, b)?;
-                    let err = rel_err(&g.download(&yf)?, &yref64);
-                    let t = time(g, o, || g.forward(prec, &d, &mem, &x, &mut yf, b))?;
-                    cx.row(
-                        &format!("gpu-forward-{tag}"),
-                        &format!("cuda-fused-{}", prec.name()),
-                        &p,
-                        &t,
-                        flop,
-                        &[("rel_err_vs_cublas_f32", err)],
-                        &[],
-                    );
-                }
-                let mut dx = g.zeros::<f32>(b * n)?;
-                let t = time(g, o, || {
-                    g.backward_input(Precision::Tf32, &d, &mem, &dy, &mut dx, b)
-                })?;
-                cx.row(
-                    &format!("gpu-input-grad-{tag}"),
-                    "cuda-fused-tf32",
-                    &p,
-                    &t,
-                    flop,
-                    &[],
-                    &[],
-                );
-                let mut grad = g.zeros::<f32>(layout.memory_len())?;
-                for prec in [Precision::Tf32, Precision::F32] {
-                    let t = time(g, o, || {
-                        g.weight_grad_atomic(prec, &d, &dy, &x, &mut grad, b)
-                    })?;
-                    cx.row(
-                        &format!("gpu-weight-grad-{tag}"),
-                        &format!("cuda-fused-atomic-{}", prec.name()),
-                        &p,
-                        &t,
-                        flop,
-                        &[],
-                        &[],
-                    );
-                }
-                let csr = if d.mapping == 0 {
-                    None
-                } else {
-                    Some(g.csr(&d)?)
-                };
-                let t = time(g, o, || {
-                    g.blas_weight_grad(Precision::Tf32, &dy, &x, &mut dw, (b, n, n))?;
-                    g.reduce(&d, csr.as_ref(), &dw, &mut grad)
-                })?;
-                cx.row(
-                    &format!("gpu-weight-grad-{tag}"),
-                    "cublas-tf32+deterministic-reduce",
-                    &p,
-                    &t,
-                    flop,
-                    &[],
-                    &[],
-                );
-                let mut vel = g.zeros::<f32>(layout.memory_len())?;
-                let mut mem2 = g.upload(&random(layout.memory_len(), 4))?;
-                let t = time(g, o, || {
-                    g.sgd_momentum(&mut mem2, &mut vel, &grad, None, 1e-6, 0.9, 0.0)
-                })?;
-                cx.row(
-                    &format!("gpu-sgd-{tag}"),
-                    "cuda-scaler-sgd-momentum",
-                    &p,
-                    &t,
-                    0.0,
-                    &[],
-                    &[],
-                );
-            }
-        }
         Ok(())
+    }
+
+    /// One hashed layer (mapping `mname` at compression `c`): materialise, the forward paths
+    /// (materialise + cuBLAS, fused at every precision, with their error against the
+    /// materialised fp32 product), the input gradient, both weight-gradient paths and the
+    /// scaled SGD step.
+    fn hashed_layer(
+        g: &Gpu,
+        o: &Opts,
+        cx: &mut Ctx,
+        ops: &mut Operands,
+        mname: &str,
+        config: Config,
+        c: f64,
+    ) -> Result<(), GpuError> {
+        let (b, n) = (BATCH, DIM);
+        let layout = Layout::new(config, &[(n, n)]).map_err(GpuError::Cpu)?;
+        let d = MapDesc::new(&layout, 0).map_err(GpuError::Cpu)?;
+        let mem = g.upload(&random(layout.memory_len(), 4))?;
+        let tag = format!("{mname}-c{c}");
+        let p = params(&[
+            ("mapping", format!("\"{mname}\"")),
+            ("compression", format!("{c}")),
+        ]);
+        // Reference for the quality columns: materialise + cuBLAS fp32.
+        let mut wm = g.zeros::<f32>(n * n)?;
+        g.materialise(&d, &mem, &mut wm)?;
+        let mut yref = g.zeros::<f32>(b * n)?;
+        g.blas_nt(Precision::F32, &ops.x, &wm, &mut yref, (b, n, n))?;
+        let yref64: Vec<f64> = g.download(&yref)?.iter().map(|&v| f64::from(v)).collect();
+
+        let t = time(g, o, || g.materialise(&d, &mem, &mut wm))?;
+        let written = (n * n * 4) as f64;
+        let bandwidth = [("written_GBps", format!("{:.0}", written / median(&t)))];
+        let bench = format!("gpu-materialise-{tag}");
+        cx.row(&bench, "cuda-materialise", &p, &t, 0.0, &[], &bandwidth);
+        let t = time(g, o, || {
+            g.materialise(&d, &mem, &mut wm)?;
+            g.blas_nt(Precision::Tf32, &ops.x, &wm, &mut ops.y, (b, n, n))
+        })?;
+        let bench = format!("gpu-forward-{tag}");
+        cx.row(&bench, "materialise+cublas-tf32", &p, &t, flop(), &[], &[]);
+        for prec in Precision::ALL {
+            let mut yf = g.poisoned(b * n)?;
+            g.forward(prec, &d, &mem, &ops.x, &mut yf, b)?;
+            let err = rel_err(&g.download(&yf)?, &yref64);
+            let t = time(g, o, || g.forward(prec, &d, &mem, &ops.x, &mut yf, b))?;
+            let imp = format!("cuda-fused-{}", prec.name());
+            let quality = [("rel_err_vs_cublas_f32", err)];
+            cx.row(&bench, &imp, &p, &t, flop(), &quality, &[]);
+        }
+        let mut dx = g.zeros::<f32>(b * n)?;
+        let t = time(g, o, || {
+            g.backward_input(Precision::Tf32, &d, &mem, &ops.dy, &mut dx, b)
+        })?;
+        let bench = format!("gpu-input-grad-{tag}");
+        cx.row(&bench, "cuda-fused-tf32", &p, &t, flop(), &[], &[]);
+        let grad = weight_grads(g, o, cx, ops, &d, layout.memory_len(), &tag, &p)?;
+        let mut vel = g.zeros::<f32>(layout.memory_len())?;
+        let mut mem2 = g.upload(&random(layout.memory_len(), 4))?;
+        let t = time(g, o, || {
+            g.sgd_momentum(&mut mem2, &mut vel, &grad, None, 1e-6, 0.9, 0.0)
+        })?;
+        let bench = format!("gpu-sgd-{tag}");
+        cx.row(&bench, "cuda-scaler-sgd-momentum", &p, &t, 0.0, &[], &[]);
+        Ok(())
+    }
+
+    /// The memory gradient of one hashed layer, fused with atomics (TF32 and fp32) and as
+    /// cuBLAS dW plus the deterministic reduction; returns the gradient buffer.
+    #[allow(clippy::too_many_arguments)]
+    fn weight_grads(
+        g: &Gpu,
+        o: &Opts,
+        cx: &mut Ctx,
+        ops: &mut Operands,
+        d: &MapDesc,
+        slots: usize,
+        tag: &str,
+        p: &[(&'static str, String)],
+    ) -> Result<CudaSlice<f32>, GpuError> {
+        let (b, n) = (BATCH, DIM);
+        let bench = format!("gpu-weight-grad-{tag}");
+        let mut grad = g.zeros::<f32>(slots)?;
+        for prec in [Precision::Tf32, Precision::F32] {
+            let t = time(g, o, || {
+                g.weight_grad_atomic(prec, d, &ops.dy, &ops.x, &mut grad, b)
+            })?;
+            let imp = format!("cuda-fused-atomic-{}", prec.name());
+            cx.row(&bench, &imp, p, &t, flop(), &[], &[]);
+        }
+        let csr = if d.mapping == 0 {
+            None
+        } else {
+            Some(g.csr(d)?)
+        };
+        let t = time(g, o, || {
+            g.blas_weight_grad(Precision::Tf32, &ops.dy, &ops.x, &mut ops.dw, (b, n, n))?;
+            g.reduce(d, csr.as_ref(), &ops.dw, &mut grad)
+        })?;
+        cx.row(
+            &bench,
+            "cublas-tf32+deterministic-reduce",
+            p,
+            &t,
+            flop(),
+            &[],
+            &[],
+        );
+        Ok(grad)
     }
 
     /// Prints the issue's targets G1–G4 from this run's medians.

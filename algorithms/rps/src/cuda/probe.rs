@@ -1,4 +1,5 @@
-//! The GPU probe (spec §1): the driver library, then the device count, then a context, in
+//! The GPU probe (cudarc panics instead of returning an error when a CUDA library is missing,
+//! so the probe checks first): the driver library, then the device count, then a context, in
 //! that order. It never panics: every failure is [`GpuError::NoDevice`] with the reason.
 
 use super::error::GpuError;

@@ -1,11 +1,11 @@
 //! Training on the GPU: `GpuTrainer` (with the `cuda` feature) runs the MLP's steps (forward, softmax cross-entropy,
 //! backward, scaler + SGD-momentum) with the CUDA kernels on a hashed memory, and
-//! [`trajectory_gap`] is the P1 trajectory test (spec §4) with the hashed model on the GPU
+//! [`trajectory_gap`] is the P1 trajectory test (STABLE-RPS at c = 1 follows dense SGD step for step) with the hashed model on the GPU
 //! and the dense model on the CPU. Without a device (or without the `cuda` feature) both
 //! return [`GpuError::NoDevice`].
 //!
 //! The GPU sums in a different order than the CPU kernels (and the fused weight gradient
-//! uses atomics), so the GPU tolerance of P1 is [`P1_GPU_TOLERANCE`] = 1e-4 (the spec's
+//! uses atomics), so the GPU tolerance of P1 is [`P1_GPU_TOLERANCE`] = 1e-4 (the CPU's
 //! threaded tolerance) instead of 1e-5.
 
 use super::error::GpuError;

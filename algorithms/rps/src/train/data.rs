@@ -1,13 +1,14 @@
 //! scikit-learn's digits (1,797 samples of 8×8, 10 classes): parsing, the fixed split and
 //! standardisation.
 //!
-//! Split (spec §6): a Fisher–Yates shuffle of `0..1797` driven by SplitMix64 with state 0
+//! The trainer takes arrays: loading files (and checking their checksums) is the caller's
+//! business; [`parse_digits`] turns the CSV text into a [`Dataset`].
+//!
+//! Split: a Fisher–Yates shuffle of `0..1797` driven by SplitMix64 with state 0
 //! (`j = splitmix64() mod (i + 1)` for `i` from n − 1 down to 1); the first 1,437 indices
 //! train, the other 360 test. Features are divided by 16, then standardised with the
 //! training set's per-feature mean and standard deviation (features with zero deviation are
 //! only centred).
-
-use std::path::Path;
 
 use crate::error::Error;
 use crate::hash::splitmix64;
@@ -89,33 +90,6 @@ pub fn parse_digits(text: &str) -> Result<Dataset, Error> {
         dim: 64,
         classes: 10,
     })
-}
-
-/// Loads `sklearn-digits` from the suite's data cache, checking its SHA-256.
-///
-/// # Errors
-/// [`Error::Dataset`] with the cause: not fetched (names `cargo suite fetch`), or a
-/// checksum mismatch (names the expected and actual SHA-256).
-pub fn load_digits(cache: &Path) -> Result<Dataset, Error> {
-    let entry =
-        datasets::real::find("sklearn-digits").map_err(|e| Error::Dataset(e.to_string()))?;
-    let bytes = datasets::real::load(entry, cache).map_err(|e| Error::Dataset(e.to_string()))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| Error::Dataset(e.to_string()))?;
-    parse_digits(text)
-}
-
-/// [`load_digits`] from a copy of `digits.csv.gz` at `file`, checked against the same SHA-256.
-///
-/// # Errors
-/// [`Error::Dataset`]: the file is missing or unreadable, or its checksum does not match
-/// (names the expected and actual SHA-256).
-pub fn load_digits_file(file: &Path) -> Result<Dataset, Error> {
-    let entry =
-        datasets::real::find("sklearn-digits").map_err(|e| Error::Dataset(e.to_string()))?;
-    let bytes =
-        datasets::real::load_file(entry, file).map_err(|e| Error::Dataset(e.to_string()))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| Error::Dataset(e.to_string()))?;
-    parse_digits(text)
 }
 
 /// The fixed split (first `train` of the shuffled order train, the rest test), standardised

@@ -1,5 +1,6 @@
 //! One training run per (method, compression, seed), the P1 trajectory test and the P2
-//! stability sweep (spec §7, reproduction protocol).
+//! stability sweep: a CPU-sized reproduction of the experiments of Desai and Shrivastava,
+//! "In defense of parameter sharing for model-compression" (ICLR 2024, arXiv 2310.11611).
 //!
 //! Model 64-h-h-10 (h = 512 in the study), SGD momentum 0.9, lr 0.05, batch 64, lr × 0.1 at
 //! 50 % and 75 % of the epochs, no weight decay. Dense init U(±1/√in) for weights and biases;
@@ -42,6 +43,11 @@ pub enum Method {
     FoldNoScaler,
     /// Ablation: ROAST with scaler v1.
     RoastScaler,
+    /// STABLE-RPS with scaler v4 (`√Σλ²`), which the authors' "v5" runs executed around
+    /// arXiv v1.
+    StableRpsV4,
+    /// STABLE-RPS with scaler v5 (`Σλ²`, the authors' "theory" scaler).
+    StableRpsV5,
     /// Random pruning at init.
     Random,
     /// Magnitude pruning at init.
@@ -50,13 +56,18 @@ pub enum Method {
     Snip,
     /// SynFlow (100 rounds).
     SynFlow,
+    /// Lottery-ticket rewinding: train, prune by magnitude, rewind, retrain
+    /// ([`super::ltr`]).
+    Ltr,
 }
 
 impl Method {
     /// Every method, in report order.
-    pub const ALL: [Method; 11] = [
+    pub const ALL: [Method; 14] = [
         Method::Dense,
         Method::StableRps,
+        Method::StableRpsV4,
+        Method::StableRpsV5,
         Method::Roast,
         Method::HashedNet,
         Method::FoldNoScaler,
@@ -66,6 +77,7 @@ impl Method {
         Method::Magnitude,
         Method::Snip,
         Method::SynFlow,
+        Method::Ltr,
     ];
 
     /// Its name on the command line and in reports.
@@ -78,10 +90,13 @@ impl Method {
             Method::StableRps => "stable-rps",
             Method::FoldNoScaler => "fold-noscaler",
             Method::RoastScaler => "roast-scaler",
+            Method::StableRpsV4 => "stable-rps-v4",
+            Method::StableRpsV5 => "stable-rps-v5",
             Method::Random => "random",
             Method::Magnitude => "magnitude",
             Method::Snip => "snip",
             Method::SynFlow => "synflow",
+            Method::Ltr => "ltr",
         }
     }
 
@@ -112,6 +127,14 @@ impl Method {
             Method::RoastScaler => Config {
                 scaler: Scaler::V1,
                 ..Config::roast(compression, seed)
+            },
+            Method::StableRpsV4 => Config {
+                scaler: Scaler::V4,
+                ..Config::stable_rps(compression, seed)
+            },
+            Method::StableRpsV5 => Config {
+                scaler: Scaler::V5,
+                ..Config::stable_rps(compression, seed)
             },
             _ => return None,
         };
@@ -249,7 +272,27 @@ pub fn small_width(dim: usize, classes: usize, budget: usize) -> usize {
     h
 }
 
+/// The widest hidden layer a run accepts. The 64-h-h-10 model then has about 17 million
+/// weights; with its gradients, momentum and the materialised hashed weights the trainer holds
+/// a few hundred MB. Wider requests are refused before anything is allocated.
+pub const MAX_HIDDEN: usize = 4096;
+
+/// The most epochs a run accepts.
+pub const MAX_EPOCHS: usize = 10_000;
+
 fn check(cfg: &RunConfig, train: &Dataset) -> Result<(), Error> {
+    if cfg.hidden > MAX_HIDDEN {
+        return Err(Error::InvalidParameter {
+            name: "hidden",
+            reason: format!("{} is wider than the limit of {MAX_HIDDEN}", cfg.hidden),
+        });
+    }
+    if cfg.epochs > MAX_EPOCHS {
+        return Err(Error::InvalidParameter {
+            name: "epochs",
+            reason: format!("{} is more than the limit of {MAX_EPOCHS}", cfg.epochs),
+        });
+    }
     if !(cfg.compression.is_finite() && cfg.compression >= 1.0) {
         return Err(Error::InvalidCompression(cfg.compression));
     }
@@ -293,7 +336,10 @@ pub fn build(cfg: &RunConfig, train: &Dataset, path: Path) -> Result<Mlp, Error>
         )
     };
     match cfg.method {
-        Method::Dense => Mlp::new(full.clone(), Params::Dense { w, masks: None }, b, path),
+        // LTR starts from the dense model and prunes after training (see `super::ltr`).
+        Method::Dense | Method::Ltr => {
+            Mlp::new(full.clone(), Params::Dense { w, masks: None }, b, path)
+        }
         Method::SmallWidth => {
             let h = small_width(train.dim, train.classes, keep);
             let s = shapes(train.dim, h, train.classes);
@@ -395,10 +441,29 @@ fn train_model(
     cfg: &RunConfig,
     train: &Dataset,
 ) -> Result<(f64, Option<f64>, bool, usize), Error> {
+    let (initial, last, steps) = train_epochs(model, cfg, train, 0..cfg.epochs)?;
+    Ok((
+        initial,
+        last,
+        is_diverged(initial, last, train.classes),
+        steps,
+    ))
+}
+
+/// Trains epochs `epochs` of a `cfg.epochs`-epoch schedule (its learning-rate steps and batch
+/// orders are those of the full run). Returns the first batch's loss (NaN when no batch ran),
+/// the last epoch's mean loss (`None` when training stopped on a non-finite loss or gradient,
+/// or when no epoch ran) and the steps taken.
+pub(crate) fn train_epochs(
+    model: &mut Mlp,
+    cfg: &RunConfig,
+    train: &Dataset,
+    epochs: std::ops::Range<usize>,
+) -> Result<(f64, Option<f64>, usize), Error> {
     let mut initial = f64::NAN;
     let mut steps = 0;
-    let mut last = 0.0;
-    for epoch in 0..cfg.epochs {
+    let mut last = None;
+    for epoch in epochs {
         let lr = if epoch * 4 >= cfg.epochs * 3 {
             cfg.lr * 0.01
         } else if epoch * 2 >= cfg.epochs {
@@ -418,22 +483,16 @@ fn train_model(
                 initial = g.loss;
             }
             if !g.loss.is_finite() || g.dw.iter().flatten().any(|v| !v.is_finite()) {
-                return Ok((initial, None, true, steps));
+                return Ok((initial, None, steps));
             }
             model.apply(&g, &cfg.optimizer, lr)?;
             steps += 1;
             sum += g.loss;
             count += 1;
         }
-        last = sum / f64::from(count);
+        last = Some(sum / f64::from(count));
     }
-    let classes = train.classes;
-    Ok((
-        initial,
-        Some(last),
-        is_diverged(initial, Some(last), classes),
-        steps,
-    ))
+    Ok((initial, last, steps))
 }
 
 /// One run of the study.
@@ -443,6 +502,9 @@ fn train_model(
 /// [`Error::NonFinite`] (NaN features), [`Error::Dataset`] (empty data). A run that diverges
 /// is not an error: it is recorded with `diverged = true` and no accuracy.
 pub fn run(cfg: &RunConfig, train: &Dataset, test: &Dataset) -> Result<RunResult, Error> {
+    if cfg.method == Method::Ltr {
+        return super::ltr::run(cfg, train, test);
+    }
     let start = Instant::now();
     let mut model = build(cfg, train, chosen_path())?;
     crate::kernels::check_input("test features", &test.features)?;
@@ -469,7 +531,8 @@ pub fn run(cfg: &RunConfig, train: &Dataset, test: &Dataset) -> Result<RunResult
     })
 }
 
-/// P1 (spec §4): the RPS model of `config` (compression 1) starts from `M0[s(i)] = W0[i]·g(i)/λ`
+/// P1, the Pareto-continuity check (at c = 1 STABLE-RPS can represent the dense model exactly):
+/// the RPS model of `config` (compression 1) starts from `M0[s(i)] = W0[i]·g(i)/λ`
 /// for the dense init `W0` (later weights overwrite earlier ones where slots collide), and both
 /// train `steps` SGD-momentum steps (lr 0.05, μ 0.9, batch 64) on the same batches. Returns
 /// `max|W_rps − W_dense| / max|W_dense|` at the end.

@@ -7,12 +7,18 @@ use rand_pcg::Pcg64;
 use rps::kernels::Path;
 use rps::mapping::{Config as RpsConfig, Mapping, Memory, MemorySize, Scaler};
 
-/// A proptest runner with a fixed seed; `PROPTEST_CASES` raises the number of cases.
-pub fn runner(name: &str, default_cases: u32) -> TestRunner {
-    let cases = std::env::var("PROPTEST_CASES")
+/// The number of cases a [`runner`] made with `default_cases` runs (`PROPTEST_CASES`
+/// overrides it).
+pub fn cases(default_cases: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(default_cases);
+        .unwrap_or(default_cases)
+}
+
+/// A proptest runner with a fixed seed; `PROPTEST_CASES` raises the number of cases.
+pub fn runner(name: &str, default_cases: u32) -> TestRunner {
+    let cases = cases(default_cases);
     let mut seed = [0u8; 32];
     for (i, b) in name.bytes().enumerate() {
         seed[i % 32] ^= b;
@@ -70,6 +76,16 @@ pub fn config(kind: usize, compression: f64, sign: bool, global: bool, seed: u64
         init_scale: 0.04,
         scaler: Scaler::V1,
     }
+}
+
+/// The layer placed in front of the layer under test. It makes the global offsets (and the
+/// ROAST tile offsets) non-zero, and it is large enough that a 16×16 ROAST tile fits its own
+/// memory (local) and the whole model's (global) at every compression up to `max_c`, so that
+/// only local-memory cases whose tested layer is itself too small are discarded.
+pub fn front_layer(max_c: f64) -> (usize, usize) {
+    let input = 64;
+    let need = (256.0 * max_c).ceil() as usize + 256;
+    (input, need.div_ceil(input))
 }
 
 /// max |a − b| / max(1, max |b|).

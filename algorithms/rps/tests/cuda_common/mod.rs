@@ -1,4 +1,4 @@
-//! The GPU test policy (spec §4): without a device a test prints
+//! The GPU test policy: without a device a test prints
 //! `SKIPPED: no CUDA device (<reason>)` and returns; with `RPS_REQUIRE_GPU=1` that is a failure.
 #![allow(dead_code, unreachable_pub)]
 

@@ -20,7 +20,9 @@ fn gpu_rows(reports: &Path) -> Result<Vec<Row>, String> {
     Ok(Vec::new())
 }
 
-fn median(rows: &[Row], key: &str) -> Option<f64> {
+/// The recorded median time of the row `benchmark/implementation` (the runner computed it
+/// with `measure::median`), if that row ran.
+fn row_median(rows: &[Row], key: &str) -> Option<f64> {
     rows.iter()
         .find(|r| format!("{}/{}", r.benchmark, r.implementation) == key && r.ok())
         .and_then(|r| r.stats.map(|s| s.median_ns))
@@ -70,8 +72,8 @@ pub fn section(reports: &Path) -> String {
         let precision = r.implementation.rsplit('-').next().unwrap_or("");
         let group = r.benchmark.split('-').take(2).collect::<Vec<_>>().join("-");
         let base = match group.as_str() {
-            "gpu-forward" => median(&rows, &format!("gpu-forward-dense/cublas-{precision}")),
-            "gpu-weight" => median(&rows, &format!("gpu-weight-grad-dense/cublas-{precision}")),
+            "gpu-forward" => row_median(&rows, &format!("gpu-forward-dense/cublas-{precision}")),
+            "gpu-weight" => row_median(&rows, &format!("gpu-weight-grad-dense/cublas-{precision}")),
             _ => None,
         };
         let ratio = base.map_or("–".to_string(), |b| {

@@ -8,7 +8,9 @@ use std::path::Path;
 use crate::raw::Row;
 use crate::report::plot::{Series, values_against};
 
-fn median(rows: &[Row], bench: &str, imp: &str) -> Option<f64> {
+/// The recorded median time of one row (the runner computed it with `measure::median`), if
+/// that row ran.
+fn row_median(rows: &[Row], bench: &str, imp: &str) -> Option<f64> {
     rows.iter()
         .find(|r| r.benchmark == bench && r.implementation == imp && r.ok())
         .and_then(|r| r.stats.map(|s| s.median_ns))
@@ -38,8 +40,8 @@ fn kernel_table(md: &mut String, rows: &[Row], group: &str, title: &str) {
         "| benchmark | dense | matrixmultiply | fold | roast | hashednet |\n|---|---|---|---|---|---|"
     );
     for b in bs {
-        let d = median(rows, b, "dense");
-        let cell = |imp: &str| match (median(rows, b, imp), d) {
+        let d = row_median(rows, b, "dense");
+        let cell = |imp: &str| match (row_median(rows, b, imp), d) {
             (Some(t), Some(d)) => format!("{:.3} ms ({:.2}×)", t / 1e6, t / d),
             (Some(t), None) => format!("{:.3} ms", t / 1e6),
             _ => "–".into(),
@@ -64,12 +66,12 @@ fn verdict(ok: bool) -> &'static str {
 fn targets(md: &mut String, rows: &[Row]) {
     let mut lines = Vec::new();
     for b in benches(rows, "kernel-forward") {
-        let Some(d) = median(rows, b, "dense") else {
+        let Some(d) = row_median(rows, b, "dense") else {
             continue;
         };
         let big_b = !b.contains("/1x");
         for imp in ["fold", "roast"] {
-            if let Some(t) = median(rows, b, imp) {
+            if let Some(t) = row_median(rows, b, imp) {
                 let r = t / d;
                 if big_b {
                     lines.push(format!(
@@ -85,7 +87,7 @@ fn targets(md: &mut String, rows: &[Row]) {
                 }
             }
         }
-        if let Some(mm) = median(rows, b, "matrixmultiply") {
+        if let Some(mm) = row_median(rows, b, "matrixmultiply") {
             lines.push(format!(
                 "| C4 dense ≤ 1.3× matrixmultiply | `{b}` | {:.2}× | {} |",
                 d / mm,
@@ -94,11 +96,11 @@ fn targets(md: &mut String, rows: &[Row]) {
         }
     }
     for b in benches(rows, "kernel-step") {
-        let Some(d) = median(rows, b, "dense") else {
+        let Some(d) = row_median(rows, b, "dense") else {
             continue;
         };
         for imp in ["fold", "roast"] {
-            if let Some(t) = median(rows, b, imp) {
+            if let Some(t) = row_median(rows, b, imp) {
                 lines.push(format!(
                     "| C2 {imp} forward + backward ≤ 1.20× dense | `{b}` | {:.2}× | {} |",
                     t / d,
@@ -264,60 +266,11 @@ pub fn sections(rows: &[Row], reports: &Path) -> String {
             let _ = writeln!(md, "| {m} | {} |", cells.join(" | "));
         }
         let _ = writeln!(md);
-        claims(&mut md, &by);
+        let _ = writeln!(
+            md,
+            "The paper's claims are checked against these rows in the page's first section. Scope: an MLP on 8×8 digits (1,437 training images) on 2 CPU cores, not the paper's VGG/ResNet on CIFAR/Tiny-ImageNet; one test sample is 0.28 pp. Global pruning at init can cut whole layers (layer collapse, Tanaka et al. 2020): such runs stay near chance without diverging and are labelled collapsed.\n"
+        );
     }
     md.push_str(&super::gpu::section(reports));
     md
-}
-
-fn claims(md: &mut String, by: &BTreeMap<&str, Vec<(f64, f64, f64)>>) {
-    let acc = |m: &str, c: f64| {
-        by.get(m)
-            .and_then(|p| p.iter().find(|q| q.0 == c))
-            .map(|q| q.2)
-    };
-    let _ = writeln!(md, "## The paper's claims on this data\n");
-    let Some(rps) = by.get("stable-rps") else {
-        return;
-    };
-    let mut wins = 0;
-    let mut total = 0;
-    let mut losses = Vec::new();
-    for &(c, _, a) in rps.iter().filter(|p| p.0 >= 16.0) {
-        for other in ["magnitude", "snip", "synflow", "random", "small-width"] {
-            if let Some(b) = acc(other, c) {
-                total += 1;
-                if a + 1e-9 >= b {
-                    wins += 1;
-                } else {
-                    losses.push(format!(
-                        "{other} at c = {c} ({:.2} vs {:.2})",
-                        b * 100.0,
-                        a * 100.0
-                    ));
-                }
-            }
-        }
-    }
-    let _ = writeln!(
-        md,
-        "- Claim 3 (matches or beats pruning and smaller models for c ≥ 16): STABLE-RPS is at least as accurate in {wins} of {total} comparisons in this run{}.",
-        if losses.is_empty() {
-            String::new()
-        } else {
-            format!("; it loses to {}", losses.join(", "))
-        }
-    );
-    if let (Some(s), Some(d)) = (acc("stable-rps", 1.0), acc("dense", 1.0)) {
-        let _ = writeln!(
-            md,
-            "- Claim 1 (Pareto continuity): at c = 1 STABLE-RPS reaches {:.2} % against dense {:.2} % (independent init; the spec asks for ≤ 1 pp); the trajectory test above is the exact form.",
-            s * 100.0,
-            d * 100.0
-        );
-    }
-    let _ = writeln!(
-        md,
-        "- Claim 2 (stability): see P2; the scaler makes the SGD step independent of the init scale a, so STABLE-RPS's accuracies agree across a, while ROAST's step grows as 1/a².\n- Pruning at init with global top-k can cut whole layers (layer collapse, Tanaka et al. 2020): global magnitude pruning keeps only first-layer weights at c ≥ 16 here (U(±1/8) beats U(±1/√512)), so those runs stay at chance accuracy without diverging.\n- Scope: an MLP on 8×8 digits (1,437 training images) on 2 CPU cores, not the paper's VGG/ResNet on CIFAR/Tiny-ImageNet; differences of one test sample are 0.28 pp.\n"
-    );
 }

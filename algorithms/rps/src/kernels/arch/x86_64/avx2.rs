@@ -64,17 +64,21 @@ impl Avx2 {
 
 const LANES: [i32; 8] = [0, 1, 2, 3, 4, 5, 6, 7];
 
-#[inline(always)]
+/// The 8 lane indices `i0, i0 + 1, …, i0 + 7` (wrapping).
+///
+/// Compiled with AVX2, the only feature its intrinsics need. It is a safe function, so the
+/// compiler lets only functions that also enable AVX2 call it without `unsafe` (every caller
+/// in this module and its children does); any other caller would need an `unsafe` block whose
+/// SAFETY argument shows that the CPU has AVX2. It touches no memory.
+#[target_feature(enable = "avx2")]
+#[inline]
 fn lanes_from(i0: u32) -> __m256i {
-    // SAFETY: this helper is only inlined into functions compiled with avx2.
-    unsafe {
-        _mm256_add_epi32(
-            _mm256_set1_epi32(i0 as i32),
-            _mm256_setr_epi32(
-                LANES[0], LANES[1], LANES[2], LANES[3], LANES[4], LANES[5], LANES[6], LANES[7],
-            ),
-        )
-    }
+    _mm256_add_epi32(
+        _mm256_set1_epi32(i0 as i32),
+        _mm256_setr_epi32(
+            LANES[0], LANES[1], LANES[2], LANES[3], LANES[4], LANES[5], LANES[6], LANES[7],
+        ),
+    )
 }
 
 /// XORs the sign of `g(i)` for the 8 indices `idx` into `v`.

@@ -122,10 +122,16 @@ pub(super) unsafe fn pack_t16_full(t: *const f32, ldt: usize, k8: usize, out: *m
     }
 }
 
-#[inline(always)]
+/// The sign bit in every 32-bit lane.
+///
+/// Compiled with AVX2, the only feature its intrinsic needs; being a safe `target_feature`
+/// function, it can be called without `unsafe` only from functions that enable AVX2 too (as
+/// every caller here does), so no caller can reach it on a CPU without AVX2 except through an
+/// `unsafe` block that must argue the CPU has it. It touches no memory.
+#[target_feature(enable = "avx2")]
+#[inline]
 fn signbit() -> __m256i {
-    // SAFETY: only inlined into functions compiled with avx2.
-    unsafe { _mm256_set1_epi32(i32::MIN) }
+    _mm256_set1_epi32(i32::MIN)
 }
 
 /// `acc[b] += Σ_{j<n} g(i0 + j)·src[j]·x[b·ldx + j]` for `b < NB`, `U` vectors per step.
