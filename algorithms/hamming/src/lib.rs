@@ -58,6 +58,7 @@ pub mod lce;
 pub mod naive;
 pub mod parallel;
 pub mod planner;
+pub mod tiered;
 
 pub use error::Error;
 pub use parallel::hamming_all_par;
