@@ -26,6 +26,7 @@ pub const IMPLEMENTATIONS: &[&str] = &[
     "abrahamson",
     "bitpacked-fft",
     "hashing",
+    "tiered",
     "kbounded",
     "kbounded-early-exit",
     "kbounded-pigeonhole",
@@ -148,6 +149,14 @@ impl HammingCase {
                     };
                     let (n, m) = (t.len() as f64, p.len() as f64);
                     ops = Some((report.light_increments as f64 + butterflies) / (n * m.sqrt()));
+                    d
+                })
+            }),
+            "tiered" => on_symbols!(s, |t, p| {
+                let th = hamming::tiered::TierThresholds::for_pattern_length(p.len());
+                hamming::tiered::hamming_tiered_with(t, p, &th).map(|(d, report)| {
+                    let (n, m) = (t.len() as f64, p.len() as f64);
+                    ops = Some(report.operations() as f64 / (n * m.sqrt()));
                     d
                 })
             }),

@@ -23,7 +23,7 @@ pub fn saturate(distances: &mut [u32], k: Option<usize>) {
     }
 }
 
-/// The note holding Abrahamson's operations per `n·√m`.
+/// The note holding Abrahamson's (or the tiered method's) operations per `n·√m`.
 pub const OPS_NOTE: &str = "operations per n·√m";
 
 /// Exact distances.
@@ -36,7 +36,8 @@ pub struct Distances {
     pub self_timed_ns: Option<f64>,
     /// Threads the implementation ran on (1 unless it is a `-par` implementation).
     pub threads: usize,
-    /// Abrahamson's operation count (light increments plus FFT butterflies) divided by
+    /// Abrahamson's or the tiered method's operation count (light increments plus FFT
+    /// butterflies) divided by
     /// `n·√m`, from its report (counted alongside, not timed separately).
     pub ops_per_n_sqrt_m: Option<f64>,
 }
