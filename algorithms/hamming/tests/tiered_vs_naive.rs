@@ -89,7 +89,14 @@ fn middle_band(m: usize, n: usize, seed: u64) -> (Vec<u32>, Vec<u32>) {
 
 #[test]
 fn middle_band_inputs_match_naive_and_pack_groups() {
-    for (lg, n) in [(4u32, 200), (6, 1000), (8, 3000), (10, 6000), (12, 9000)] {
+    for (lg, n) in [
+        (4u32, 200),
+        (6, 1000),
+        (8, 3000),
+        (10, 6000),
+        (12, 9000),
+        (14, 20000),
+    ] {
         let m = 1usize << lg;
         let (t, p) = middle_band(m, n, u64::from(lg));
         let reports = check(&t, &p);
