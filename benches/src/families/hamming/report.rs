@@ -311,7 +311,9 @@ pub fn middle_band(rows: &[Row], counted: &[(f64, f64, f64)], reports: &std::pat
          √m·log2 m packed several per complex FFT, each group's digit width sized from its \
          total pattern count) on patterns whose symbols each occur about √(m·log2 m) times \
          (text uniform over the same symbols): light increments plus FFT butterflies \
-         ((N/2)·log2 N per transform), divided by n·√m, from each method's own report. The \
+         ((N/2)·log2 N per transform), divided by n·√m, from each method's own report (each row also carries the raw \
+         counters as notes: `light increments`, `FFT butterflies`, and for `tiered` `bytes \
+         packed`, 16 per complex entry of its packed FFT inputs). The \
          counts are deterministic (valid on a loaded machine); wall times are not. A method \
          in O(n√m) keeps its column flat; Abrahamson's O(n√(m log m)) lets it grow like \
          √(log m). Rows marked *counted* come from the methods' counting passes (the same \
