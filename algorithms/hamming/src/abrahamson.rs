@@ -371,6 +371,55 @@ pub fn hamming_abrahamson_with<S: Copy + Eq + Hash>(
     Ok((out, report))
 }
 
+/// The counts [`hamming_abrahamson_with`] reports (heavy symbols, light increments, the FFT
+/// part's block size, blocks and transforms), without running the FFTs or the light pass:
+/// the same split from the same sampled text counts, the exact light increments from one
+/// counting pass over the text, and the transform count fixed by the sizes. Predicted
+/// times are as in the run; `fft.max_rounding_error` is 0. Makes long patterns (m = 2^20)
+/// affordable for operation-count tables; a test checks it equals the run's report.
+///
+/// # Errors
+/// As [`hamming_abrahamson`], except [`Error::PrecisionExceeded`].
+///
+/// # Example
+/// ```
+/// use hamming::abrahamson::{CostModel, hamming_abrahamson_with, operation_counts};
+/// let (_, run) = hamming_abrahamson_with(b"abcabdabcabd", b"abda", &CostModel::DEFAULT).unwrap();
+/// let counts = operation_counts(b"abcabdabcabd", b"abda", &CostModel::DEFAULT).unwrap();
+/// assert_eq!(counts.light_increments, run.light_increments);
+/// ```
+pub fn operation_counts<S: Copy + Eq + Hash>(
+    t: &[S],
+    p: &[S],
+    costs: &CostModel,
+) -> Result<AbrahamsonReport<S>, Error> {
+    check_lengths(t.len(), p.len())?;
+    check_pattern_fits_u32(p.len())?;
+    let (n, m) = (t.len(), p.len());
+    let (alphabet, _) = Alphabet::of_pattern(p);
+    let d = alphabet.len();
+    let counts = alphabet.pattern_counts();
+    let estimated = alphabet.estimate_text_counts(t);
+    let split = choose_split(n, m, counts, &estimated[..d], costs);
+    let exact = crate::tiered::exact_text_counts(&alphabet, t);
+    let fft = match split.heavy.iter().max() {
+        Some(&top) => fft::predicted_report(n, m, split.heavy.len().div_ceil(2), top as usize + 2),
+        None => FftReport::default(),
+    };
+    Ok(AbrahamsonReport {
+        heavy: split.heavy.iter().map(|&c| alphabet.symbol(c)).collect(),
+        light_symbols: d - split.heavy.len(),
+        light_increments: split
+            .light
+            .iter()
+            .map(|&c| u64::from(counts[c as usize]) * exact[c as usize])
+            .sum(),
+        predicted_fft_ns: split.fft_ns,
+        predicted_light_ns: costs.scatter_ns(split.light_increments),
+        fft,
+    })
+}
+
 /// The heavy/light decision.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Split {

@@ -181,6 +181,27 @@ pub fn add_symbol_matches(
     )
 }
 
+/// The [`FftReport`] that [`correlate_pairs`] returns for `pairs` pairs and `classes` text
+/// classes on a text of length `n` and a pattern of length `m` (`1 <= m <= n`), without
+/// running it: block size, block count and transform count are fixed by the sizes alone
+/// (`max_rounding_error` is left at 0). Used by counting passes.
+pub(crate) fn predicted_report(n: usize, m: usize, pairs: usize, classes: usize) -> FftReport {
+    if pairs == 0 {
+        return FftReport::default();
+    }
+    let big_n = choose_block_size(n, m, pairs);
+    let blocks = (n - m + 1).div_ceil(big_n - m + 1);
+    let tabulate = classes.max(1) <= 4 * big_n;
+    let per_pair = (big_n + if tabulate { classes.max(1) } else { 0 }) * size_of::<Complex64>();
+    let groups = pairs.div_ceil(group_len(per_pair));
+    FftReport {
+        block_size: big_n,
+        blocks,
+        transforms: pairs * (1 + blocks) + groups * blocks.div_ceil(2),
+        max_rounding_error: 0.0,
+    }
+}
+
 /// The correlation engine: for every shift `i in 0..=n-m`, computes
 /// `Σ_pr Re Σ_j text(pr, tc[i + j]) · pattern(pr, pc[j])`, rounds it to the nearest integer
 /// and hands the values of consecutive shifts to `emit(first_shift, values)`. With several

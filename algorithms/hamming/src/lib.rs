@@ -15,6 +15,7 @@
 //! | [`fft`] | one FFT correlation per pattern symbol (overlap-save blocks) | O(σ·n·log m) | Fischer–Paterson 1974 |
 //! | [`abrahamson`] | heavy symbols by FFT, light ones by counting, split by cost | O(n·sqrt(m log m)) | Abrahamson, SICOMP 1987 |
 //! | [`bitpacked_fft`] | several symbols as digits of one f64 FFT, within the exactness limit | O(σ/g·n·log m) | Kronecker substitution; "bit-packed FFT" in the CJVX abstract (FOCS 2023) |
+//! | [`tiered`] | Abrahamson's split plus a middle tier: packed FFT groups sized from their output bound | O(n·√(m log m)) (no better bound proven) | Abrahamson 1987; direction of CJVX, FOCS 2023 |
 //! | [`hashing`] | light symbols hashed into buckets, one FFT per bucket, exact correction (Las Vegas) | see module | direction of Chan–Jin–Vassilevska Williams–Xu, FOCS 2023 |
 //! | [`kbounded`] | `Some(d)` for `d <= k`: early exit, pigeonhole filter | O(n·k) typical | Landau–Vishkin; fuzzysearch |
 //! | [`approx`] | (1+ε): Karloff's projection, one-sided hash-and-max | O(n/ε² · log n · log m) | Karloff 1993; Kopelowitz–Porat 2018 |
@@ -28,8 +29,12 @@
 //! distances in randomized O(n·√m) time and k-bounded ones in O(n + n·k/√m); their gain over
 //! Abrahamson comes from symbols whose pattern frequency lies between about √m and
 //! √m·log m. None of the paper's algorithms is implemented here: its body (position hashing
-//! modulo a random prime, the X+Y lemma, the recursion) was not available. [`hashing`] and
-//! [`bitpacked_fft`] follow its direction without its guarantee, and
+//! modulo a random prime, the X+Y lemma, the recursion) was not available. [`hashing`],
+//! [`bitpacked_fft`] and [`tiered`] follow its direction without its guarantee: [`tiered`]
+//! adds a middle-frequency tier to Abrahamson's split (symbols with √m ≤ f ≤ √m·log2 m packed
+//! several per f64 FFT, each group's digit width sized from its total pattern count), which
+//! attacks the band where CJVX gains but is not CJVX's algorithm; its f64 exactness limit
+//! stops the packing beyond about m = 2^12 on middle-band inputs.
 //! [`kbounded::kangaroo`] is Landau–Vishkin's O(n·k), not CJVX's bound.
 //!
 //! # Contract
@@ -58,6 +63,7 @@ pub mod lce;
 pub mod naive;
 pub mod parallel;
 pub mod planner;
+pub mod tiered;
 
 pub use error::Error;
 pub use parallel::hamming_all_par;

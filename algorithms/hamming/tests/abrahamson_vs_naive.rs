@@ -283,3 +283,24 @@ fn small_symbol_types_match_naive() {
         check_all_models(&t8, &p8);
     }
 }
+
+#[test]
+fn counting_pass_equals_the_run() {
+    use hamming::abrahamson::operation_counts;
+    // Middle-band shapes (symbols occurring about sqrt(m log2 m) times) and uniform ones,
+    // with n above 2^16 so the split uses sampled text counts.
+    for (m, sigma, n) in [
+        (256usize, 5u32, 70_000usize),
+        (1024, 10, 70_000),
+        (64, 300, 5000),
+    ] {
+        let t = common::random_symbols(n, sigma, m as u64);
+        let p = common::random_symbols(m, sigma, m as u64 + 1);
+        for costs in [CostModel::DEFAULT, ALL_LIGHT, ALL_HEAVY] {
+            let (_, run) = hamming_abrahamson_with(&t, &p, &costs).unwrap();
+            let mut counts = operation_counts(&t, &p, &costs).unwrap();
+            counts.fft.max_rounding_error = run.fft.max_rounding_error;
+            assert_eq!(counts, run, "m = {m}, sigma = {sigma}");
+        }
+    }
+}

@@ -26,6 +26,7 @@ pub const IMPLEMENTATIONS: &[&str] = &[
     "abrahamson",
     "bitpacked-fft",
     "hashing",
+    "tiered",
     "kbounded",
     "kbounded-early-exit",
     "kbounded-pigeonhole",
@@ -135,6 +136,7 @@ impl HammingCase {
         let mut choice = None;
         let mut threads = 1;
         let mut ops = None;
+        let mut counters = Vec::new();
         let result = match implementation {
             "abrahamson" => on_symbols!(s, |t, p| {
                 let costs = hamming::abrahamson::CostModel::DEFAULT;
@@ -148,6 +150,26 @@ impl HammingCase {
                     };
                     let (n, m) = (t.len() as f64, p.len() as f64);
                     ops = Some((report.light_increments as f64 + butterflies) / (n * m.sqrt()));
+                    counters = vec![
+                        ("light increments", report.light_increments),
+                        (
+                            "FFT butterflies",
+                            hamming::tiered::butterflies(f.transforms, f.block_size),
+                        ),
+                    ];
+                    d
+                })
+            }),
+            "tiered" => on_symbols!(s, |t, p| {
+                let th = hamming::tiered::TierThresholds::for_pattern_length(p.len());
+                hamming::tiered::hamming_tiered_with(t, p, &th).map(|(d, report)| {
+                    let (n, m) = (t.len() as f64, p.len() as f64);
+                    ops = Some(report.operations() as f64 / (n * m.sqrt()));
+                    counters = vec![
+                        ("light increments", report.light_increments),
+                        ("FFT butterflies", report.fft_butterflies),
+                        ("bytes packed", report.bytes_packed),
+                    ];
                     d
                 })
             }),
@@ -230,6 +252,7 @@ impl HammingCase {
             self_timed_ns: None,
             threads,
             ops_per_n_sqrt_m: ops,
+            counters,
         })
     }
 

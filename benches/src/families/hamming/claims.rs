@@ -6,8 +6,12 @@
 //!   Hamming distances", FOCS 2023, arXiv 2310.13174): exact distances in O(n·√m) randomized
 //!   time, and k-bounded distances in O(n + n·k/√m). Neither algorithm is implemented (the
 //!   paper's body, with its position hashing, X+Y lemma and recursion, was not available), so
-//!   both are [`Verdict::NotApplicable`]: `hashing` (symbol buckets with exact correction)
-//!   and `bitpacked-fft` only follow its direction.
+//!   both are [`Verdict::NotApplicable`]: `hashing` (symbol buckets with exact correction),
+//!   `bitpacked-fft` and `tiered` (a middle-frequency tier) only follow its direction.
+//! - **The middle tier** (this suite's claim, in CJVX's direction): on the middle-band
+//!   inputs, `tiered`'s operations per n·√m grow more slowly against log2 m than
+//!   Abrahamson's. Checked by the least-squares slopes of the two methods' operation counts
+//!   (deterministic) over the rows' values of m.
 //! - **Abrahamson** (SICOMP 16(3), 1987): O(n·√(m log m)). Checked by wall-time scaling:
 //!   the median over `n·√(m·log2 m)` must not grow by more than 2× from the smallest to the
 //!   largest m of a group (one machine, medians; inconclusive with fewer than three m or on a
@@ -68,13 +72,14 @@ pub fn claims(definitions: &DefinitionFile, rows: &[Row]) -> Vec<Claim> {
     ] {
         let mut c = claim(statement, &format!("{CJVX}, main theorems"), Some(bound));
         c.measured = "not implemented: the paper's body (position hashing, X+Y lemma, recursion) \
-                      was not available; `hashing` and `bitpacked-fft` only follow its direction"
+                      was not available; `hashing`, `bitpacked-fft` and `tiered` only follow its direction"
             .into();
         c.scope = "–".into();
         c.verdict = Verdict::NotApplicable;
         out.push(c);
     }
     out.push(abrahamson(rows));
+    out.push(middle_band(rows));
     out.push(kangaroo_scaling(rows));
     out.push(approximations(rows));
     out.push(planner(definitions, rows));
@@ -140,6 +145,68 @@ fn abrahamson(rows: &[Row]) -> Claim {
             };
         }
     }
+    c
+}
+
+/// Least-squares slope of `y` against `x`.
+fn slope(points: &[(f64, f64)]) -> f64 {
+    let k = points.len() as f64;
+    let (mx, my) = points
+        .iter()
+        .fold((0.0, 0.0), |a, p| (a.0 + p.0 / k, a.1 + p.1 / k));
+    let num: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    let den: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    if den > 0.0 { num / den } else { 0.0 }
+}
+
+/// The middle tier against Abrahamson, by operation counts on the middle-band rows: the
+/// slope of operations / (n·√m) against log2 m for each. Holds when the tiered method's
+/// slope is below Abrahamson's (its count grows more slowly towards O(n·√m)'s flat line);
+/// does not hold otherwise. Counts are deterministic, so a loaded machine does not make it
+/// inconclusive; fewer than three common values of m leave it not measured.
+fn middle_band(rows: &[Row]) -> Claim {
+    let mut c = claim(
+        "A middle-frequency tier (packed FFTs sized from each group's output bound) makes the \
+         operation count per n·√m grow more slowly with log2 m than Abrahamson's, in the \
+         direction of CJVX's removal of the √(log m) factor.",
+        "this suite (issue: the middle band, measured by counts); direction of Chan, Jin, \
+         Vassilevska Williams, Xu, FOCS 2023",
+        None,
+    );
+    c.experiment = vec!["hamming/middle-band/* (abrahamson and tiered rows)".into()];
+    c.scope = "operation counts (light increments + FFT butterflies) from the rows of this \
+               run, middle-band inputs only; the tier is not CJVX's algorithm and has no \
+               O(n·√m) guarantee"
+        .into();
+    let abr = super::report::middle_band_points(rows, "abrahamson");
+    let tiered = super::report::middle_band_points(rows, "tiered");
+    let common: Vec<(f64, f64, f64)> = abr
+        .iter()
+        .filter_map(|(lg, (a, _))| {
+            let (_, (t, _)) = tiered.iter().find(|(l, _)| l == lg)?;
+            Some((*lg, *a, *t))
+        })
+        .collect();
+    if common.len() < 3 {
+        c.measured = format!(
+            "{} values of m with both methods' counts (three needed)",
+            common.len()
+        );
+        return c;
+    }
+    let sa = slope(&common.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>());
+    let st = slope(&common.iter().map(|p| (p.0, p.2)).collect::<Vec<_>>());
+    let (first, last) = (common[0], common[common.len() - 1]);
+    c.measured = format!(
+        "slope of ops/(n·√m) against log2 m: tiered {st:.3}, Abrahamson {sa:.3} per unit of \
+         log2 m (m = 2^{:.0}..2^{:.0}: tiered {:.2} → {:.2}, Abrahamson {:.2} → {:.2})",
+        first.0, last.0, first.2, last.2, first.1, last.1
+    );
+    c.verdict = if st < sa {
+        Verdict::Holds
+    } else {
+        Verdict::DoesNotHold
+    };
     c
 }
 
@@ -395,6 +462,34 @@ mod tests {
             .find(|c| c.statement.starts_with(start))
             .unwrap()
             .verdict
+    }
+
+    #[test]
+    fn middle_band_verdict_follows_the_counts() {
+        let defs = definitions();
+        let band = |abr: [f64; 3], tiered: [f64; 3]| {
+            let mut v = Vec::new();
+            for (i, lg) in [8i64, 10, 12].into_iter().enumerate() {
+                for (imp, ops) in [("abrahamson", abr[i]), ("tiered", tiered[i])] {
+                    let mut r = row("middle-band", "middle-band", imp, 1e6, &[("m", 1 << lg)]);
+                    r.notes
+                        .insert(super::super::outputs::OPS_NOTE.into(), format!("{ops:.4}"));
+                    v.push(r);
+                }
+            }
+            v
+        };
+        let start = "A middle-frequency tier";
+        let flatter = band([1.2, 1.3, 1.4], [1.0, 1.0, 1.05]);
+        assert_eq!(verdict(&claims(&defs, &flatter), start), Verdict::Holds);
+        let steeper = band([1.2, 1.3, 1.4], [1.0, 1.2, 1.5]);
+        assert_eq!(
+            verdict(&claims(&defs, &steeper), start),
+            Verdict::DoesNotHold
+        );
+        let mut two = steeper.clone();
+        two.retain(|r| param(r, "m") != Some(4096.0));
+        assert_eq!(verdict(&claims(&defs, &two), start), Verdict::NotMeasured);
     }
 
     #[test]

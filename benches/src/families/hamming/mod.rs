@@ -93,13 +93,13 @@ impl Family for Hamming {
         &self,
         _definitions: &DefinitionFile,
         rows: &[Row],
-        _reports: &std::path::Path,
+        reports: &std::path::Path,
     ) -> String {
         [
             report::targets(rows),
             report::planner_regret(rows),
             report::peers(rows),
-            report::middle_band(rows),
+            report::middle_band(rows, &report::counted_extension(rows), reports),
             report::cjvx(),
         ]
         .concat()

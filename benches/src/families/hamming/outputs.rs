@@ -23,7 +23,7 @@ pub fn saturate(distances: &mut [u32], k: Option<usize>) {
     }
 }
 
-/// The note holding Abrahamson's operations per `n·√m`.
+/// The note holding Abrahamson's (or the tiered method's) operations per `n·√m`.
 pub const OPS_NOTE: &str = "operations per n·√m";
 
 /// Exact distances.
@@ -36,9 +36,13 @@ pub struct Distances {
     pub self_timed_ns: Option<f64>,
     /// Threads the implementation ran on (1 unless it is a `-par` implementation).
     pub threads: usize,
-    /// Abrahamson's operation count (light increments plus FFT butterflies) divided by
+    /// Abrahamson's or the tiered method's operation count (light increments plus FFT
+    /// butterflies) divided by
     /// `n·√m`, from its report (counted alongside, not timed separately).
     pub ops_per_n_sqrt_m: Option<f64>,
+    /// Operation counters from the method's report (`light increments`, `FFT butterflies`,
+    /// `bytes packed`), each written as a note under its name.
+    pub counters: Vec<(&'static str, u64)>,
 }
 
 impl Distances {
@@ -50,6 +54,7 @@ impl Distances {
             self_timed_ns: None,
             threads: 1,
             ops_per_n_sqrt_m: None,
+            counters: Vec::new(),
         }
     }
 }
@@ -66,6 +71,9 @@ impl Output for Distances {
         notes.insert("threads".into(), self.threads.to_string());
         if let Some(ops) = self.ops_per_n_sqrt_m {
             notes.insert(OPS_NOTE.into(), format!("{ops:.4}"));
+        }
+        for (name, value) in &self.counters {
+            notes.insert((*name).into(), value.to_string());
         }
         notes
     }
@@ -167,5 +175,26 @@ impl Output for Estimates {
     }
     fn notes(&self) -> BTreeMap<String, String> {
         [("threads".to_string(), "1".to_string())].into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_become_notes() {
+        let mut d = Distances::plain(vec![1, 2]);
+        d.ops_per_n_sqrt_m = Some(1.25);
+        d.counters = vec![("light increments", 7), ("bytes packed", 4096)];
+        let notes = d.notes();
+        assert_eq!(notes["light increments"], "7");
+        assert_eq!(notes["bytes packed"], "4096");
+        assert_eq!(notes[OPS_NOTE], "1.2500");
+        assert!(
+            !Distances::plain(vec![0])
+                .notes()
+                .contains_key("bytes packed")
+        );
     }
 }

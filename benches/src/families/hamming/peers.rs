@@ -202,6 +202,7 @@ impl NumpyPeer {
             self_timed_ns: Some(ns),
             threads: 1,
             ops_per_n_sqrt_m: None,
+            counters: Vec::new(),
         })
     }
 }

@@ -206,42 +206,175 @@ pub fn cjvx() -> String {
      X+Y lemma, the recursion) was not available. What this crate has in its direction: \
      `hashing` (light symbols hashed into seeded buckets, one FFT per bucket, exact collision \
      correction; Las Vegas) and `bitpacked-fft` (several symbols as digits of one f64 FFT, \
-     within a derived exactness limit), neither with the paper's guarantee. The k-bounded \
-     `kbounded-kangaroo` is Landau–Vishkin's O(n·k), not CJVX's O(n + n·k/√m). The middle \
-     band is not yet measured by operation counts.\n\n"
+     within a derived exactness limit), neither with the paper's guarantee. `tiered` adds a \
+     middle-frequency tier to Abrahamson's split: symbols with √m ≤ f ≤ √m·log2 m packed \
+     several per complex FFT, each group's digit width sized from its total pattern count. \
+     It is in CJVX's direction (it attacks the band where their gain lies) but it is not \
+     CJVX's algorithm and has no O(n·√m) guarantee: in f64 arithmetic the packing fits only \
+     up to about m = 2^12 on the middle-band inputs, beyond which its groups hold one symbol \
+     per half and it costs what Abrahamson's FFTs cost (see the operation counts above). \
+     The k-bounded `kbounded-kangaroo` is Landau–Vishkin's O(n·k), not CJVX's \
+     O(n + n·k/√m).\n\n"
         .to_string()
 }
 
-/// Abrahamson's operations per `n·√m` against log2 m on the middle-band inputs (pattern
-/// symbols each about √(m·log2 m) times), with wall time: CJVX's claimed gain is the removal
-/// of the √(log m) factor this column would show growing.
-pub fn middle_band(rows: &[Row]) -> String {
-    let mut points: Vec<(f64, f64, f64)> = rows
+/// One middle-band point: operations per `n·√m` and wall time (None: counted, not run).
+type Point = (f64, Option<f64>);
+
+/// Operations per `n·√m` of `implementation` by log2 m, from the middle-band rows.
+pub fn middle_band_points(rows: &[Row], implementation: &str) -> Vec<(f64, Point)> {
+    let mut points: Vec<(f64, Point)> = rows
         .iter()
-        .filter(|r| r.group == "middle-band" && r.implementation == "abrahamson" && r.ok())
+        .filter(|r| r.group == "middle-band" && r.implementation == implementation && r.ok())
         .filter_map(|r| {
             let m = crate::definitions::param_u64(&r.params, "m").ok()? as f64;
             let ops: f64 = r.notes.get(super::outputs::OPS_NOTE)?.parse().ok()?;
-            Some((m.log2(), ops, r.stats.as_ref()?.median_ns))
+            Some((m.log2(), (ops, r.stats.as_ref().map(|s| s.median_ns))))
         })
         .collect();
-    if points.is_empty() {
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    points.dedup_by(|a, b| a.0 == b.0);
+    points
+}
+
+/// Counted points beyond the largest m of the rows, for m = 2^16, 2^18, 2^20: the middle-band
+/// generator's input (n = max(2^20, 2m), seed 106 + log2 m) and each method's counting pass
+/// (`abrahamson::operation_counts`, `tiered::tiered_counts`: the run's plan and transform
+/// counts, tested equal to a run's report, without the FFTs). Only when the rows reach
+/// m = 2^14 (the quick and full sizes), so that tiny runs stay fast.
+pub fn counted_extension(rows: &[Row]) -> Vec<(f64, f64, f64)> {
+    let top = middle_band_points(rows, "abrahamson")
+        .last()
+        .map_or(0.0, |p| p.0);
+    if top < 14.0 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for lg in [16u32, 18, 20] {
+        let m = 1usize << lg;
+        let n = (1usize << 20).max(2 * m);
+        let f = ((m as f64) * f64::from(lg)).sqrt().round().max(1.0);
+        let symbols = ((m as f64 / f).floor() as u64).max(1);
+        let seed = 106 + u64::from(lg);
+        let (Ok(t), Ok(p)) = (
+            datasets::sequences::uniform_u32(n, symbols, seed),
+            datasets::sequences::uniform_u32(m, symbols, seed + 1),
+        ) else {
+            continue;
+        };
+        let costs = hamming::abrahamson::CostModel::DEFAULT;
+        let th = hamming::tiered::TierThresholds::for_pattern_length(m);
+        let (Ok(a), Ok(c)) = (
+            hamming::abrahamson::operation_counts(&t, &p, &costs),
+            hamming::tiered::tiered_counts(&t, &p, &th),
+        ) else {
+            continue;
+        };
+        let a_ops =
+            a.light_increments + hamming::tiered::butterflies(a.fft.transforms, a.fft.block_size);
+        let scale = n as f64 * (m as f64).sqrt();
+        out.push((
+            f64::from(lg),
+            a_ops as f64 / scale,
+            c.operations() as f64 / scale,
+        ));
+    }
+    out
+}
+
+/// Abrahamson's and the tiered method's operations per `n·√m` against log2 m on the
+/// middle-band inputs (pattern symbols each about √(m·log2 m) times), with wall time, as a
+/// table and a plot (`hamming-middle-band-ops.svg` in `reports`): CJVX's claimed gain is the
+/// removal of the √(log m) factor that makes this column grow. `counted` adds points from
+/// the counting passes (see [`counted_extension`]).
+pub fn middle_band(rows: &[Row], counted: &[(f64, f64, f64)], reports: &std::path::Path) -> String {
+    let abr = middle_band_points(rows, "abrahamson");
+    let tiered = middle_band_points(rows, "tiered");
+    if abr.is_empty() && tiered.is_empty() {
         return String::new();
     }
-    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut by_m = std::collections::BTreeMap::<i64, (Option<Point>, Option<Point>)>::new();
+    for (lg, p) in &abr {
+        by_m.entry(*lg as i64).or_default().0 = Some(*p);
+    }
+    for (lg, p) in &tiered {
+        by_m.entry(*lg as i64).or_default().1 = Some(*p);
+    }
+    for &(lg, a, t) in counted {
+        let e = by_m.entry(lg as i64).or_default();
+        e.0.get_or_insert((a, None));
+        e.1.get_or_insert((t, None));
+    }
     let mut md = String::from(
         "## The middle band: operations per n·√m\n\n\
-         Abrahamson on patterns whose symbols each occur about √(m·log2 m) times (text uniform \
-         over the same symbols): light increments plus FFT butterflies ((N/2)·log2 N per \
-         transform), divided by n·√m, from the method's own report. A method in O(n√m) keeps \
-         this column flat; Abrahamson's O(n√(m log m)) lets it grow like √(log m). No \
-         middle-frequency tier is implemented yet, so there is no second column.\n\n\
-         | log2 m | operations / (n·√m) | wall time |\n|---|---|---|\n",
+         Abrahamson and `tiered` (Abrahamson's split plus a middle tier: symbols with √m ≤ f ≤ \
+         √m·log2 m packed several per complex FFT, each group's digit width sized from its \
+         total pattern count) on patterns whose symbols each occur about √(m·log2 m) times \
+         (text uniform over the same symbols): light increments plus FFT butterflies \
+         ((N/2)·log2 N per transform), divided by n·√m, from each method's own report (each row also carries the raw \
+         counters as notes: `light increments`, `FFT butterflies`, and for `tiered` `bytes \
+         packed`, 16 per complex entry of its packed FFT inputs). The \
+         counts are deterministic (valid on a loaded machine); wall times are not. A method \
+         in O(n√m) keeps its column flat; Abrahamson's O(n√(m log m)) lets it grow like \
+         √(log m). Rows marked *counted* come from the methods' counting passes (the same \
+         plan and transform counts as a run, tested equal; no FFT is run, so no wall time) \
+         on the same generator with n = max(2^20, 2m).\n\n\
+         | log2 m | Abrahamson ops / (n·√m) | tiered ops / (n·√m) | Abrahamson wall | tiered wall |\n\
+         |---|---|---|---|---|\n",
     );
-    for (lg, ops, ns) in points {
-        let _ = writeln!(md, "| {lg:.0} | {ops:.2} | {} |", format::duration(ns));
+    let cell = |p: &Option<Point>| match p {
+        Some((ops, _)) => format!("{ops:.2}"),
+        None => "–".into(),
+    };
+    let wall = |p: &Option<Point>| match p {
+        Some((_, Some(ns))) => format::duration(*ns),
+        Some((_, None)) => "counted".into(),
+        None => "–".into(),
+    };
+    let mut series = [
+        crate::report::plot::Series {
+            label: "Abrahamson".into(),
+            points: Vec::new(),
+        },
+        crate::report::plot::Series {
+            label: "tiered".into(),
+            points: Vec::new(),
+        },
+    ];
+    for (lg, (a, t)) in &by_m {
+        let _ = writeln!(
+            md,
+            "| {lg} | {} | {} | {} | {} |",
+            cell(a),
+            cell(t),
+            wall(a),
+            wall(t)
+        );
+        for (s, p) in series.iter_mut().zip([a, t]) {
+            if let Some((ops, _)) = p {
+                s.points.push((*lg as f64, *ops));
+            }
+        }
     }
     md.push('\n');
+    let series: Vec<_> = series.into_iter().filter(|s| s.points.len() > 1).collect();
+    if !series.is_empty() {
+        let file = "hamming-middle-band-ops.svg";
+        match crate::report::plot::values_against(
+            &reports.join(file),
+            "Middle band: operations / (n·√m) against log2 m",
+            "log2 m",
+            "operations / (n·√m)",
+            &series,
+        ) {
+            Ok(()) => {
+                let _ = writeln!(md, "![operations per n·√m against log2 m]({file})\n");
+            }
+            Err(e) => {
+                let _ = writeln!(md, "(plot failed: {e})\n");
+            }
+        }
+    }
     md
 }
 
@@ -253,8 +386,12 @@ mod tests {
     #[test]
     fn middle_band_table_lists_operations_by_log2_m() {
         let mut rows = Vec::new();
-        for (m, ops) in [(1024i64, "1.29"), (256, "1.38")] {
-            let mut r = Row::blank("hamming", "middle-band", "middle-band", "abrahamson");
+        for (m, ops, imp) in [
+            (1024i64, "1.29", "abrahamson"),
+            (256, "1.38", "abrahamson"),
+            (256, "1.18", "tiered"),
+        ] {
+            let mut r = Row::blank("hamming", "middle-band", "middle-band", imp);
             r.params.insert("m".into(), toml::Value::Integer(m));
             r.notes
                 .insert(super::super::outputs::OPS_NOTE.into(), ops.into());
@@ -266,10 +403,18 @@ mod tests {
             });
             rows.push(r);
         }
-        let md = middle_band(&rows);
-        let eight = md.find("| 8 | 1.38 |").expect(&md);
-        let ten = md.find("| 10 | 1.29 |").expect(&md);
-        assert!(eight < ten, "sorted by m: {md}");
-        assert!(middle_band(&[]).is_empty());
+        let dir = std::env::temp_dir().join("hamming-middle-band-test");
+        let _ = std::fs::create_dir_all(&dir);
+        let md = middle_band(&rows, &[(16.0, 2.49, 2.5)], &dir);
+        let eight = md.find("| 8 | 1.38 | 1.18 |").expect(&md);
+        let ten = md.find("| 10 | 1.29 | – |").expect(&md);
+        let sixteen = md
+            .find("| 16 | 2.49 | 2.50 | counted | counted |")
+            .expect(&md);
+        assert!(eight < ten && ten < sixteen, "sorted by m: {md}");
+        assert!(md.contains("hamming-middle-band-ops.svg"), "{md}");
+        assert!(middle_band(&[], &[], &dir).is_empty());
+        // The counted extension needs rows up to m = 2^14.
+        assert!(counted_extension(&rows).is_empty());
     }
 }
