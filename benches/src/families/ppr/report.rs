@@ -229,28 +229,51 @@ fn frontiers(rows: &[&Row], reports: &Path) -> String {
         } else {
             let _ = writeln!(md, "### {graph}\n");
         }
+        let _ = writeln!(md, "{}\n", sources_line(&rs));
         let _ = writeln!(
             md,
-            "| implementation | time/query | L1 | L∞ | precision@50 | precision@500 | L1 bound |\n|---|---|---|---|---|---|---|"
+            "| implementation | time/query | L1 | L∞ | precision@50 | precision@500 | RAG@200 mean | RAG@200 p10 | L1 bound |\n|---|---|---|---|---|---|---|---|---|"
         );
         let mut sorted = rs.clone();
         sorted.sort_by(|a, b| per_query(a).total_cmp(&per_query(b)));
         for r in sorted {
             let _ = writeln!(
                 md,
-                "| {} | {} | {} | {} | {:.3} | {:.3} | {} |",
+                "| {} | {} | {} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {} |",
                 r.implementation,
                 duration(per_query(r)),
                 sci(q(r, "l1")),
                 sci(q(r, "linf")),
                 q(r, "precision@50"),
                 q(r, "precision@500"),
+                q(r, "rag@200"),
+                q(r, "rag@200 p10"),
                 sci(q(r, "l1 bound"))
             );
         }
         md.push('\n');
     }
     md
+}
+
+/// How many sources a graph's query rows average over, and how they were drawn.
+fn sources_line(rs: &[&Row]) -> String {
+    let n = rs.first().map_or(f64::NAN, |r| q(r, "queries"));
+    let strata = rs
+        .first()
+        .and_then(|r| r.params.get("strata"))
+        .and_then(toml::Value::as_integer);
+    let how = match strata {
+        Some(k) => format!(
+            "degree-stratified as in the paper: up to {k} per out-degree bucket [2^(i−1), 2^i), \
+             i = 1..10"
+        ),
+        None => "drawn uniformly among the vertices with out-arcs".into(),
+    };
+    format!(
+        "{n} sources ({how}); every column is the mean over them, and RAG@200 p10 is its 10th \
+         percentile over the sources (the worst tenth)."
+    )
 }
 
 fn frontier_plot(path: &Path, graph: &str, rows: &[&Row]) -> Result<(), String> {
