@@ -463,3 +463,43 @@ fn peers(rows: &[&Row]) -> String {
     md.push('\n');
     md
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query_row(strata: Option<i64>, queries: f64) -> Row {
+        let mut r = Row::blank("ppr", "query/rmat", "query", "power-1e-3");
+        r.quality.insert("queries".into(), queries);
+        r.quality.insert("rag@200".into(), 0.97);
+        r.quality.insert("rag@200 p10".into(), 0.81);
+        if let Some(k) = strata {
+            r.params.insert("strata".into(), toml::Value::Integer(k));
+        }
+        r
+    }
+
+    #[test]
+    fn the_page_states_the_sources_and_rag_at_200() {
+        let r = query_row(Some(1), 10.0);
+        let line = sources_line(&[&r]);
+        assert!(line.starts_with("10 sources (degree-stratified"), "{line}");
+        assert!(line.contains("up to 1 per out-degree bucket"), "{line}");
+        let r = query_row(None, 2.0);
+        let line = sources_line(&[&r]);
+        assert!(line.starts_with("2 sources (drawn uniformly"), "{line}");
+        let dir = std::env::temp_dir().join(format!("ppr-report-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut r = query_row(Some(1), 10.0);
+        r.stats = Some(crate::measure::Stats {
+            median_ns: 1e6,
+            mad_ns: 1.0,
+            min_ns: 1e6,
+            max_ns: 1e6,
+        });
+        let md = frontiers(&[&r], &dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(md.contains("RAG@200 mean | RAG@200 p10"), "{md}");
+        assert!(md.contains("| 0.970 | 0.810 |"), "{md}");
+    }
+}
