@@ -270,8 +270,9 @@ fn sources_line(rs: &[&Row]) -> String {
         ),
         None => "drawn uniformly among the vertices with out-arcs".into(),
     };
+    let noun = if n == 1.0 { "source" } else { "sources" };
     format!(
-        "{n} sources ({how}); every column is the mean over them, and RAG@200 p10 is its 10th \
+        "{n} {noun} ({how}); every column is the mean over them, and RAG@200 p10 is its 10th \
          percentile over the sources (the worst tenth)."
     )
 }
@@ -488,6 +489,8 @@ mod tests {
         let r = query_row(None, 2.0);
         let line = sources_line(&[&r]);
         assert!(line.starts_with("2 sources (drawn uniformly"), "{line}");
+        let r = query_row(None, 1.0);
+        assert!(sources_line(&[&r]).starts_with("1 source (drawn"));
         let dir = std::env::temp_dir().join(format!("ppr-report-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let mut r = query_row(Some(1), 10.0);
