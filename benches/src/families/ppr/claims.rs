@@ -224,8 +224,9 @@ fn paper_operating_points() -> Claim {
             .into(),
         source: format!("{PAPER}, Fig. 5"),
         paper: Some("T = 7 / 5 / 2".into()),
-        measured: "not run: the query grid is R ∈ {1, 16, 128}, T ∈ {2, 4, 10, 20} on a few \
-                   random sources, not the paper's 100 degree-stratified sources"
+        measured: "not run: the query grid is R ∈ {1, 16, 128}, T ∈ {2, 4, 10, 20}, on at \
+                   most 10 sources (random, or one per out-degree bucket for rmat14 in the \
+                   quick profile), not the paper's 100 degree-stratified sources"
             .into(),
         scope: "–".into(),
         experiment: vec!["ppr/query/*".into()],

@@ -97,6 +97,7 @@ impl Family for Ppr {
             walk_seed: opt_u64(params, "walk_seed", 11)?,
             batch_sources,
             batch_truths: Arc::new(batch_truths),
+            batch_references: BTreeMap::new(),
             indexes: BTreeMap::new(),
             workspace: context.workspace.clone(),
             peer_files: None,

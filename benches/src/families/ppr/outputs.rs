@@ -139,39 +139,58 @@ impl Output for Built {
     }
 }
 
+/// How far a batched answer may lie from the one-by-one answer of its source: the batch
+/// promises the single-source answers up to floating-point summation order
+/// (`ppr::batch`, tested there to L1 ≤ 1e-12).
+pub const BATCH_AGREEMENT: f64 = 1e-12;
+
+/// What a sampled position of a batch is judged against: the oracle's vector of its source,
+/// and the one-by-one PowerWalk answer of that source with its L1 guarantee (2 × the mass it
+/// resolved with fingerprints, the bound every `powerwalk-*` query row is checked with).
+pub struct BatchReference {
+    pub(crate) position: usize,
+    pub(crate) truth: Vec<f64>,
+    pub(crate) single: Vec<f64>,
+    pub(crate) bound: f64,
+}
+
 /// A batch (or the same queries one by one).
 pub struct Answers {
     pub(crate) count: usize,
     /// |Σπ − 1| worst over the batch.
     pub(crate) worst_mass: f64,
-    /// (estimate, truth) on the sample.
-    pub(crate) sample: Vec<(Vec<f64>, Vec<f64>)>,
-    pub(crate) bound: f64,
+    /// The answers at the sampled positions, in the order of `references`.
+    pub(crate) sample: Vec<Vec<f64>>,
+    pub(crate) references: Arc<Vec<BatchReference>>,
 }
 
 impl Output for Answers {
-    /// The batch size and the top-10 digest of the sampled answers themselves (what the
-    /// rows are judged on), not an echo of the input.
+    /// The batch size and the top-10 digest of the sampled answers themselves; the rows are
+    /// judged by [`Answers::verdict`] against the oracle's vectors of those sources, whose
+    /// digest is the definition's expected answer.
     fn answer(&self) -> String {
-        let sampled: Vec<Vec<f64>> = self.sample.iter().map(|(a, _)| a.clone()).collect();
-        format!("queries={};sampled {}", self.count, answer(&sampled))
+        format!("queries={};sampled {}", self.count, answer(&self.sample))
     }
 
     fn quality(&self) -> BTreeMap<String, f64> {
         let k = self.sample.len() as f64;
+        let pairs = || self.sample.iter().zip(self.references.iter());
         let mut m = BTreeMap::new();
         m.insert("queries".into(), self.count as f64);
         m.insert(
             "precision@50".into(),
-            self.sample
-                .iter()
-                .map(|(a, b)| precision_at_k(a, b, 50))
+            pairs()
+                .map(|(a, r)| precision_at_k(a, &r.truth, 50))
                 .sum::<f64>()
                 / k,
         );
         m.insert(
             "l1".into(),
-            self.sample.iter().map(|(a, b)| l1(a, b)).sum::<f64>() / k,
+            pairs().map(|(a, r)| l1(a, &r.truth)).sum::<f64>() / k,
+        );
+        m.insert(
+            "l1 to one-by-one".into(),
+            pairs().map(|(a, r)| l1(a, &r.single)).fold(0.0, f64::max),
         );
         m
     }
@@ -241,19 +260,44 @@ impl Built {
 }
 
 impl Answers {
+    /// Every sampled answer is checked twice: against the oracle's vector of its source by
+    /// the one-by-one query's guarantee (L1 ≤ 2 × the fingerprint-resolved mass), and
+    /// against the one-by-one answer by the batch's own promise (L1 ≤ [`BATCH_AGREEMENT`]).
+    /// Every answer of the batch sums to 1, and no sampled position may go unjudged.
     fn verdict(&self) -> Result<(), String> {
-        if self.worst_mass > 1e-9 {
+        if self.worst_mass.is_nan() || self.worst_mass > 1e-9 {
             return Err(format!(
                 "an answer's mass differs from 1 by {:.3e}",
                 self.worst_mass
             ));
         }
-        for (est, truth) in &self.sample {
-            let e = l1(est, truth);
-            if e > self.bound {
+        if self.sample.len() != self.references.len() {
+            return Err(format!(
+                "{} of the {} sampled positions answered",
+                self.sample.len(),
+                self.references.len()
+            ));
+        }
+        for (est, r) in self.sample.iter().zip(self.references.iter()) {
+            let p = r.position;
+            if est.len() != r.truth.len() || est.iter().any(|x| !x.is_finite() || *x < -1e-12) {
                 return Err(format!(
-                    "L1 {e:.3e} beyond the guarantee 2(1−c)^T = {:.3e}",
-                    self.bound
+                    "position {p}: not a nonnegative vector of length n"
+                ));
+            }
+            let d = l1(est, &r.single);
+            if d.is_nan() || d > BATCH_AGREEMENT {
+                return Err(format!(
+                    "position {p}: L1 {d:.3e} from the one-by-one answer, beyond the batch's \
+                     promised {BATCH_AGREEMENT:.0e}"
+                ));
+            }
+            let e = l1(est, &r.truth);
+            if e.is_nan() || e > r.bound {
+                return Err(format!(
+                    "position {p}: L1 {e:.3e} from the oracle beyond the guarantee 2 × the \
+                     fingerprint-resolved mass = {:.3e}",
+                    r.bound
                 ));
             }
         }
@@ -366,20 +410,113 @@ mod tests {
         assert!(b.verdict().unwrap_err().contains("source #0"));
     }
 
+    /// A real batch on rmat10 (R = 16, T = 4; the batch's sources out of order, a dangling
+    /// vertex among them), judged at positions 0, 2 and 4 against the oracle
+    /// (`ppr_naive`) and the one-by-one answers.
+    fn real_batch() -> Answers {
+        let arcs = ppr::rmat::rmat(10, 8, ppr::rmat::RMAT_SEED);
+        let g = ppr::Graph::from_edges(Some(1024), &arcs, true).unwrap();
+        let c = 0.15;
+        let idx = build_index(
+            &g,
+            &IndexParams {
+                c,
+                walks: 16,
+                max_len: None,
+                seed: 3,
+                threads: 1,
+            },
+        )
+        .unwrap();
+        let p = ppr::query::QueryParams {
+            steps: 4,
+            theta: 0.0,
+        };
+        let dangling = (0..1024u32).find(|&v| g.out_degree(v) == 0).unwrap();
+        let sources = [9u32, 0, 5, dangling, 700, 3, 1, 12, 40, 2];
+        let batch = ppr::batch::query_batch(&g, &idx, &sources, &p).unwrap();
+        let references: Vec<BatchReference> = [0usize, 2, 4]
+            .iter()
+            .map(|&position| {
+                let s = sources[position];
+                let q = ppr::query::query(&g, &idx, s, &p).unwrap();
+                BatchReference {
+                    position,
+                    truth: ppr::naive::ppr_naive(&g, s, c, 1e-13).unwrap(),
+                    single: q.pi,
+                    bound: 2.0 * q.fingerprint_mass + 1e-9,
+                }
+            })
+            .collect();
+        Answers {
+            count: sources.len(),
+            worst_mass: batch
+                .iter()
+                .map(|pi| (pi.iter().sum::<f64>() - 1.0).abs())
+                .fold(0.0, f64::max),
+            sample: references
+                .iter()
+                .map(|r| batch[r.position].clone())
+                .collect(),
+            references: Arc::new(references),
+        }
+    }
+
     #[test]
-    fn batch_check_fails_on_a_wrong_answer() {
-        let truth = vec![0.5, 0.3, 0.2];
-        let ok = Answers {
-            count: 4,
-            worst_mass: 0.0,
-            sample: vec![(vec![0.49, 0.31, 0.2], truth.clone())],
-            bound: 0.05,
+    fn batch_check_passes_on_a_real_batch() {
+        let a = real_batch();
+        assert_eq!(a.verdict(), Ok(()));
+        assert_eq!(a.notes()[GUARANTEE], "ok");
+        assert!(a.quality()["l1 to one-by-one"] <= BATCH_AGREEMENT);
+    }
+
+    #[test]
+    fn batch_check_fails_on_a_mutated_answer() {
+        // One entry moved by 1e-6 to another vertex: the mass stays 1, and the answer is
+        // still far inside the oracle bound, but it is not the one-by-one answer.
+        let mut a = real_batch();
+        let top = ppr::metrics::top_k(&a.sample[1], 1)[0].0 as usize;
+        a.sample[1][top] -= 1e-6;
+        a.sample[1][(top + 1) % 1024] += 1e-6;
+        let why = a.verdict().unwrap_err();
+        assert!(
+            why.contains("position 2") && why.contains("one-by-one"),
+            "{why}"
+        );
+        // One entry perturbed alone.
+        let mut a = real_batch();
+        a.sample[0][7] += 1e-3;
+        assert!(a.verdict().is_err());
+    }
+
+    #[test]
+    fn batch_check_fails_beyond_the_oracle_bound() {
+        // A batch and a one-by-one answer that agree but are wrong (all mass at a vertex
+        // the oracle gives the least) fail against the oracle. At T = 4 the bound
+        // 2 × fingerprint mass is about 2 · 0.85^4 ≈ 1.04, so only answers far off fail it;
+        // the agreement with the one-by-one answer is the tight check.
+        let mut a = real_batch();
+        let refs = Arc::get_mut(&mut a.references).unwrap();
+        let wrong: Vec<f64> = {
+            let mut v = vec![0.0; 1024];
+            let least = (0..1024)
+                .min_by(|&x, &y| refs[0].truth[x].total_cmp(&refs[0].truth[y]))
+                .unwrap();
+            v[least] = 1.0;
+            v
         };
-        assert_eq!(ok.verdict(), Ok(()));
-        let far = Answers {
-            sample: vec![(vec![0.2, 0.3, 0.5], truth)],
-            ..ok
-        };
-        assert!(far.verdict().is_err());
+        refs[0].single = wrong.clone();
+        a.sample[0] = wrong;
+        assert!(a.verdict().unwrap_err().contains("from the oracle"));
+    }
+
+    #[test]
+    fn batch_check_fails_on_an_unjudged_position_or_a_bad_mass() {
+        let mut a = real_batch();
+        a.sample.pop();
+        assert!(a.verdict().unwrap_err().contains("2 of the 3"));
+        let mut a = real_batch();
+        a.worst_mass = f64::NAN;
+        assert!(a.verdict().is_err());
     }
 }
