@@ -17,8 +17,17 @@ use crate::family::{Case, DatasetInfo, Output, RunError};
 
 /// Every implementation name.
 pub const IMPLEMENTATIONS: &[&str] = &[
-    "oracle", "lewis", "numpy", "simplex", "clarabel", "microlp", "newton", "estimate", "exact",
-    "pipeline", "bisection",
+    "oracle",
+    "lewis",
+    "numpy",
+    "simplex",
+    "clarabel",
+    "microlp",
+    "newton",
+    "estimate",
+    "exact",
+    "pipeline",
+    "bisection",
 ];
 
 /// Above this many rows the general LPs (one per row, n of them) take minutes: they are
@@ -465,10 +474,12 @@ impl Case for SensitivityCase {
                         ans.quality.insert(key.clone(), x.slope);
                         ans.quality.insert(format!("{key}.lo"), x.lo);
                         ans.quality.insert(format!("{key}.hi"), x.hi);
+                        let span = study::span(result, f.method, f.eps);
+                        ans.quality.insert(format!("{key}.span"), span);
                         ans.notes.insert(
                             key,
                             format!(
-                                "rows ∝ {}^{:.3} (95 % CI [{:.3}, {:.3}])",
+                                "rows ∝ {}^{:.3} (95 % CI [{:.3}, {:.3}]) over a ×{span:.2} span",
                                 result.axis, x.slope, x.lo, x.hi
                             ),
                         );
