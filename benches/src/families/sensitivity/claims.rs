@@ -161,7 +161,8 @@ pub fn fitted_exponents(rows: &[Row]) -> Vec<FittedExponent> {
 
 /// The verdict of one fit against a predicted exponent, by [`EXPONENT_RULE`].
 pub fn exponent_verdict(f: &FittedExponent, predicted: f64) -> Verdict {
-    if !(f.span >= MIN_SPAN) || !(f.lo.is_finite() && f.hi.is_finite()) {
+    let decisive = f.span >= MIN_SPAN && f.lo.is_finite() && f.hi.is_finite();
+    if !decisive {
         Verdict::Inconclusive
     } else if f.hi <= predicted {
         Verdict::Holds
@@ -485,7 +486,10 @@ mod tests {
         let below = scaling_row("scaling/c", "S", 1.0, "sensitivity", [0.6, 0.4, 0.8, 3.0]);
         assert_eq!(verdict_of(&[below], cd), Verdict::Holds);
         let above = scaling_row("scaling/c", "S", 1.0, "sensitivity", [1.6, 1.3, 1.9, 3.0]);
-        assert_eq!(verdict_of(&[above.clone()], cd), Verdict::DoesNotHold);
+        assert_eq!(
+            verdict_of(std::slice::from_ref(&above), cd),
+            Verdict::DoesNotHold
+        );
         assert_eq!(verdict_of(&[above], wy), Verdict::Holds);
         let across = scaling_row("scaling/c", "S", 1.0, "sensitivity", [1.0, 0.5, 1.5, 3.0]);
         assert_eq!(verdict_of(&[across], cd), Verdict::Inconclusive);
@@ -495,7 +499,7 @@ mod tests {
         // p > 2 bound 𝔖^{2−2/p} = 𝔖^{4/3} at p = 3; the p < 2 bounds do not apply there.
         let p3 = "2 < p < ∞";
         let r3 = scaling_row("scaling/c3", "S", 3.0, "sensitivity", [1.0, 0.8, 1.2, 2.0]);
-        assert_eq!(verdict_of(&[r3.clone()], p3), Verdict::Holds);
+        assert_eq!(verdict_of(std::slice::from_ref(&r3), p3), Verdict::Holds);
         assert_eq!(verdict_of(&[r3], cd), Verdict::NotMeasured);
         let r3 = scaling_row("scaling/c3", "S", 3.0, "sensitivity", [2.0, 1.5, 2.5, 2.0]);
         assert_eq!(verdict_of(&[r3], p3), Verdict::DoesNotHold);
@@ -506,7 +510,7 @@ mod tests {
         let sign = scaling_row("scaling/s", "d", 1.0, "root-leverage", [2.0, 1.6, 2.4, 2.0]);
         assert_eq!(verdict_of(&[sign], rl), Verdict::DoesNotHold);
         let sign = scaling_row("scaling/s", "d", 1.0, "sensitivity", [0.9, 0.7, 1.0, 2.0]);
-        assert_eq!(verdict_of(&[sign.clone()], wy), Verdict::Holds);
+        assert_eq!(verdict_of(std::slice::from_ref(&sign), wy), Verdict::Holds);
         assert_eq!(verdict_of(&[sign], cd), Verdict::Holds);
         // One fit above the bound among consistent ones: does not hold.
         let ok = scaling_row("scaling/a", "S", 1.0, "sensitivity", [0.6, 0.4, 0.8, 3.0]);
