@@ -94,7 +94,9 @@ pub fn claims(rows: &[Row]) -> Vec<Claim> {
 pub const EXPONENT_RULE: &str = "consistent (holds) when the fitted exponent's 95 % CI lies at or \
     below the bound's exponent (the bound is an upper bound on the rows needed, constants and \
     logarithms dropped); does not hold when the CI lies entirely above it; inconclusive \
-    otherwise, or when the fit's x spans less than ×1.5";
+    otherwise, when the fit's x spans less than ×1.5, or when the CI lies entirely below 0 \
+    (the rows needed fall as x rises: the dial moves something other than x, so the fit \
+    tests nothing about the bound)";
 
 /// The smallest span of x (max/min) a fit must cover to decide anything.
 pub const MIN_SPAN: f64 = 1.5;
@@ -161,7 +163,7 @@ pub fn fitted_exponents(rows: &[Row]) -> Vec<FittedExponent> {
 
 /// The verdict of one fit against a predicted exponent, by [`EXPONENT_RULE`].
 pub fn exponent_verdict(f: &FittedExponent, predicted: f64) -> Verdict {
-    let decisive = f.span >= MIN_SPAN && f.lo.is_finite() && f.hi.is_finite();
+    let decisive = f.span >= MIN_SPAN && f.lo.is_finite() && f.hi.is_finite() && f.hi >= 0.0;
     if !decisive {
         Verdict::Inconclusive
     } else if f.hi <= predicted {
@@ -493,6 +495,15 @@ mod tests {
         assert_eq!(verdict_of(&[above], wy), Verdict::Holds);
         let across = scaling_row("scaling/c", "S", 1.0, "sensitivity", [1.0, 0.5, 1.5, 3.0]);
         assert_eq!(verdict_of(&[across], cd), Verdict::Inconclusive);
+        // Rows falling as 𝔖 rises (CI below 0) decide nothing either.
+        let falling = scaling_row(
+            "scaling/c",
+            "S",
+            1.0,
+            "sensitivity",
+            [-4.0, -6.0, -2.0, 3.0],
+        );
+        assert_eq!(verdict_of(&[falling], cd), Verdict::Inconclusive);
         // Too narrow a span of 𝔖 decides nothing.
         let narrow = scaling_row("scaling/c", "S", 1.0, "sensitivity", [0.6, 0.4, 0.8, 1.2]);
         assert_eq!(verdict_of(&[narrow], cd), Verdict::Inconclusive);
