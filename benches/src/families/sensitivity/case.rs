@@ -468,6 +468,14 @@ impl Case for SensitivityCase {
                         .collect::<Vec<_>>()
                         .join(";"),
                 );
+                for (m, g, v) in &result.paired {
+                    let key = format!("beats.{}.{g}", m.name());
+                    ans.quality.insert(format!("{key}.p"), v.p_value);
+                    ans.quality.insert(format!("{key}.wins"), v.wins as f64);
+                    ans.quality.insert(format!("{key}.n"), v.n as f64);
+                    ans.quality
+                        .insert(format!("{key}.log_ratio"), v.median_log_ratio);
+                }
                 for f in &result.fits {
                     if let Some(x) = f.exponent {
                         let key = study::key(f.method.name(), f.eps);

@@ -74,20 +74,88 @@ pub fn claims(rows: &[Row]) -> Vec<Claim> {
         experiment: vec![],
         verdict: Verdict::NotMeasured,
     });
-    out.push(Claim {
-        statement: "Sensitivity or Lewis sampling needs fewer rows than uniform for the same ε"
-            .into(),
-        source: "the premise of importance sampling (Woodruff & Yasuda 2023, introduction)".into(),
-        paper: None,
-        measured: "not measured: no paired test at equal rows actually kept is built yet; the ε̂ \
-                   sweeps below pair methods by budget and report medians of 5 seeds, so they \
-                   decide nothing here (the scaling rows' notes list each method's rows needed)"
-            .into(),
-        scope: "–".into(),
-        experiment: vec![],
-        verdict: Verdict::NotMeasured,
-    });
+    out.push(beats_uniform(rows));
     out
+}
+
+/// Sensitivity or Lewis sampling against uniform at equal rows actually kept: the scaling
+/// rows' paired sign tests (quality keys `beats.<method>.<grid>.{p,wins,n,log_ratio}`).
+/// Holds when every comparison is a significant win (p < 0.05), does not hold when any is a
+/// significant loss, inconclusive otherwise, each non-significant one said plainly.
+fn beats_uniform(rows: &[Row]) -> Claim {
+    let statement =
+        "Sensitivity or Lewis sampling gives a smaller ε̂ than uniform at equal rows kept";
+    let source = "the premise of importance sampling (Woodruff & Yasuda 2023, introduction)";
+    let mut tests = Vec::new();
+    for r in rows
+        .iter()
+        .filter(|r| task(r) == "scaling" && r.implementation == "bisection" && r.ok())
+    {
+        for (k, &p) in &r.quality {
+            let Some(stem) = k.strip_prefix("beats.").and_then(|x| x.strip_suffix(".p")) else {
+                continue;
+            };
+            let get = |s: &str| r.quality.get(&format!("beats.{stem}.{s}")).copied();
+            let (Some(wins), Some(n)) = (get("wins"), get("n")) else {
+                continue;
+            };
+            let ratio = get("log_ratio").unwrap_or(f64::NAN).exp();
+            tests.push((r.benchmark.clone(), stem.to_string(), wins, n, p, ratio));
+        }
+    }
+    if tests.is_empty() {
+        return Claim::not_measured(
+            statement,
+            source,
+            None,
+            &["scaling/*"],
+            "cargo suite run sensitivity-sampling/scaling",
+        );
+    }
+    let win = |t: &(String, String, f64, f64, f64, f64)| t.4 < 0.05 && t.2 > t.3 / 2.0;
+    let loss = |t: &(String, String, f64, f64, f64, f64)| t.4 < 0.05 && t.2 < t.3 / 2.0;
+    let verdict = if tests.iter().any(loss) {
+        Verdict::DoesNotHold
+    } else if tests.iter().all(win) {
+        Verdict::Holds
+    } else {
+        Verdict::Inconclusive
+    };
+    let measured = tests
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {}: lower ε̂ on {} of {} seeds, sign test p = {:.2e}, median ε̂ uniform/method ×{:.2}: {}",
+                t.0,
+                t.1,
+                t.2,
+                t.3,
+                t.4,
+                t.5,
+                if win(t) {
+                    "significant win"
+                } else if loss(t) {
+                    "significant loss"
+                } else {
+                    "not significant"
+                }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    Claim {
+        statement: statement.into(),
+        source: source.into(),
+        paper: None,
+        measured,
+        scope: "per seed (≥ 20, paired): the method's sketch at its 90 % threshold budget against \
+                uniform's log ε̂ interpolated at the same rows kept from three budgets on the \
+                same seed; two-sided sign test, significant at p < 0.05; holds only if every \
+                comparison is a significant win"
+            .into(),
+        experiment: vec!["scaling/*".into()],
+        verdict,
+    }
 }
 
 /// The rule for the exponent claims, stated on the page.
@@ -478,6 +546,35 @@ mod tests {
         r.quality.insert(format!("{key}.hi"), fit[2]);
         r.quality.insert(format!("{key}.span"), fit[3]);
         r
+    }
+
+    #[test]
+    fn beats_uniform_verdict_flips_with_the_paired_test() {
+        let prefix = "Sensitivity or Lewis sampling gives";
+        let with = |wins: f64, p: f64| {
+            let mut r = row("scaling/c", "bisection", "scaling", 1.0);
+            r.quality.insert("beats.lewis.0.01.p".into(), p);
+            r.quality.insert("beats.lewis.0.01.wins".into(), wins);
+            r.quality.insert("beats.lewis.0.01.n".into(), 20.0);
+            r.quality.insert("beats.lewis.0.01.log_ratio".into(), 0.3);
+            r
+        };
+        assert_eq!(verdict_of(&[with(18.0, 4e-4)], prefix), Verdict::Holds);
+        assert_eq!(
+            verdict_of(&[with(12.0, 0.5)], prefix),
+            Verdict::Inconclusive
+        );
+        assert!(
+            claims(&[with(12.0, 0.5)])
+                .iter()
+                .any(|c| c.measured.contains("not significant"))
+        );
+        assert_eq!(verdict_of(&[with(2.0, 4e-4)], prefix), Verdict::DoesNotHold);
+        assert_eq!(
+            verdict_of(&[with(18.0, 4e-4), with(2.0, 4e-4)], prefix),
+            Verdict::DoesNotHold
+        );
+        assert_eq!(verdict_of(&[], prefix), Verdict::NotMeasured);
     }
 
     #[test]

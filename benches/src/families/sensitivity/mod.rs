@@ -6,6 +6,7 @@ pub mod case;
 pub mod claims;
 pub mod cli;
 pub mod data;
+pub mod paired;
 pub mod peers;
 pub mod report;
 pub mod scaling;

@@ -11,6 +11,7 @@
 use faer::Mat;
 use sensitivity_sampling::{LpBackend, Method, scores, synthetic};
 
+use super::paired::{Paired, versus_uniform};
 use super::scaling::{Exponent, fit_exponent, smallest_budget, success_at};
 
 /// The success rate the threshold must reach.
@@ -61,6 +62,9 @@ pub struct StudyResult {
     pub missing: Vec<String>,
     /// One fit per (method, ε).
     pub fits: Vec<Fit>,
+    /// Each non-uniform method against uniform at equal rows kept, per grid value, at the
+    /// method's threshold budget for the first ε (when uniform is among the methods).
+    pub paired: Vec<(Method, f64, Paired)>,
 }
 
 /// The study's specification.
@@ -124,7 +128,9 @@ pub fn run(spec: &StudySpec<'_>) -> Result<StudyResult, String> {
     }
     let mut thresholds = Vec::new();
     let mut missing = Vec::new();
+    let mut paired = Vec::new();
     for &g in spec.grid {
+        let mut by_method = Vec::new();
         let a = matrix(spec, g)?;
         let n = a.nrows();
         let x = if spec.family == "sign" {
@@ -136,6 +142,7 @@ pub fn run(spec: &StudySpec<'_>) -> Result<StudyResult, String> {
         };
         for &m in spec.methods {
             let s = scores(a.as_ref(), spec.p, m).map_err(e)?;
+            by_method.push((m, s.values.clone()));
             let total: f64 = s.values.iter().sum();
             let min = s
                 .values
@@ -179,6 +186,17 @@ pub fn run(spec: &StudySpec<'_>) -> Result<StudyResult, String> {
                 }
             }
         }
+        if spec.methods.contains(&Method::Uniform) {
+            for (m, values) in by_method.iter().filter(|x| x.0 != Method::Uniform) {
+                let threshold = thresholds
+                    .iter()
+                    .find(|t| t.method == *m && t.grid == g && t.eps == spec.eps[0]);
+                if let Some(t) = threshold {
+                    let v = versus_uniform(&a, spec.p, values, t.budget, spec.seeds).map_err(e)?;
+                    paired.push((*m, g, v));
+                }
+            }
+        }
     }
     let mut fits = Vec::new();
     for &m in spec.methods {
@@ -200,6 +218,7 @@ pub fn run(spec: &StudySpec<'_>) -> Result<StudyResult, String> {
         thresholds,
         missing,
         fits,
+        paired,
     })
 }
 
