@@ -1,6 +1,7 @@
 //! The sensitivity-sampling family (`algobench-sensitivity-sampling`): Lewis weights
 //! (against a numpy peer), exact ℓp sensitivities, distortion estimation against the exact
-//! value, and the ε̂-against-rows sweep of the report.
+//! value, the ε̂-against-rows sweep of the report, and the sample-size scaling study
+//! (`study.rs`: bisection on the budget, fitted exponents, the paired test against uniform).
 
 pub mod case;
 pub mod claims;
