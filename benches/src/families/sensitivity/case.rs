@@ -11,13 +11,23 @@ use sensitivity_sampling::{
     scores_on, sensitivities,
 };
 
+use super::study::{self, StudyResult};
 use super::sweep::SweepResult;
 use crate::family::{Case, DatasetInfo, Output, RunError};
 
 /// Every implementation name.
 pub const IMPLEMENTATIONS: &[&str] = &[
-    "oracle", "lewis", "numpy", "simplex", "clarabel", "microlp", "newton", "estimate", "exact",
+    "oracle",
+    "lewis",
+    "numpy",
+    "simplex",
+    "clarabel",
+    "microlp",
+    "newton",
+    "estimate",
+    "exact",
     "pipeline",
+    "bisection",
 ];
 
 /// Above this many rows the general LPs (one per row, n of them) take minutes: they are
@@ -65,6 +75,13 @@ pub enum Work {
         k: usize,
         /// The sweep.
         result: SweepResult,
+    },
+    /// The scaling study (computed while preparing, not timed).
+    Scaling {
+        /// The number of thresholds asked for: grid values × methods × ε targets.
+        asked: usize,
+        /// The study.
+        result: StudyResult,
     },
 }
 
@@ -425,6 +442,59 @@ impl Case for SensitivityCase {
                 );
                 ans
             }
+            (Work::Scaling { asked, .. }, "oracle") => {
+                answer(format!("thresholds={asked}"), *asked as f64)
+            }
+            (Work::Scaling { result, .. }, "bisection") => {
+                let found = result.thresholds.len();
+                let mut ans = answer(format!("thresholds={found}"), found as f64);
+                ans.notes.insert("axis".into(), result.axis.into());
+                ans.notes.insert(
+                    "thresholds".into(),
+                    result
+                        .thresholds
+                        .iter()
+                        .map(|t| {
+                            format!(
+                                "{},{},{},{:.6},{},{}",
+                                t.method.name(),
+                                t.eps,
+                                t.grid,
+                                t.x,
+                                t.budget,
+                                t.rows
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                );
+                for (m, g, v) in &result.paired {
+                    let key = format!("beats.{}.{g}", m.name());
+                    ans.quality.insert(format!("{key}.p"), v.p_value);
+                    ans.quality.insert(format!("{key}.wins"), v.wins as f64);
+                    ans.quality.insert(format!("{key}.n"), v.n as f64);
+                    ans.quality
+                        .insert(format!("{key}.log_ratio"), v.median_log_ratio);
+                }
+                for f in &result.fits {
+                    if let Some(x) = f.exponent {
+                        let key = study::key(f.method.name(), f.eps);
+                        ans.quality.insert(key.clone(), x.slope);
+                        ans.quality.insert(format!("{key}.lo"), x.lo);
+                        ans.quality.insert(format!("{key}.hi"), x.hi);
+                        let span = study::span(result, f.method, f.eps);
+                        ans.quality.insert(format!("{key}.span"), span);
+                        ans.notes.insert(
+                            key,
+                            format!(
+                                "rows ∝ {}^{:.3} (95 % CI [{:.3}, {:.3}]) over a ×{span:.2} span",
+                                result.axis, x.slope, x.lo, x.hi
+                            ),
+                        );
+                    }
+                }
+                ans
+            }
             (_, other) => {
                 return Err(RunError::Skip(format!(
                     "`{other}` does not apply to this benchmark"
@@ -483,6 +553,9 @@ impl SensitivityCase {
             ) => {
                 check_lewis(basis, *p, weights, &[])?;
                 check_witnessed(a, sa, *p, distortion)
+            }
+            (Work::Scaling { result, .. }, _) if implementation == "bisection" => {
+                study::check(result)
             }
             _ => Ok(()),
         }

@@ -1,14 +1,17 @@
 //! The sensitivity-sampling family (`algobench-sensitivity-sampling`): Lewis weights
 //! (against a numpy peer), exact ℓp sensitivities, distortion estimation against the exact
-//! value, and the ε̂-against-rows sweep of the report.
+//! value, the ε̂-against-rows sweep of the report, and the sample-size scaling study
+//! (`study.rs`: bisection on the budget, fitted exponents, the paired test against uniform).
 
 pub mod case;
 pub mod claims;
 pub mod cli;
 pub mod data;
+pub mod paired;
 pub mod peers;
 pub mod report;
 pub mod scaling;
+pub mod study;
 pub mod sweep;
 #[cfg(test)]
 mod tests;
@@ -54,6 +57,65 @@ fn sensitivity_oracle(dataset: &str, d: usize, n: usize, p: f64) -> Option<Strin
     }
 }
 
+fn floats(params: &Params, key: &str) -> Result<Vec<f64>, PrepareError> {
+    list(params, key)?
+        .iter()
+        .map(|v| {
+            v.as_float()
+                .or_else(|| v.as_integer().map(|i| i as f64))
+                .ok_or_else(|| PrepareError::invalid(format!("`{key}` must hold numbers")))
+        })
+        .collect()
+}
+
+/// The scaling study: computed here, once, untimed; `bisection` reports it.
+fn prepare_scaling(
+    bench: &Bench,
+    params: &Params,
+    n: usize,
+    d: usize,
+    seed: u64,
+    p: f64,
+) -> Result<Box<dyn Case>, PrepareError> {
+    let grid = floats(params, "grid")?;
+    let eps = floats(params, "eps")?;
+    let methods: Vec<Method> = list(params, "methods")?
+        .iter()
+        .map(|v| Method::from_name(v.as_str().unwrap_or_default()))
+        .collect::<Result<_, _>>()
+        .map_err(PrepareError::invalid)?;
+    let spec = study::StudySpec {
+        family: &bench.dataset,
+        grid: &grid,
+        n,
+        d,
+        seed,
+        p,
+        methods: &methods,
+        eps: &eps,
+        seeds: opt_u64(params, "seeds", 20)?,
+    };
+    let result = study::run(&spec).map_err(PrepareError::invalid)?;
+    let name = if bench.dataset == "sign" {
+        format!("sign matrices {{±1}}^d, d ∈ {grid:?}, p = {p}")
+    } else {
+        format!("coherent [I_{d}; δ·G] {n}×{d}, δ ∈ {grid:?}, seed {seed}, p = {p}")
+    };
+    Ok(Box::new(SensitivityCase {
+        work: case::Work::Scaling {
+            asked: grid.len() * methods.len() * eps.len(),
+            result,
+        },
+        info: DatasetInfo {
+            // The matrices are generated from the parameters: their description is the identity.
+            sha256: datasets::digest::sha256_hex(name.as_bytes()),
+            name,
+        },
+        workspace: std::path::PathBuf::new(),
+        evidence: Default::default(),
+    }))
+}
+
 impl Family for Sensitivity {
     fn name(&self) -> &'static str {
         "sensitivity-sampling"
@@ -91,6 +153,9 @@ impl Family for Sensitivity {
         let d = opt_u64(params, "d", 0)? as usize;
         let seed = opt_u64(params, "seed", 1)?;
         let p = param_f64(params, "p", 1.0).map_err(PrepareError::invalid)?;
+        if task == "scaling" {
+            return prepare_scaling(bench, params, n, d, seed, p);
+        }
         let m = data::load(&bench.dataset, n, d, seed, &context.data_cache)?;
         let sha256 = data::digest(&m.a);
         let name = format!("{}, p = {p}", m.name);
