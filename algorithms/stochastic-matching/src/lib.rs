@@ -36,8 +36,10 @@ pub mod algorithms;
 pub mod benchmarks;
 pub mod exact;
 pub mod generators;
+pub mod oracles;
 pub mod search;
 pub mod simulate;
+pub mod special;
 
 pub use algorithms::{
     Algorithm, Balance, Greedy, LoadFunction, PerturbedGreedy, Ranking, Scorer, TieBreak,
