@@ -13,9 +13,12 @@
 //!
 //! **Benchmarks:** [`budgeted_lp`] (B1), [`config_lp_column_generation`] (B2, "vs
 //! configuration LP", meaningful for vanishing `p` only), [`sclp_column_generation`] (B3, the
-//! stochastic configuration LP of Huang et al., arXiv 2309.10289, as reconstructed in the
-//! spec; also [`sclp_compact`], its compact form with O(|E|) rows), [`adaptive_optimum`] (B4), [`non_adaptive_optimum`] (B5), [`prophet`] (B6).
-//! Chain: B5 ≤ B4 ≤ B3 ≤ B1 and B2 ≤ B1.
+//! stochastic configuration LP of Huang et al., arXiv 2309.10289: **our reconstruction from
+//! the paper's abstract**, whose full text we could not read; also [`sclp_compact`], its
+//! compact form with O(|E|) rows), [`adaptive_optimum`] (B4, Goyal–Udwani's *clairvoyant*
+//! benchmark), [`non_adaptive_optimum`] (B5), [`prophet`] (B6).
+//! Chain: B5 ≤ B4 ≤ B3 ≤ B1 and B2 ≤ B1. [`oracles`] holds independent versions of each
+//! quantity for testing.
 //!
 //! ```
 //! use stochastic_matching::*;

@@ -102,5 +102,9 @@ fn json_parser_never_panics_and_accepts_only_bounded_instances() {
         })
         .unwrap();
     // The generator reaches valid documents as well as broken ones.
-    assert!(accepted.get() > 20, "only {} documents were accepted", accepted.get());
+    assert!(
+        accepted.get() > 20,
+        "only {} documents were accepted",
+        accepted.get()
+    );
 }
