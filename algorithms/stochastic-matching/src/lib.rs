@@ -54,6 +54,7 @@ pub use benchmarks::columns::{CgBackend, CgResult, ENUMERATION_CAP};
 pub use benchmarks::config_lp::{
     config_lp_column_generation, config_lp_column_generation_with, config_lp_enumerated,
 };
+pub use benchmarks::fully_offline::{FULLY_OFFLINE_CAP, fully_offline_optimum};
 pub use benchmarks::non_adaptive::{ASSIGNMENT_CAP, non_adaptive_optimum};
 pub use benchmarks::prophet::prophet;
 pub use benchmarks::sclp::{sclp_column_generation, sclp_column_generation_with, sclp_enumerated};

@@ -10,6 +10,7 @@ pub mod adaptive;
 pub mod budgeted_lp;
 pub mod columns;
 pub mod config_lp;
+pub mod fully_offline;
 pub mod non_adaptive;
 pub mod prophet;
 pub mod sclp;
