@@ -105,6 +105,7 @@ struct Exact<'a> {
     rule: Rule,
     tie: TieBreak,
     memo: HashMap<(usize, u64, Vec<u64>), f64>,
+    cap: usize,
 }
 
 impl Exact<'_> {
@@ -123,12 +124,8 @@ impl Exact<'_> {
         if let Some(&v) = self.memo.get(&key) {
             return Ok(v);
         }
-        if self.memo.len() >= STATE_CAP {
-            return Err(above(
-                "naive exact expectation (states)",
-                STATE_CAP + 1,
-                STATE_CAP,
-            ));
+        if self.memo.len() >= self.cap {
+            return Err(above("naive exact expectation (states)", self.cap + 1, self.cap));
         }
         let w = self.inst.weights();
         let nb = self.inst.neighbours(t);
@@ -178,6 +175,20 @@ fn all_orders(n: usize) -> Vec<Vec<usize>> {
 /// [`Error::NotExact`] for Perturbed Greedy or a random tie-break; [`Error::InstanceAboveCap`]
 /// for `n > 64`, Ranking with `n >` [`RANKING_ORDERS_CAP`], or more than [`STATE_CAP`] states.
 pub fn naive_exact(inst: &Instance, alg: Algorithm, tie: TieBreak) -> Result<f64, Error> {
+    naive_exact_capped(inst, alg, tie, STATE_CAP)
+}
+
+/// [`naive_exact`] with an explicit cap on memoised states (for Ranking, on the states of
+/// all `n!` orders together, estimated up front as `n!·T·2^n`).
+///
+/// # Errors
+/// As [`naive_exact`], with `cap` in place of [`STATE_CAP`].
+pub fn naive_exact_capped(
+    inst: &Instance,
+    alg: Algorithm,
+    tie: TieBreak,
+    cap: usize,
+) -> Result<f64, Error> {
     if matches!(tie, TieBreak::Random(_)) || alg == Algorithm::PerturbedGreedy {
         return Err(Error::NotExact {
             algorithm: format!("{} with {tie:?} ties (naive oracle)", alg.name()),
@@ -194,6 +205,7 @@ pub fn naive_exact(inst: &Instance, alg: Algorithm, tie: TieBreak) -> Result<f64
             rule,
             tie,
             memo: HashMap::new(),
+            cap,
         };
         e.value(0, everyone, &mut vec![0.0; n])
     };
@@ -207,6 +219,13 @@ pub fn naive_exact(inst: &Instance, alg: Algorithm, tie: TieBreak) -> Result<f64
                     n,
                     RANKING_ORDERS_CAP,
                 ));
+            }
+            let work = (1..=n)
+                .product::<usize>()
+                .saturating_mul(inst.arrivals())
+                .saturating_mul(1 << n);
+            if work > cap {
+                return Err(above("naive exact Ranking (n!·T·2^n states)", work, cap));
             }
             let orders = all_orders(n);
             let mut sum = 0.0;
