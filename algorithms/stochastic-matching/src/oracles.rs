@@ -125,7 +125,11 @@ impl Exact<'_> {
             return Ok(v);
         }
         if self.memo.len() >= self.cap {
-            return Err(above("naive exact expectation (states)", self.cap + 1, self.cap));
+            return Err(above(
+                "naive exact expectation (states)",
+                self.cap + 1,
+                self.cap,
+            ));
         }
         let w = self.inst.weights();
         let nb = self.inst.neighbours(t);
