@@ -14,7 +14,7 @@ const EULER_GAMMA: f64 = 0.577_215_664_901_532_9;
 ///
 /// ```
 /// use stochastic_matching::special::exp_e1;
-/// assert!((exp_e1(1.0) - 0.596_347_362_323_194_1).abs() < 1e-15);
+/// assert!((exp_e1(1.0) - 0.596_347_362_323_194).abs() < 1e-13);
 /// ```
 pub fn exp_e1(x: f64) -> f64 {
     if x.is_nan() || x < 0.0 {
@@ -50,7 +50,7 @@ pub fn exp_e1(x: f64) -> f64 {
 ///
 /// ```
 /// use stochastic_matching::special::e1;
-/// assert!((e1(1.0) - 0.219_383_934_395_520_27).abs() < 1e-15);
+/// assert!((e1(1.0) - 0.219_383_934_395_520_3).abs() < 1e-13);
 /// ```
 pub fn e1(x: f64) -> f64 {
     if x.is_nan() || x < 0.0 {
