@@ -57,7 +57,7 @@ pub fn upper_triangular(n: usize, m: usize) -> Result<Instance, Error> {
     from_types(n, &types, m)
 }
 
-/// `gk(k, m)` as the spec defines it: offline `u` adjacent to the first `(u+1)·m` arrivals,
+/// Mehta–Panigrahi's (FOCS'12) hard family `G_k`: offline `u` adjacent to the first `(u+1)·m` arrivals,
 /// `T = k·m`, `p = 1/m`. (Arrival `t` then sees `u_{⌊t/m⌋}..u_{k−1}`: the same graph as
 /// [`upper_triangular`]`(k, m)`.)
 ///

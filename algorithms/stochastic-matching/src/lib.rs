@@ -13,9 +13,12 @@
 //!
 //! **Benchmarks:** [`budgeted_lp`] (B1), [`config_lp_column_generation`] (B2, "vs
 //! configuration LP", meaningful for vanishing `p` only), [`sclp_column_generation`] (B3, the
-//! stochastic configuration LP of Huang et al., arXiv 2309.10289, as reconstructed in the
-//! spec; also [`sclp_compact`], its compact form with O(|E|) rows), [`adaptive_optimum`] (B4), [`non_adaptive_optimum`] (B5), [`prophet`] (B6).
-//! Chain: B5 ≤ B4 ≤ B3 ≤ B1 and B2 ≤ B1.
+//! stochastic configuration LP of Huang et al., arXiv 2309.10289: **our reconstruction from
+//! the paper's abstract**, whose full text we could not read; also [`sclp_compact`], its
+//! compact form with O(|E|) rows), [`adaptive_optimum`] (B4, Goyal–Udwani's *clairvoyant*
+//! benchmark), [`non_adaptive_optimum`] (B5), [`prophet`] (B6).
+//! Chain: B5 ≤ B4 ≤ B3 ≤ B1 and B2 ≤ B1. [`oracles`] holds independent versions of each
+//! quantity for testing.
 //!
 //! ```
 //! use stochastic_matching::*;
@@ -36,8 +39,10 @@ pub mod algorithms;
 pub mod benchmarks;
 pub mod exact;
 pub mod generators;
+pub mod oracles;
 pub mod search;
 pub mod simulate;
+pub mod special;
 
 pub use algorithms::{
     Algorithm, Balance, Greedy, LoadFunction, PerturbedGreedy, Ranking, Scorer, TieBreak,
@@ -49,6 +54,7 @@ pub use benchmarks::columns::{CgBackend, CgResult, ENUMERATION_CAP};
 pub use benchmarks::config_lp::{
     config_lp_column_generation, config_lp_column_generation_with, config_lp_enumerated,
 };
+pub use benchmarks::fully_offline::{FULLY_OFFLINE_CAP, fully_offline_optimum};
 pub use benchmarks::non_adaptive::{ASSIGNMENT_CAP, non_adaptive_optimum};
 pub use benchmarks::prophet::prophet;
 pub use benchmarks::sclp::{sclp_column_generation, sclp_column_generation_with, sclp_enumerated};

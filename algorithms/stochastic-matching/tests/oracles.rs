@@ -1,4 +1,4 @@
-//! The spec's oracles (§3): closed forms, p ≡ 1, the inequality chain, column generation
+//! Oracles: closed forms, p ≡ 1, the inequality chain, column generation
 //! against enumeration, Monte Carlo against exact expectations, label permutation and weight
 //! scaling, and Balance's "least load" with equal p.
 

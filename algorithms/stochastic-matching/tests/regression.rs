@@ -1,5 +1,5 @@
-//! The spec's regression values (§3.8), computed by an independent prototype (Python +
-//! SciPy/HiGHS): upper-triangular (n, m) with the stochastic configuration LP and the
+//! Regression values computed by an independent prototype (Python + SciPy/HiGHS, see
+//! `benches/definitions/oracles/stochastic_matching_lp.py`): upper-triangular (n, m) with the stochastic configuration LP and the
 //! adaptive optimum, and the configuration-LP counterexample.
 
 mod common;

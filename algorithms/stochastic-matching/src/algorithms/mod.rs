@@ -61,11 +61,14 @@ pub enum Algorithm {
 
 impl Algorithm {
     /// Every named algorithm, with the default and variant load functions.
-    pub const ALL: [Algorithm; 6] = [
+    pub const ALL: [Algorithm; 9] = [
         Algorithm::Greedy,
         Algorithm::Balance(LoadFunction::Exp),
         Algorithm::Balance(LoadFunction::Msvv),
         Algorithm::Balance(LoadFunction::Linear),
+        Algorithm::Balance(LoadFunction::GoyalUdwani),
+        Algorithm::Balance(LoadFunction::GuRational),
+        Algorithm::Balance(LoadFunction::GuExp),
         Algorithm::Ranking,
         Algorithm::PerturbedGreedy,
     ];

@@ -1,9 +1,11 @@
-//! B2, the configuration LP (Huang–Zhang, STOC'20; coefficient `min(Σ p, 1)` per the spec):
+//! B2, the configuration LP (Huang–Zhang, STOC'20; objective coefficient `min(Σ p, 1)`, as in the paper):
 //! `max Σ w_u min(Σ_{v∈S} p_uv, 1) x_{u,S}` s.t. `Σ_S x_{u,S} ≤ 1`, `Σ_{u,S∋v} x_{u,S} ≤ 1`.
 //!
 //! B2 ≤ budgeted LP always, but B2 is **not** an upper bound on the adaptive optimum when
-//! probabilities are large (spec §2: the three-arrival counterexample has adaptive
-//! 1.910241 > B2 = 1.791). Report ratios against it only for vanishing `p`, labelled
+//! probabilities are large (the three-arrival instance of `tests/common/mod.rs`, with
+//! p = 0.263, 0.714/0.217/0.907 and 0.791, has adaptive optimum 1.910241 > B2 = 1.791: the
+//! configuration LP caps each vertex's value at `min(Σp, 1)` but lets one arrival serve
+//! several configurations in full). Report ratios against it only for vanishing `p`, labelled
 //! "vs configuration LP".
 //!
 //! Exact pricing maximises `w min(P(S), 1) − β(S)`: the better of a 0/1 knapsack (`P(S) ≤ 1`,

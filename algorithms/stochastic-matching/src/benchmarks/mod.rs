@@ -1,7 +1,8 @@
 //! The benchmarks that competitive ratios are measured against: LPs solved with good_lp
 //! (clarabel, microlp; pure Rust) and exact offline optima.
 //!
-//! Verified chain (spec §2): non-adaptive ≤ adaptive ≤ stochastic configuration LP ≤
+//! Verified chain (each inequality holds because the left side's policy is feasible for the
+//! right side's relaxation; tested on random instances): non-adaptive ≤ adaptive ≤ stochastic configuration LP ≤
 //! budgeted LP, and configuration LP ≤ budgeted LP; the configuration LP is *not* an upper
 //! bound on the adaptive optimum when probabilities are large.
 
@@ -9,6 +10,7 @@ pub mod adaptive;
 pub mod budgeted_lp;
 pub mod columns;
 pub mod config_lp;
+pub mod fully_offline;
 pub mod non_adaptive;
 pub mod prophet;
 pub mod sclp;

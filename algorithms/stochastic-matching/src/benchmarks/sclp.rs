@@ -1,5 +1,7 @@
-//! B3, the stochastic configuration LP (a reconstruction of Huang et al., arXiv 2309.10289;
-//! spec §2): `max Σ w_u (1 − Π_{v∈S}(1−p_uv)) x_{u,S}` s.t. `Σ_S x_{u,S} ≤ 1` per `u`,
+//! B3, the stochastic configuration LP: **our reconstruction from the abstract** of Huang et
+//! al., arXiv 2309.10289 (the full text was not available to us), a configuration LP whose
+//! column `(u, S)` says "the attempts on `u`, had they all failed, are `S`":
+//! `max Σ w_u (1 − Π_{v∈S}(1−p_uv)) x_{u,S}` s.t. `Σ_S x_{u,S} ≤ 1` per `u`,
 //! `Σ_{u,S∋v} x_{u,S} Π_{v'∈S, v'<v}(1−p_uv') ≤ 1` per arrival `v`.
 //!
 //! An upper bound on the adaptive offline optimum for every `p` (take `x_{u,S}` = the

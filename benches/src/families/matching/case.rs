@@ -2,15 +2,17 @@
 //! ratio tables (benchmarks computed in `prepare`, the simulation timed) and the
 //! worst-instance search.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::time::Instant;
 
 use stochastic_matching::search::{Benchmark, SearchConfig, worst_instance};
 use stochastic_matching::*;
 
-use super::{invalid, tie_break};
+use stochastic_matching::oracles;
+
+use super::tie_break;
 use crate::definitions::{Params, param_u64};
-use crate::family::{Case, DatasetInfo, Output, PrepareError, RunError};
+use crate::family::{Case, DatasetInfo, Output, PrepareError, RunError, opt_u64};
 
 /// Every implementation name.
 pub const IMPLEMENTATIONS: &[&str] = &[
@@ -18,6 +20,9 @@ pub const IMPLEMENTATIONS: &[&str] = &[
     "balance",
     "balance-msvv",
     "balance-linear",
+    "balance-gu",
+    "balance-gu-rational",
+    "balance-gu-exp",
     "ranking",
     "perturbed-greedy",
     "budgeted-clarabel",
@@ -36,11 +41,23 @@ pub const IMPLEMENTATIONS: &[&str] = &[
     "oracle",
 ];
 
-/// The degree up to which the oracle enumerates configurations.
-const ORACLE_DEGREE: usize = 12;
-/// The number of arrivals up to which the oracle runs column generation for the stochastic
-/// configuration LP.
-const ORACLE_CG_ARRIVALS: usize = 400;
+/// The most memoised states the ratio table's oracle spends on one exact expectation before
+/// it falls back to an independent simulation.
+const CHAIN_STATES: usize = 200_000;
+
+/// The most `Σ_u deg(u)²` for which the ratio table's oracle solves the SC-LP's dense form.
+const CHAIN_DENSE_NONZEROS: usize = 50_000;
+
+/// The algorithms a ratio table simulates, in its answer's order.
+const RATIO_ALGORITHMS: [Algorithm; 7] = [
+    Algorithm::Greedy,
+    Algorithm::Balance(LoadFunction::Exp),
+    Algorithm::Balance(LoadFunction::GoyalUdwani),
+    Algorithm::Balance(LoadFunction::GuRational),
+    Algorithm::Balance(LoadFunction::GuExp),
+    Algorithm::Ranking,
+    Algorithm::PerturbedGreedy,
+];
 
 /// A prepared benchmark.
 pub struct MatchingCase {
@@ -86,63 +103,6 @@ fn all_unit(inst: &Instance) -> bool {
     inst.all_edges().iter().all(|e| e.p == 1.0)
 }
 
-/// Maximum (vertex-weighted) matching with every edge present: the value of every benchmark
-/// when p ≡ 1.
-fn max_matching(inst: &Instance) -> f64 {
-    let coins = vec![0.0; inst.edges()];
-    benchmarks::prophet::max_weight_realised(inst, &inst.offline_adjacency(), &coins)
-}
-
-/// The adaptive optimum by top-down memoised recursion over (arrival, available set): the
-/// textbook definition, independent of the crate's bottom-up DP.
-fn adaptive_naive(inst: &Instance) -> f64 {
-    fn v(inst: &Instance, t: usize, a: u64, memo: &mut HashMap<(usize, u64), f64>) -> f64 {
-        if t == inst.arrivals() || a == 0 {
-            return 0.0;
-        }
-        if let Some(&x) = memo.get(&(t, a)) {
-            return x;
-        }
-        let skip = v(inst, t + 1, a, memo);
-        let mut best = skip;
-        for e in inst.neighbours(t) {
-            if a >> e.u & 1 == 1 {
-                let s = v(inst, t + 1, a & !(1 << e.u), memo);
-                best = best.max(e.p * (inst.weights()[e.u as usize] + s) + (1.0 - e.p) * skip);
-            }
-        }
-        memo.insert((t, a), best);
-        best
-    }
-    v(inst, 0, (1u64 << inst.n()) - 1, &mut HashMap::new())
-}
-
-/// The budgeted LP written out in full (a row per arrival and per offline vertex, no merging
-/// or presolve) and solved by the `microlp` crate directly, not through good_lp.
-fn budgeted_written_out(inst: &Instance) -> Result<f64, RunError> {
-    use microlp::{ComparisonOp, OptimizationDirection, Problem};
-    let mut pb = Problem::new(OptimizationDirection::Maximize);
-    let mut per_u = vec![Vec::new(); inst.n()];
-    for t in 0..inst.arrivals() {
-        let mut row = Vec::new();
-        for e in inst.neighbours(t) {
-            let x = pb.add_var(inst.weights()[e.u as usize] * e.p, (0.0, f64::INFINITY));
-            row.push((x, 1.0));
-            per_u[e.u as usize].push((x, e.p));
-        }
-        pb.add_constraint(row, ComparisonOp::Le, 1.0);
-    }
-    for row in per_u {
-        pb.add_constraint(row, ComparisonOp::Le, 1.0);
-    }
-    let fail = |e: String| RunError::Fail(format!("budgeted LP oracle: {e}"));
-    let outcome = pb.solve().map_err(|e| fail(e.to_string()))?;
-    let sol = outcome
-        .into_solution()
-        .map_err(|i| fail(format!("{:?}", i.termination_reason())))?;
-    Ok(sol.objective())
-}
-
 fn max_degree(inst: &Instance) -> usize {
     inst.offline_adjacency()
         .iter()
@@ -157,18 +117,10 @@ impl MatchingCase {
     /// # Errors
     /// A bad parameter.
     pub fn new(inst: Instance, params: &Params, info: DatasetInfo) -> Result<Self, PrepareError> {
-        let get = |k: &str, d: u64| {
-            params
-                .get(k)
-                .map(|_| param_u64(params, k))
-                .transpose()
-                .map(|v| v.unwrap_or(d))
-                .map_err(invalid)
-        };
         let mut case = MatchingCase {
             tie: tie_break(params)?,
-            replications: get("replications", 10_000)?,
-            seed: get("seed", 1)?,
+            replications: opt_u64(params, "replications", 10_000)?,
+            seed: opt_u64(params, "seed", 1)?,
             quantity: params
                 .get("quantity")
                 .and_then(|v| v.as_str())
@@ -180,11 +132,14 @@ impl MatchingCase {
             info,
         };
         if case.quantity == "chain" {
-            case.benchmarks = ratio_benchmarks(&case.inst).map_err(invalid)?;
+            case.benchmarks = ratio_benchmarks(&case.inst).map_err(PrepareError::invalid)?;
         }
         Ok(case)
     }
 
+    /// The expected answer, from the independent oracles of `stochastic_matching::oracles`
+    /// (decision rules and LPs written again from their definitions) or closed forms; never
+    /// from the code that a bench measures.
     fn oracle(&self) -> Result<String, RunError> {
         let inst = &self.inst;
         let skip = |why: &str| {
@@ -197,59 +152,242 @@ impl MatchingCase {
         let single = inst.n() == 1;
         let single_q = || 1.0 - inst.all_edges().iter().map(|e| 1.0 - e.p).product::<f64>();
         match self.quantity.as_str() {
-            "chain" => Ok("chain-ok".into()),
-            "worst" => Ok("ratio<=1".into()),
+            "chain" => self.chain_oracle(),
+            // The worst ratio found is a search's outcome; any ratio of an algorithm to an
+            // upper bound lies in (0, 1], and `check` recomputes it from the saved instance.
+            "worst" => Ok("range:[0.000000001,1]".into()),
             "perturbed-greedy" => {
-                let unit_w = inst.weights().iter().all(|&w| w == 1.0);
-                let equal_p = (0..inst.arrivals())
-                    .all(|t| inst.neighbours(t).windows(2).all(|w| w[0].p == w[1].p));
-                if !(unit_w && equal_p) {
+                if !pg_equals_ranking(inst) {
                     return skip(
                         "Perturbed Greedy equals Ranking only with unit weights and equal p per arrival",
                     );
                 }
-                exact_expectation(inst, Algorithm::Ranking, TieBreak::LowestIndex)
+                oracles::naive_exact(inst, Algorithm::Ranking, TieBreak::LowestIndex)
                     .map(number)
                     .map_err(e)
             }
-            "budgeted" if all_unit(inst) => Ok(number(max_matching(inst))),
+            "budgeted" if all_unit(inst) => Ok(number(oracles::max_weight_matching(inst))),
             "budgeted" if single => Ok(number(
                 inst.all_edges().iter().map(|e| e.p).sum::<f64>().min(1.0),
             )),
-            "sclp" | "adaptive" | "prophet" if all_unit(inst) => Ok(number(max_matching(inst))),
+            "sclp" | "adaptive" | "prophet" if all_unit(inst) => {
+                Ok(number(oracles::max_weight_matching(inst)))
+            }
             "sclp" | "adaptive" | "prophet" | "non-adaptive" if single => Ok(number(single_q())),
-            "sclp" if max_degree(inst) <= ORACLE_DEGREE => {
-                sclp_enumerated(inst, ORACLE_DEGREE, LpSolver::Microlp)
+            "sclp" => sclp_oracle(inst).map(number).map_err(|err| {
+                RunError::Skip(format!(
+                    "no oracle for `sclp` at this size ({err}); the expected value is HiGHS's (see the definition's comment)"
+                ))
+            }),
+            "budgeted" => oracles::budgeted_lp_written_out(inst)
+                .map(number)
+                .map_err(e),
+            "config" if max_degree(inst) <= oracles::ENUMERATION_DEGREE => {
+                config_lp_enumerated(inst, oracles::ENUMERATION_DEGREE, LpSolver::Microlp)
                     .map(number)
                     .map_err(e)
             }
-            // Beyond enumeration: column generation (a different method from the compact
-            // LP), where the warm-started dual simplex is quick enough.
-            "sclp" if inst.arrivals() <= ORACLE_CG_ARRIVALS => {
-                let r = sclp_column_generation(inst).map_err(e)?;
-                if (r.upper_bound - r.value).abs() > 1e-7 {
-                    return Err(RunError::Fail(format!(
-                        "column generation stopped with a gap: {} vs bound {}",
-                        r.value, r.upper_bound
-                    )));
-                }
-                Ok(number(r.value))
+            "adaptive" if inst.n() <= oracles::ADAPTIVE_N_CAP => {
+                oracles::adaptive_top_down(inst).map(number).map_err(e)
             }
-            "budgeted" => Ok(number(budgeted_written_out(inst)?)),
-            "config" if max_degree(inst) <= ORACLE_DEGREE => {
-                config_lp_enumerated(inst, ORACLE_DEGREE, LpSolver::Microlp)
-                    .map(number)
-                    .map_err(e)
-            }
-            "adaptive" if inst.n() <= 20 => Ok(number(adaptive_naive(inst))),
             q => match Algorithm::from_name(q) {
-                Ok(a) => exact_expectation(inst, a, self.tie).map(number).map_err(e),
+                Ok(a) => oracles::naive_exact(inst, a, self.tie)
+                    .map(number)
+                    .map_err(e),
                 Err(_) => skip(
-                    "not small enough for exact enumeration; the expected value is a closed form or the spec's prototype",
+                    "not small enough for exact enumeration; the expected value is a closed form or an offline HiGHS solve",
                 ),
             },
         }
     }
+
+    /// The ratio table's expected answer: every benchmark and every algorithm's value, each
+    /// from an independent oracle (exact where the state space allows, otherwise an
+    /// independent simulation with its own random streams, written `mean±standard error`).
+    fn chain_oracle(&self) -> Result<String, RunError> {
+        let inst = &self.inst;
+        let e = |e: Error| RunError::Fail(e.to_string());
+        let mut fields = vec![(
+            "budgeted-lp".to_string(),
+            number(oracles::budgeted_lp_written_out(inst).map_err(e)?),
+        )];
+        // The dense edge form costs Σ_u deg(u)² non-zeros in microlp: beyond the cap the
+        // SC-LP is left out of the expected answer (the run still cross-checks its two
+        // methods and the chain).
+        let dense: usize = inst
+            .offline_adjacency()
+            .iter()
+            .map(|a| a.len() * a.len())
+            .sum();
+        if max_degree(inst) <= oracles::ENUMERATION_DEGREE || dense <= CHAIN_DENSE_NONZEROS {
+            fields.push(("sclp".to_string(), number(sclp_oracle(inst).map_err(e)?)));
+        }
+        if inst.n() <= DP_CAP {
+            fields.push((
+                "adaptive".into(),
+                number(oracles::adaptive_top_down(inst).map_err(e)?),
+            ));
+        }
+        for a in RATIO_ALGORITHMS {
+            let exact = match a {
+                Algorithm::PerturbedGreedy if pg_equals_ranking(inst) => {
+                    oracles::naive_exact_capped(inst, Algorithm::Ranking, self.tie, CHAIN_STATES)
+                }
+                _ => oracles::naive_exact_capped(inst, a, self.tie, CHAIN_STATES),
+            };
+            let text = match exact {
+                Ok(x) => number(x),
+                Err(_) => mc(&oracles::naive_simulation(
+                    inst,
+                    a,
+                    self.tie,
+                    self.replications,
+                    self.seed ^ 0x5eed,
+                )
+                .map_err(e)?),
+            };
+            fields.push((a.name(), text));
+        }
+        Ok(join_fields(&fields))
+    }
+}
+
+/// Perturbed Greedy is Ranking in distribution with unit weights and equal p per arrival.
+fn pg_equals_ranking(inst: &Instance) -> bool {
+    inst.weights().iter().all(|&w| w == 1.0)
+        && (0..inst.arrivals()).all(|t| inst.neighbours(t).windows(2).all(|w| w[0].p == w[1].p))
+}
+
+/// The SC-LP's independent value: all configurations when every degree is small, else the
+/// dense edge form; both solved by microlp directly.
+fn sclp_oracle(inst: &Instance) -> Result<f64, Error> {
+    if max_degree(inst) <= oracles::ENUMERATION_DEGREE {
+        oracles::sclp_by_enumeration(inst)
+    } else {
+        oracles::sclp_dense_compact(inst)
+    }
+}
+
+/// `key=value;key=value`, the ratio table's answer.
+fn join_fields(fields: &[(String, String)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// A value as written: exact, or a Monte Carlo mean with its standard error.
+#[derive(Debug, Clone, Copy)]
+struct Value {
+    mean: f64,
+    se: Option<f64>,
+}
+
+fn parse_value(text: &str) -> Option<Value> {
+    match text.split_once('±') {
+        Some((m, s)) => Some(Value {
+            mean: m.parse().ok()?,
+            se: Some(s.parse().ok()?),
+        }),
+        None => Some(Value {
+            mean: text.parse().ok()?,
+            se: None,
+        }),
+    }
+}
+
+/// Parses `key=value;…` (values as in [`parse_value`]); `None` when malformed.
+fn parse_fields(text: &str) -> Option<BTreeMap<String, (String, Value)>> {
+    text.split(';')
+        .map(|kv| {
+            let (k, v) = kv.split_once('=')?;
+            Some((k.to_string(), (v.to_string(), parse_value(v)?)))
+        })
+        .collect()
+}
+
+/// Compares a ratio table's answer with its expected answer field by field (each value
+/// within its tolerance, or within 4 combined standard errors when either is a Monte Carlo
+/// estimate), then checks the chain on the answer's own values: adaptive ≤ SC-LP ≤ budgeted
+/// LP, and every algorithm at most the adaptive optimum (or the SC-LP) within 4 σ.
+fn check_chain(got: &str, expected: &str) -> Result<(), String> {
+    let want = parse_fields(expected).ok_or_else(|| format!("bad expected answer `{expected}`"))?;
+    let have = parse_fields(got).ok_or_else(|| format!("malformed answer `{got}`"))?;
+    for (key, (text, w)) in &want {
+        let (_, h) = have
+            .get(key)
+            .ok_or_else(|| format!("the answer has no `{key}`"))?;
+        let tol = tolerance(text, w.mean);
+        let sigma = (w.se.unwrap_or(0.0).powi(2) + h.se.unwrap_or(0.0).powi(2)).sqrt();
+        if (h.mean - w.mean).abs() > 4.0 * sigma + tol {
+            return Err(format!(
+                "{key}: got {} expected {} (allowed {:.3e})",
+                h.mean,
+                w.mean,
+                4.0 * sigma + tol
+            ));
+        }
+    }
+    let get = |k: &str| have.get(k).map(|(_, v)| *v);
+    let (b1, sclp) = match (get("budgeted-lp"), get("sclp")) {
+        (Some(b), Some(s)) => (b.mean, s.mean),
+        _ => return Err("the answer lacks the budgeted LP or the SC-LP".into()),
+    };
+    let slack = 1e-6 * b1.abs().max(1.0);
+    if sclp > b1 + slack {
+        return Err(format!("chain: SC-LP {sclp} > budgeted LP {b1}"));
+    }
+    let top = match get("adaptive") {
+        Some(a) if a.mean > sclp + slack => {
+            return Err(format!("chain: adaptive {} > SC-LP {sclp}", a.mean));
+        }
+        Some(a) => a.mean,
+        None => sclp,
+    };
+    for a in RATIO_ALGORITHMS {
+        let v = get(&a.name()).ok_or_else(|| format!("the answer has no `{}`", a.name()))?;
+        if v.mean - 4.0 * v.se.unwrap_or(0.0) > top + slack {
+            return Err(format!("chain: {} {} > {top}", a.name(), v.mean));
+        }
+    }
+    Ok(())
+}
+
+/// Recomputes a worst-instance search's ratio from its saved instance with the independent
+/// oracles, and compares it with the reported one.
+fn check_worst(output: &dyn Output, params: &Params, tie: TieBreak) -> Result<(), String> {
+    let notes = output.notes();
+    let json = notes.get("instance").ok_or("no saved instance")?;
+    let inst = Instance::from_json(json).map_err(|e| e.to_string())?;
+    let name = params
+        .get("algorithm")
+        .and_then(|v| v.as_str())
+        .unwrap_or("");
+    let alg = Algorithm::from_name(name).map_err(|e| e.to_string())?;
+    let a = oracles::naive_exact(&inst, alg, tie).map_err(|e| e.to_string())?;
+    let b = match params
+        .get("benchmark")
+        .and_then(|v| v.as_str())
+        .unwrap_or("")
+    {
+        "adaptive" => oracles::adaptive_top_down(&inst),
+        "sclp" => sclp_oracle(&inst),
+        "budgeted-lp" => oracles::budgeted_lp_written_out(&inst),
+        other => return Err(format!("unknown benchmark `{other}`")),
+    }
+    .map_err(|e| e.to_string())?;
+    let got: f64 = output
+        .answer()
+        .parse()
+        .map_err(|_| format!("`{}` is not a ratio", output.answer()))?;
+    if b <= 0.0 || (a / b - got).abs() > 1e-6 {
+        return Err(format!(
+            "reported ratio {got}, recomputed by the oracles {a}/{b} = {}",
+            a / b
+        ));
+    }
+    Ok(())
 }
 
 /// Every benchmark of a ratio table, with its time: budgeted LP, stochastic configuration
@@ -289,7 +427,19 @@ fn ratio_benchmarks(inst: &Instance) -> Result<BTreeMap<String, String>, Error> 
         timed(&mut out, "adaptive", || adaptive_optimum(inst, DP_CAP))?;
     }
     out.insert("max p".into(), format!("{}", inst.max_probability()));
-    if inst.max_probability() <= 0.2 {
+    let edges = inst.all_edges();
+    out.insert(
+        "equal p".into(),
+        edges.windows(2).all(|w| w[0].p == w[1].p).to_string(),
+    );
+    out.insert(
+        "unweighted".into(),
+        inst.weights().iter().all(|&w| w == 1.0).to_string(),
+    );
+    // The configuration LP's pricing is a knapsack: easy with equal p or small degrees,
+    // exponential in the worst case otherwise, so it runs only there.
+    let equal_p = inst.all_edges().windows(2).all(|w| w[0].p == w[1].p);
+    if inst.max_probability() <= 0.2 && (equal_p || max_degree(inst) <= 20) {
         timed(&mut out, "config-lp", || {
             Ok(config_lp_column_generation(inst)?.value)
         })?;
@@ -370,31 +520,47 @@ impl Case for MatchingCase {
             "non-adaptive" => number(non_adaptive_optimum(inst, ASSIGNMENT_CAP).map_err(e)?),
             "prophet" => mc(&prophet(inst, self.replications, self.seed).map_err(e)?),
             "ratios" => {
-                let algs = [
-                    Algorithm::Greedy,
-                    Algorithm::Balance(LoadFunction::Exp),
-                    Algorithm::Ranking,
-                    Algorithm::PerturbedGreedy,
-                ];
-                let r =
-                    simulate_detailed(inst, &algs, self.tie, self.replications, self.seed, true)
-                        .map_err(e)?;
+                let r = simulate_detailed(
+                    inst,
+                    &RATIO_ALGORITHMS,
+                    self.tie,
+                    self.replications,
+                    self.seed,
+                    true,
+                )
+                .map_err(e)?;
                 notes.clone_from(&self.benchmarks);
-                let adaptive: Option<f64> =
-                    self.benchmarks.get("adaptive").and_then(|v| v.parse().ok());
-                let sclp: f64 = self.benchmarks["sclp"].parse().unwrap_or(f64::NAN);
-                let b1: f64 = self.benchmarks["budgeted-lp"].parse().unwrap_or(f64::NAN);
-                let compact: f64 = self.benchmarks["sclp-compact"].parse().unwrap_or(f64::NAN);
-                // The two SC-LP methods agree, and the chain holds.
-                let mut ok = (compact - sclp).abs() <= 1e-6 * sclp.max(1.0)
-                    && sclp <= b1 + 1e-6
-                    && adaptive.is_none_or(|a| a <= sclp + 1e-6);
-                for (a, est) in algs.iter().zip(&r.estimates) {
+                let bench = |k: &str| self.benchmarks.get(k).cloned();
+                let (sclp, compact) = (
+                    bench("sclp").unwrap_or_default(),
+                    bench("sclp-compact").unwrap_or_default(),
+                );
+                // The two SC-LP methods (column generation, compact form) must agree.
+                let (a, b): (f64, f64) = (
+                    sclp.parse().unwrap_or(f64::NAN),
+                    compact.parse().unwrap_or(f64::NAN),
+                );
+                if (a - b).abs() > 1e-6 * a.abs().max(1.0) || a.is_nan() {
+                    return Err(RunError::Fail(format!(
+                        "SC-LP by column generation {sclp} and by the compact form {compact} differ"
+                    )));
+                }
+                let mut fields = vec![
+                    (
+                        "budgeted-lp".to_string(),
+                        bench("budgeted-lp").unwrap_or_default(),
+                    ),
+                    ("sclp".to_string(), sclp),
+                ];
+                if let Some(a) = bench("adaptive") {
+                    fields.push(("adaptive".into(), a));
+                }
+                for (a, est) in RATIO_ALGORITHMS.iter().zip(&r.estimates) {
                     notes.insert(
                         format!("alg {}", a.name()),
                         format!("{},{}", est.mean, est.standard_error()),
                     );
-                    ok &= est.mean - 4.0 * est.standard_error() <= adaptive.unwrap_or(sclp) + 1e-9;
+                    fields.push((a.name(), mc(est)));
                 }
                 if let Some(p) = r.prophet {
                     notes.insert(
@@ -403,11 +569,7 @@ impl Case for MatchingCase {
                     );
                 }
                 notes.insert("replications".into(), self.replications.to_string());
-                if ok {
-                    "chain-ok".into()
-                } else {
-                    format!("chain-violated: {notes:?}")
-                }
+                join_fields(&fields)
             }
             "worst-search" => {
                 let p = &self.params;
@@ -446,11 +608,14 @@ impl Case for MatchingCase {
                 );
                 notes.insert("evaluations".into(), w.evaluations.to_string());
                 quality.insert("ratio".into(), w.ratio);
-                if w.ratio <= 1.0 + 1e-7 && (a / b - w.ratio).abs() < 1e-7 {
-                    "ratio<=1".into()
-                } else {
-                    format!("ratio={} (recomputed {})", w.ratio, a / b)
+                if (a / b - w.ratio).abs() >= 1e-7 {
+                    return Err(RunError::Fail(format!(
+                        "the saved instance does not give the reported ratio: {} vs {}",
+                        w.ratio,
+                        a / b
+                    )));
                 }
+                number(w.ratio)
             }
             name => {
                 let a = Algorithm::from_name(name)
@@ -477,6 +642,13 @@ impl Case for MatchingCase {
     ) -> Result<(), String> {
         let got = output.answer();
         let fail = |why: String| Err(format!("expected `{expected}`, got `{got}`: {why}"));
+        if self.quantity == "chain" {
+            return check_chain(&got, expected)
+                .map_err(|why| format!("expected `{expected}`, got `{got}`: {why}"));
+        }
+        if self.quantity == "worst" {
+            check_worst(output, &self.params, self.tie)?;
+        }
         if let Some(range) = expected.strip_prefix("range:") {
             let (lo, hi) = range
                 .trim_matches(|c| c == '[' || c == ']')
@@ -532,5 +704,160 @@ impl Case for MatchingCase {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(text: &str) -> Params {
+        toml::from_str(text).expect("valid params")
+    }
+
+    fn info() -> DatasetInfo {
+        DatasetInfo {
+            name: "test".into(),
+            sha256: String::new(),
+        }
+    }
+
+    fn ratio_case() -> MatchingCase {
+        let inst = generators::upper_triangular(3, 2).unwrap();
+        let p = params("quantity = \"chain\"\nreplications = 3000\nseed = 5");
+        MatchingCase::new(inst, &p, info()).unwrap()
+    }
+
+    fn answer(text: String, notes: BTreeMap<String, String>) -> Answer {
+        Answer {
+            text,
+            quality: BTreeMap::new(),
+            notes,
+        }
+    }
+
+    #[test]
+    fn ratio_table_passes_against_the_independent_oracle() {
+        let mut case = ratio_case();
+        let expected = case.run("oracle").unwrap().answer();
+        let got = case.run("ratios").unwrap();
+        case.check("ratios", got.as_ref(), &expected).unwrap();
+    }
+
+    #[test]
+    fn ratio_table_fails_when_an_algorithm_returns_zero() {
+        let mut case = ratio_case();
+        let expected = case.run("oracle").unwrap().answer();
+        let got = case.run("ratios").unwrap().answer();
+        let zeroed = got
+            .split(';')
+            .map(|kv| {
+                if kv.starts_with("balance=") {
+                    "balance=0.000000000±0.000000000".to_string()
+                } else {
+                    kv.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(";");
+        assert_ne!(zeroed, got);
+        let e = case
+            .check("ratios", &answer(zeroed, BTreeMap::new()), &expected)
+            .unwrap_err();
+        assert!(e.contains("balance"), "{e}");
+    }
+
+    #[test]
+    fn ratio_table_fails_on_a_wrong_benchmark_or_a_broken_chain() {
+        let mut case = ratio_case();
+        let expected = case.run("oracle").unwrap().answer();
+        let got = case.run("ratios").unwrap().answer();
+        let mut fields = parse_fields(&got).unwrap();
+        // An SC-LP 1 % too low, and one above the budgeted LP.
+        for factor in [0.99, 10.0] {
+            let mut f = fields.clone();
+            let (_, v) = f["sclp"].clone();
+            f.insert(
+                "sclp".into(),
+                (
+                    String::new(),
+                    Value {
+                        mean: v.mean * factor,
+                        se: None,
+                    },
+                ),
+            );
+            let text = f
+                .iter()
+                .map(|(k, (t, v))| {
+                    let t = if t.is_empty() {
+                        number(v.mean)
+                    } else {
+                        t.clone()
+                    };
+                    format!("{k}={t}")
+                })
+                .collect::<Vec<_>>()
+                .join(";");
+            assert!(
+                case.check("ratios", &answer(text, BTreeMap::new()), &expected)
+                    .is_err()
+            );
+        }
+        // An answer that leaves out an algorithm fails too.
+        fields.remove("ranking");
+        let text = fields
+            .iter()
+            .map(|(k, (t, _))| format!("{k}={t}"))
+            .collect::<Vec<_>>()
+            .join(";");
+        assert!(
+            case.check("ratios", &answer(text, BTreeMap::new()), &expected)
+                .is_err()
+        );
+    }
+
+    fn worst_case() -> MatchingCase {
+        let p = params(
+            "algorithm = \"greedy\"\nbenchmark = \"adaptive\"\nn = 3\nt = 4\niterations = 10\nseed = 3\nquantity = \"worst\"",
+        );
+        MatchingCase::new(Instance::unweighted(0, Vec::new()).unwrap(), &p, info()).unwrap()
+    }
+
+    #[test]
+    fn worst_search_ratio_is_recomputed_by_the_oracles() {
+        let mut case = worst_case();
+        let expected = case.run("oracle").unwrap().answer();
+        let got = case.run("worst-search").unwrap();
+        case.check("worst-search", got.as_ref(), &expected).unwrap();
+        let ratio: f64 = got.answer().parse().unwrap();
+        assert!(ratio > 0.0 && ratio <= 1.0);
+        // A reported ratio that the saved instance does not give fails, even inside (0, 1].
+        let wrong = answer(number(ratio * 0.9), got.notes());
+        let e = case.check("worst-search", &wrong, &expected).unwrap_err();
+        assert!(e.contains("recomputed"), "{e}");
+        // So does a ratio above 1 (with an instance that would give it).
+        let above = answer(number(1.5), got.notes());
+        assert!(case.check("worst-search", &above, &expected).is_err());
+    }
+
+    #[test]
+    fn simulation_check_fails_on_a_shifted_mean() {
+        let inst = generators::upper_triangular(3, 2).unwrap();
+        let p = params("quantity = \"balance\"\nreplications = 4000\nseed = 2");
+        let mut case = MatchingCase::new(inst, &p, info()).unwrap();
+        let expected = case.run("oracle").unwrap().answer();
+        let got = case.run("balance").unwrap();
+        case.check("balance", got.as_ref(), &expected).unwrap();
+        let (m, s) = got
+            .answer()
+            .split_once('±')
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .unwrap();
+        let shifted = format!("{:.9}±{s}", m.parse::<f64>().unwrap() + 0.1);
+        assert!(
+            case.check("balance", &answer(shifted, BTreeMap::new()), &expected)
+                .is_err()
+        );
     }
 }

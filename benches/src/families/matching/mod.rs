@@ -1,9 +1,11 @@
 //! The stochastic-matching family (`algobench-stochastic-matching`): simulation throughput
 //! and accuracy against exact expectations, the LP benchmarks and offline optima against
-//! closed forms and the spec's independent prototype, empirical competitive ratios with
+//! closed forms, the independent oracles of `stochastic_matching::oracles` and offline HiGHS
+//! solves, empirical competitive ratios with
 //! confidence intervals, and the worst-instance search.
 
 pub mod case;
+pub mod claims;
 pub mod cli;
 pub mod report;
 
@@ -18,17 +20,15 @@ use crate::raw::Row;
 /// The stochastic-matching family adapter.
 pub struct Matching;
 
-fn invalid(e: impl std::fmt::Display) -> PrepareError {
-    PrepareError::Invalid(e.to_string())
-}
-
 fn size(params: &Params, key: &str) -> Result<usize, PrepareError> {
-    param_u64(params, key).map(|v| v as usize).map_err(invalid)
+    param_u64(params, key)
+        .map(|v| v as usize)
+        .map_err(PrepareError::invalid)
 }
 
 /// Builds the named instance and a name that says how it was made.
 pub fn instance(dataset: &str, params: &Params) -> Result<(Instance, String), PrepareError> {
-    let e = |e: stochastic_matching::Error| invalid(e);
+    let e = |e: stochastic_matching::Error| PrepareError::invalid(e);
     Ok(match dataset {
         "upper-triangular" => {
             let (n, m) = (size(params, "n")?, size(params, "m")?);
@@ -46,7 +46,7 @@ pub fn instance(dataset: &str, params: &Params) -> Result<(Instance, String), Pr
         }
         "single-vertex" => {
             let t = size(params, "t")?;
-            let p = param_f64(params, "p", 0.5).map_err(invalid)?;
+            let p = param_f64(params, "p", 0.5).map_err(PrepareError::invalid)?;
             (
                 generators::single_vertex(t, p).map_err(e)?,
                 format!("single offline vertex, T={t}, p={p}"),
@@ -62,7 +62,7 @@ pub fn instance(dataset: &str, params: &Params) -> Result<(Instance, String), Pr
                 ],
             )
             .map_err(e)?,
-            "spec §2 configuration-LP counterexample".into(),
+            "configuration-LP counterexample (the configuration LP of Huang–Zhang STOC'20 falls below the adaptive optimum)".into(),
         ),
         "random-arrivals" => {
             let (n, t, d) = (
@@ -70,9 +70,9 @@ pub fn instance(dataset: &str, params: &Params) -> Result<(Instance, String), Pr
                 size(params, "t")?,
                 size(params, "degree")?,
             );
-            let seed = param_u64(params, "seed").map_err(invalid)?;
-            let lo = param_f64(params, "p_lo", 1.0).map_err(invalid)?;
-            let hi = param_f64(params, "p_hi", 1.0).map_err(invalid)?;
+            let seed = param_u64(params, "seed").map_err(PrepareError::invalid)?;
+            let lo = param_f64(params, "p_lo", 1.0).map_err(PrepareError::invalid)?;
+            let hi = param_f64(params, "p_hi", 1.0).map_err(PrepareError::invalid)?;
             let probs = if lo == hi {
                 Probabilities::Equal(lo)
             } else {
@@ -83,9 +83,30 @@ pub fn instance(dataset: &str, params: &Params) -> Result<(Instance, String), Pr
                 format!("random arrivals n={n}, T={t}, degree {d}, p∈[{lo},{hi}], seed {seed}"),
             )
         }
+        "random-weighted" => {
+            let (n, t) = (size(params, "n")?, size(params, "t")?);
+            let seed = param_u64(params, "seed").map_err(PrepareError::invalid)?;
+            let density = param_f64(params, "density", 0.3).map_err(PrepareError::invalid)?;
+            let lo = param_f64(params, "p_lo", 0.005).map_err(PrepareError::invalid)?;
+            let hi = param_f64(params, "p_hi", 0.02).map_err(PrepareError::invalid)?;
+            (
+                generators::random_bipartite(
+                    n,
+                    t,
+                    density,
+                    Probabilities::Uniform(lo, hi),
+                    Some((0.5, 3.0)),
+                    seed,
+                )
+                .map_err(e)?,
+                format!(
+                    "random vertex-weighted n={n}, T={t}, density {density}, p∈[{lo},{hi}], w∈[0.5,3], seed {seed}"
+                ),
+            )
+        }
         "random-decomposable" => {
             let (n, t) = (size(params, "n")?, size(params, "t")?);
-            let seed = param_u64(params, "seed").map_err(invalid)?;
+            let seed = param_u64(params, "seed").map_err(PrepareError::invalid)?;
             (
                 generators::random_bipartite(
                     n,
@@ -105,7 +126,7 @@ pub fn instance(dataset: &str, params: &Params) -> Result<(Instance, String), Pr
             Instance::unweighted(0, Vec::new()).map_err(e)?,
             "local search".into(),
         ),
-        other => return Err(invalid(format!("unknown dataset `{other}`"))),
+        other => return Err(PrepareError::invalid(format!("unknown dataset `{other}`"))),
     })
 }
 
@@ -118,7 +139,9 @@ pub fn tie_break(params: &Params) -> Result<TieBreak, PrepareError> {
     {
         "highest" => Ok(TieBreak::HighestIndex),
         "lowest" => Ok(TieBreak::LowestIndex),
-        other => Err(invalid(format!("unknown tie-break `{other}`"))),
+        other => Err(PrepareError::invalid(format!(
+            "unknown tie-break `{other}`"
+        ))),
     }
 }
 
@@ -138,9 +161,9 @@ impl Family for Matching {
     fn commands(&self) -> Vec<(&'static str, &'static str)> {
         vec![(
             "matching",
-            "--instance FILE.json [--algorithm NAME] [--replications N] [--seed S] [--tie lowest|highest]\n\
+            "--instance FILE.json [--algorithm NAME] [--replications N] [--seed S] [--tie lowest|highest] [--benchmarks LIST]\n\
              \x20                                each algorithm's value (Monte Carlo with 95% CI, exact when\n\
-             \x20                                small) and every benchmark on your instance",
+             \x20                                small) and the benchmarks that fit the instance's size (limits: --help)",
         )]
     }
 
@@ -154,6 +177,14 @@ impl Family for Matching {
         let sha256 = datasets::digest::sha256_hex(inst.to_json().as_bytes());
         MatchingCase::new(inst, params, DatasetInfo { name, sha256 })
             .map(|c| Box::new(c) as Box<dyn Case>)
+    }
+
+    fn claims(
+        &self,
+        _definitions: &DefinitionFile,
+        rows: &[Row],
+    ) -> Vec<crate::report::claims::Claim> {
+        claims::claims(rows)
     }
 
     fn report_extras(
