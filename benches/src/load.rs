@@ -27,11 +27,13 @@ impl LoadReading {
     }
 }
 
-/// Whether a 1-minute load average means the machine was busy: above half its logical CPUs.
-/// The suite itself adds about 1 (one benchmark thread), so on 2 cores a load of 1 is quiet
-/// and anything above is another program competing.
+/// Whether a 1-minute load average means the machine was busy: above half its logical CPUs,
+/// and above 1.5 in any case. The suite's own benchmark thread keeps the load near 1 on a
+/// quiet machine, so on 2 cores "half the cores" alone would flag every run; 1.5 leaves the
+/// suite its own thread and flags anything that adds more than half a core of other work
+/// (a competing build or benchmark pushes the load to 2 and beyond).
 pub fn busy(load_1m: f64, cores: usize) -> bool {
-    load_1m > (cores as f64 / 2.0).max(1.0)
+    load_1m > (cores as f64 / 2.0).max(1.5)
 }
 
 /// The 1-minute load average from `/proc/loadavg`, where readable.
@@ -100,11 +102,13 @@ mod tests {
     }
 
     #[test]
-    fn busy_means_above_half_the_cores_and_above_one() {
-        assert!(!busy(1.0, 2));
-        assert!(busy(1.3, 2));
+    fn busy_means_above_half_the_cores_and_above_one_and_a_half() {
+        // The suite alone on 2 cores: load about 1.
+        assert!(!busy(1.09, 2));
+        assert!(busy(1.6, 2));
+        assert!(busy(2.0, 2));
         assert!(!busy(3.9, 8));
         assert!(busy(4.1, 8));
-        assert!(!busy(0.9, 1));
+        assert!(!busy(1.4, 1));
     }
 }

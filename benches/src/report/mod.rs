@@ -119,7 +119,7 @@ pub fn warnings(rows: &[Row]) -> String {
         let _ = writeln!(
             md,
             "> **⚠ Measured on a busy machine.** {} of {} rows ran while the 1-minute load \
-             average exceeded half the {cores} logical CPUs (peak {peak:.2}). Their times, and \
+             average exceeded max(1.5, half the {cores} logical CPUs) (peak {peak:.2}). Their times, and \
              ratios between them, are noise; they are marked ⚠ below. Measure again on a quiet \
              machine before quoting them.\n",
             loaded.len(),
