@@ -150,38 +150,47 @@ fn ratio_tables(rows: &[Row]) -> String {
     md
 }
 
-fn ratio_plot(rows: &[Row], reports: &Path) -> String {
-    let rr: Vec<&Row> = ratio_rows(rows)
-        .into_iter()
-        .filter(|r| r.benchmark.starts_with("ratios/upper-triangular"))
-        .collect();
+/// One series per (algorithm, benchmark, label): the algorithm's mean over the benchmark's
+/// value against the rows' `m`, sorted by m; series with fewer than two points are left out.
+fn series_against_m(rows: &[&Row], pairs: &[(&str, &str, &str)]) -> Vec<plot::Series> {
     let m_of = |r: &Row| {
         r.params
             .get("m")
             .and_then(toml::Value::as_integer)
             .map(|m| m as f64)
     };
-    let mut series = Vec::new();
-    for (a, bench, label) in [
-        ("balance", "sclp", "Balance / SC-LP"),
-        ("balance", "adaptive", "Balance / OPT"),
-        ("balance", "budgeted-lp", "Balance / B1"),
-        ("ranking", "budgeted-lp", "Ranking / B1"),
-        ("greedy", "budgeted-lp", "Greedy / B1"),
-        ("perturbed-greedy", "adaptive", "Perturbed Greedy / OPT"),
-    ] {
-        let mut points: Vec<(f64, f64)> = rr
-            .iter()
-            .filter_map(|r| Some((m_of(r)?, alg(&r.notes, a)?.0 / f(&r.notes, bench)?)))
-            .collect();
-        points.sort_by(|x, y| x.0.total_cmp(&y.0));
-        if points.len() > 1 {
-            series.push(plot::Series {
+    pairs
+        .iter()
+        .filter_map(|&(a, bench, label)| {
+            let mut points: Vec<(f64, f64)> = rows
+                .iter()
+                .filter_map(|r| Some((m_of(r)?, alg(&r.notes, a)?.0 / f(&r.notes, bench)?)))
+                .collect();
+            points.sort_by(|x, y| x.0.total_cmp(&y.0));
+            (points.len() > 1).then(|| plot::Series {
                 label: label.into(),
                 points,
-            });
-        }
-    }
+            })
+        })
+        .collect()
+}
+
+fn ratio_plot(rows: &[Row], reports: &Path) -> String {
+    let rr: Vec<&Row> = ratio_rows(rows)
+        .into_iter()
+        .filter(|r| r.benchmark.starts_with("ratios/upper-triangular"))
+        .collect();
+    let series = series_against_m(
+        &rr,
+        &[
+            ("balance", "sclp", "Balance / SC-LP"),
+            ("balance", "adaptive", "Balance / OPT"),
+            ("balance", "budgeted-lp", "Balance / B1"),
+            ("ranking", "budgeted-lp", "Ranking / B1"),
+            ("greedy", "budgeted-lp", "Greedy / B1"),
+            ("perturbed-greedy", "adaptive", "Perturbed Greedy / OPT"),
+        ],
+    );
     if series.is_empty() {
         return String::new();
     }
@@ -208,33 +217,18 @@ fn g3_plot(rows: &[Row], reports: &Path) -> String {
         .into_iter()
         .filter(|r| r.benchmark.starts_with("regime/g3"))
         .collect();
-    let m_of = |r: &Row| {
-        r.params
-            .get("m")
-            .and_then(toml::Value::as_integer)
-            .map(|m| m as f64)
-    };
-    let mut series = Vec::new();
-    for a in ["balance", "ranking", "greedy"] {
-        let mut points: Vec<(f64, f64)> = rr
-            .iter()
-            .filter_map(|r| Some((m_of(r)?, alg(&r.notes, a)?.0 / f(&r.notes, "budgeted-lp")?)))
-            .collect();
-        points.sort_by(|x, y| x.0.total_cmp(&y.0));
-        if points.len() > 1 {
-            series.push(plot::Series {
-                label: format!("{a} / B1"),
-                points,
-            });
-        }
-    }
+    let mut series = series_against_m(
+        &rr,
+        &[
+            ("balance", "budgeted-lp", "balance / B1"),
+            ("ranking", "budgeted-lp", "ranking / B1"),
+            ("greedy", "budgeted-lp", "greedy / B1"),
+        ],
+    );
     if series.is_empty() {
         return String::new();
     }
-    let limit = 1.0
-        - 11.0 / (18.0 * std::f64::consts::E)
-        - 5.0 / (6.0 * std::f64::consts::E.powi(2))
-        - 5.0 / (6.0 * std::f64::consts::E.powi(3));
+    let limit = super::claims::mp12_g3_limit();
     let xs: Vec<f64> = series[0].points.iter().map(|p| p.0).collect();
     series.push(plot::Series {
         label: "MP12 limit 0.6209".into(),

@@ -10,6 +10,7 @@ use rps::train::data::Dataset;
 use rps::train::optim::Optimizer;
 use rps::train::study::{self, Method, RunConfig};
 
+use super::outcome::Outcome;
 use crate::family::{Case, DatasetInfo, Output, RunError};
 
 /// `f(0..n)` on up to `available_parallelism()` threads (the study's runs are independent and
@@ -518,30 +519,6 @@ impl Output for KernelOut {
     }
 }
 
-/// A study run's outcome.
-pub struct StudyOut {
-    answer: String,
-    quality: BTreeMap<String, f64>,
-    notes: BTreeMap<String, String>,
-    /// The training time: the sum of the runs' own wall times, each run on one thread.
-    train_ns: f64,
-}
-
-impl Output for StudyOut {
-    fn answer(&self) -> String {
-        self.answer.clone()
-    }
-    fn quality(&self) -> BTreeMap<String, f64> {
-        self.quality.clone()
-    }
-    fn notes(&self) -> BTreeMap<String, String> {
-        self.notes.clone()
-    }
-    fn self_timed_ns(&self) -> Option<f64> {
-        Some(self.train_ns)
-    }
-}
-
 /// The note that says what a study row's one time sample is.
 const TIMING_NOTE: &str = "one sample: the sum of the runs' own training times, each run \
                            single-threaded (independent runs execute side by side); a study \
@@ -565,7 +542,7 @@ impl Study {
         }
     }
 
-    fn run(&mut self, name: &str) -> Result<StudyOut, RunError> {
+    fn run(&mut self, name: &str) -> Result<Outcome, RunError> {
         let method = Method::from_name(name).map_err(|e| RunError::Skip(e.to_string()))?;
         let fail = |e: rps::Error| RunError::Fail(e.to_string());
         let (mut quality, mut notes) = (BTreeMap::new(), BTreeMap::new());
@@ -694,11 +671,11 @@ impl Study {
             }
         };
         notes.insert("timing".into(), TIMING_NOTE.into());
-        Ok(StudyOut {
+        Ok(Outcome {
             answer,
             quality,
             notes,
-            train_ns: train_ms * 1e6,
+            ns: train_ms * 1e6,
         })
     }
 }
@@ -898,7 +875,7 @@ mod tests {
         }
     }
 
-    fn study_out(seeds: &[&str], divergences: Option<f64>) -> StudyOut {
+    fn study_out(seeds: &[&str], divergences: Option<f64>) -> Outcome {
         let mut notes = BTreeMap::new();
         for (i, s) in seeds.iter().enumerate() {
             notes.insert(format!("seed {i}"), (*s).to_string());
@@ -907,11 +884,11 @@ mod tests {
         if let Some(d) = divergences {
             quality.insert("divergences".into(), d);
         }
-        StudyOut {
+        Outcome {
             answer: format!("{seeds:?}"),
             quality,
             notes,
-            train_ns: 1.0,
+            ns: 1.0,
         }
     }
 

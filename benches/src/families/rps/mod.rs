@@ -6,6 +6,7 @@ pub mod case;
 pub mod claims;
 pub mod data;
 pub mod gpu;
+mod outcome;
 pub mod report;
 pub mod theory;
 

@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 
 use rps::mapping::{Config, Layout};
 
-use crate::family::{Output, RunError};
+use super::outcome::Outcome;
+use crate::family::RunError;
 
 /// The inputs of the check.
 pub struct Theory {
@@ -110,33 +111,10 @@ pub fn expected(c: f64) -> (f64, f64) {
 /// n = 2¹⁶ weights).
 const TOLERANCE: f64 = 0.02;
 
-/// The outcome of one implementation (`stable-rps` or `magnitude`).
-pub struct TheoryOut {
-    answer: String,
-    quality: BTreeMap<String, f64>,
-    notes: BTreeMap<String, String>,
-    ns: f64,
-}
-
-impl Output for TheoryOut {
-    fn answer(&self) -> String {
-        self.answer.clone()
-    }
-    fn quality(&self) -> BTreeMap<String, f64> {
-        self.quality.clone()
-    }
-    fn notes(&self) -> BTreeMap<String, String> {
-        self.notes.clone()
-    }
-    fn self_timed_ns(&self) -> Option<f64> {
-        Some(self.ns)
-    }
-}
-
 impl Theory {
     /// Runs `implementation`: the mean error over the seeds at each compression, set against
     /// its expectation.
-    pub fn run(&self, implementation: &str) -> Result<TheoryOut, RunError> {
+    pub fn run(&self, implementation: &str) -> Result<Outcome, RunError> {
         let pick = match implementation {
             "stable-rps" => |p: (f64, f64)| p.0,
             "magnitude" => |p: (f64, f64)| p.1,
@@ -166,7 +144,7 @@ impl Theory {
         } else {
             format!("off-expectation {}", off.join(", "))
         };
-        Ok(TheoryOut {
+        Ok(Outcome {
             answer,
             quality,
             notes,
