@@ -104,6 +104,8 @@ struct Frontier {
     dense: bool,
     /// Vertices with parked flow.
     parked: Vec<u32>,
+    /// The previous step's active list, kept to be refilled (no allocation per step).
+    spare: Vec<u32>,
 }
 
 #[allow(clippy::needless_range_loop)] // lane indices address several rows at once
@@ -152,6 +154,7 @@ impl State {
             active,
             dense: false,
             parked: Vec::new(),
+            spare: Vec::new(),
         }
     }
 
@@ -231,7 +234,8 @@ impl State {
     /// One step pushed along the out-arcs of the active vertices.
     fn sparse_step(&mut self, g: &Graph, group: &[u32], c: f64, theta: f64, fr: &mut Frontier) {
         let keep = 1.0 - c;
-        let mut touched = Vec::new();
+        let mut touched = std::mem::take(&mut fr.spare);
+        touched.clear();
         for &u in &fr.active {
             let row = std::mem::replace(&mut self.f[u as usize], ZERO);
             let go = self.settle(u as usize, row, c, theta, &mut fr.parked);
@@ -254,7 +258,7 @@ impl State {
         for &v in &touched {
             self.marked[v as usize] = false;
         }
-        fr.active = touched;
+        fr.spare = std::mem::replace(&mut fr.active, touched);
     }
 
     /// Adds a row (or one lane of it) to `next[v]`, recording v as touched once.

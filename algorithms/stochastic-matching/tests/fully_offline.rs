@@ -118,7 +118,7 @@ fn fully_offline_can_exceed_the_clairvoyant_optimum() {
 
 /// Where the reconstructed SC-LP sits: it upper-bounds the clairvoyant optimum (a theorem of
 /// the reconstruction, asserted), and we count how often it also bounds the fully offline one
-/// (a measurement, printed; run with `--nocapture`).
+/// (a measurement, printed with `--nocapture`; both outcomes must occur).
 #[test]
 fn sclp_against_fully_offline_on_200_tiny_instances() {
     let (mut above, mut below) = (0, 0);
@@ -135,6 +135,11 @@ fn sclp_against_fully_offline_on_200_tiny_instances() {
             above += 1;
         }
     }
-    assert_eq!(above + below, 200);
+    // The finding the report states: the reconstruction bounds the fully offline optimum on
+    // most tiny instances but not all, so it is not an upper bound on that benchmark.
+    assert!(
+        above > 0 && below > 0,
+        "expected both sides: above {above}, below {below}"
+    );
     eprintln!("SC-LP ≥ fully offline on {above} of 200; below on {below} (largest gap {worst:.6})");
 }

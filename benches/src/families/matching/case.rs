@@ -593,9 +593,6 @@ impl Case for MatchingCase {
                     seed: self.seed,
                 };
                 let w = worst_instance(&cfg).map_err(e)?;
-                let back = Instance::from_json(&w.instance.to_json()).map_err(e)?;
-                let a = exact_expectation(&back, algorithm, self.tie).map_err(e)?;
-                let b = benchmark.value(&back).map_err(e)?;
                 notes.insert("instance".into(), w.instance.to_json());
                 notes.insert("ratio".into(), format!("{:.6}", w.ratio));
                 notes.insert(
@@ -608,13 +605,8 @@ impl Case for MatchingCase {
                 );
                 notes.insert("evaluations".into(), w.evaluations.to_string());
                 quality.insert("ratio".into(), w.ratio);
-                if (a / b - w.ratio).abs() >= 1e-7 {
-                    return Err(RunError::Fail(format!(
-                        "the saved instance does not give the reported ratio: {} vs {}",
-                        w.ratio,
-                        a / b
-                    )));
-                }
+                // `check` recomputes the ratio from the saved instance with the independent
+                // oracles; nothing is verified inside the timed run.
                 number(w.ratio)
             }
             name => {
