@@ -429,12 +429,8 @@ impl Case for FacilityCase {
                         .join(";"),
                 )
             }
-            (Work::SpFamily { min_max, n, .. }, "sort-oracle") => {
-                let m = match &self.work {
-                    Work::SpFamily { m, .. } => *m,
-                    _ => 0,
-                };
-                Payload::Text(predicted_family_answer(*min_max, *n, m))
+            (Work::SpFamily { min_max, n, m, .. }, "sort-oracle") => {
+                Payload::Text(predicted_family_answer(*min_max, *n, *m))
             }
             (Work::SpFamily { min_max, n, m, d }, "sp-search") => {
                 Payload::Text(sp_family(*min_max, *n, *m, *d, &mut notes).map_err(e)?)
