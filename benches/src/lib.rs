@@ -14,6 +14,7 @@
 
 pub mod args;
 pub mod definitions;
+pub mod estimate;
 pub mod families;
 pub mod family;
 pub mod load;

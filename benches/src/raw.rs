@@ -68,6 +68,11 @@ pub struct Row {
     /// written before it was recorded, or where `/proc/loadavg` is not readable).
     #[serde(default)]
     pub load: Option<LoadReading>,
+    /// Wall time of the whole benchmark this row belongs to, in seconds: preparing its input,
+    /// warming up and sampling every implementation (the same on each of its rows; absent in
+    /// rows written before it was recorded). The next run's time estimate reads it.
+    #[serde(default)]
+    pub bench_wall_s: Option<f64>,
 }
 
 impl Row {
@@ -97,6 +102,7 @@ impl Row {
             timestamp: "t".into(),
             machine: Machine::detect(),
             load: None,
+            bench_wall_s: None,
         }
     }
 

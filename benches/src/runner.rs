@@ -128,6 +128,10 @@ pub struct RunOptions {
 pub enum Event<'a> {
     /// A benchmark starts: (index, total, full name).
     Start(usize, usize, String),
+    /// An implementation of the running benchmark finished its first (checked) run:
+    /// (implementations done, implementations in the benchmark). A study's rows are that one
+    /// run, so this is its progress.
+    Step(usize, usize),
     /// A benchmark finished with these rows.
     Done(&'a [Row]),
 }
@@ -168,11 +172,13 @@ pub fn run(suite: &Suite, options: &RunOptions, progress: &mut dyn FnMut(Event<'
             timestamp: machine::utc_now(),
             machine: machine.clone(),
             load: None,
+            bench_wall_s: None,
         };
         let family = suite
             .family(&file.family)
             .expect("checked in Suite::from_definitions");
         let reading = crate::load::start();
+        let started = std::time::Instant::now();
         // A study's rows are outcomes, never ranked by time: each implementation runs once,
         // and that run (checked) is the row's one sample.
         let once;
@@ -185,10 +191,12 @@ pub fn run(suite: &Suite, options: &RunOptions, progress: &mut dyn FnMut(Event<'
         } else {
             options
         };
-        let mut rows = run_bench(family, bench, &suite.context, options, template);
+        let mut rows = run_bench(family, bench, &suite.context, options, template, progress);
         let reading = reading.finish();
+        let wall = started.elapsed().as_secs_f64();
         for r in &mut rows {
             r.load = reading;
+            r.bench_wall_s = Some(wall);
         }
         progress(Event::Done(&rows));
         all.extend(rows);
@@ -202,6 +210,7 @@ fn run_bench(
     context: &Context,
     options: &RunOptions,
     template: Row,
+    progress: &mut dyn FnMut(Event<'_>),
 ) -> Vec<Row> {
     let mut rows: Vec<Row> = bench
         .impls
@@ -244,7 +253,8 @@ fn run_bench(
     }
     // Warm-up round: also the answer check.
     let expected = bench.expected_at(options.size);
-    for row in &mut rows {
+    let total = rows.len();
+    for (done, row) in rows.iter_mut().enumerate() {
         match timed(case.as_mut(), &row.implementation) {
             Ok((output, elapsed)) => {
                 row.answer = Some(output.answer());
@@ -266,6 +276,7 @@ fn run_bench(
             Err(RunError::Skip(why)) => row.error = Some(format!("skipped: {why}")),
             Err(RunError::Fail(why)) => row.error = Some(format!("failed: {why}")),
         }
+        progress(Event::Step(done + 1, total));
     }
     if options.budget != Budget::ONCE {
         sample_interleaved(case.as_mut(), &mut rows, options.budget);

@@ -7,6 +7,7 @@ use std::time::Instant;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use suite::definitions::Size;
+use suite::estimate::Estimate;
 use suite::measure::Budget;
 use suite::raw::{self, Row};
 use suite::report::{self, format};
@@ -163,7 +164,8 @@ fn dispatch(cli: Cli, args: &[String]) -> Result<ExitCode, String> {
         Command::Run { profile, filter } => measure(&suite, profile.size(), filter, &command),
         Command::Check { filter } => {
             let started = Instant::now();
-            let rows = runner::check(&suite, filter.as_deref(), &mut print_progress);
+            let mut progress = Progress::new(Estimate::default());
+            let rows = runner::check(&suite, filter.as_deref(), &mut |e| progress.event(e));
             let failures = runner::failures(&rows);
             let skipped = rows.iter().filter(|r| r.skipped()).count();
             eprintln!(
@@ -277,11 +279,6 @@ fn dispatch(cli: Cli, args: &[String]) -> Result<ExitCode, String> {
     }
 }
 
-/// The estimated time left after `done` of `total` benchmarks took `elapsed` seconds.
-fn eta(elapsed: f64, done: usize, total: usize) -> Option<f64> {
-    (done > 0 && total >= done).then(|| elapsed / done as f64 * (total - done) as f64)
-}
-
 /// "1 h 02 min", "3 min 05 s", "12 s".
 fn clock(seconds: f64) -> String {
     let s = seconds.round() as u64;
@@ -293,44 +290,97 @@ fn clock(seconds: f64) -> String {
 }
 
 /// Progress lines; on a terminal each start line also gives the elapsed time and an estimate
-/// of the time left (from the mean time per benchmark so far). Piped output keeps plain lines.
-fn print_progress(event: Event<'_>) {
-    use std::io::IsTerminal as _;
-    use std::sync::OnceLock;
-    static STARTED: OnceLock<Instant> = OnceLock::new();
-    let started = *STARTED.get_or_init(Instant::now);
-    match event {
-        Event::Start(i, total, name) => {
-            if std::io::stderr().is_terminal() {
-                let elapsed = started.elapsed().as_secs_f64();
-                let left = eta(elapsed, i.saturating_sub(1), total).map_or_else(
-                    || "estimating".to_string(),
-                    |t| format!("~{} left", clock(t)),
-                );
-                eprint!(
-                    "[{i:>3}/{total} {} elapsed, {left}] {name:<36}",
-                    clock(elapsed)
-                );
-            } else {
-                eprint!("[{i:>3}/{total}] {name:<36}");
-            }
-        }
-        Event::Done(rows) => {
-            let parts: Vec<String> = rows
-                .iter()
-                .map(|r| {
-                    let status = match (&r.error, r.stats) {
-                        (Some(_), _) if r.skipped() => "skipped".to_string(),
-                        (Some(_), _) => "FAILED".to_string(),
-                        (None, Some(s)) => format::duration(s.median_ns),
-                        (None, None) => "ok".to_string(),
-                    };
-                    format!("{} {status}", r.implementation)
-                })
-                .collect();
-            eprintln!(" {}", parts.join(", "));
+/// of the time left (see [`Estimate`]). Piped output keeps plain lines.
+struct Progress {
+    started: Instant,
+    estimate: Estimate,
+    /// When the running benchmark started, and its progress line.
+    bench_started: Instant,
+    line: String,
+}
+
+impl Progress {
+    fn new(estimate: Estimate) -> Progress {
+        Progress {
+            started: Instant::now(),
+            estimate,
+            bench_started: Instant::now(),
+            line: String::new(),
         }
     }
+
+    fn event(&mut self, event: Event<'_>) {
+        use std::io::IsTerminal as _;
+        match event {
+            Event::Start(i, total, name) => {
+                self.bench_started = Instant::now();
+                self.line = if std::io::stderr().is_terminal() {
+                    let elapsed = self.started.elapsed().as_secs_f64();
+                    let left = self.estimate.left().map_or_else(
+                        || "estimating".to_string(),
+                        |t| format!("~{} left", clock(t)),
+                    );
+                    format!(
+                        "[{i:>3}/{total} {} elapsed, {left}] {name:<36}",
+                        clock(elapsed)
+                    )
+                } else {
+                    format!("[{i:>3}/{total}] {name:<36}")
+                };
+                eprint!("{}", self.line);
+            }
+            Event::Step(done, total) => {
+                // A long benchmark (a study, a ratio search) shows its own progress on a
+                // terminal, rewriting its line; quick ones and piped output stay quiet.
+                let elapsed = self.bench_started.elapsed().as_secs_f64();
+                if std::io::stderr().is_terminal() && elapsed > 5.0 && done < total {
+                    let left = elapsed / done as f64 * (total - done) as f64;
+                    eprint!(
+                        "\r{} ({done}/{total} implementations, ~{} left in it)\x1b[K",
+                        self.line,
+                        clock(left)
+                    );
+                }
+            }
+            Event::Done(rows) => {
+                if let Some(wall) = rows.first().and_then(|r| r.bench_wall_s) {
+                    self.estimate.record(wall);
+                }
+                let parts: Vec<String> = rows
+                    .iter()
+                    .map(|r| {
+                        let status = match (&r.error, r.stats) {
+                            (Some(_), _) if r.skipped() => "skipped".to_string(),
+                            (Some(_), _) => "FAILED".to_string(),
+                            (None, Some(s)) => format::duration(s.median_ns),
+                            (None, None) => "ok".to_string(),
+                        };
+                        format!("{} {status}", r.implementation)
+                    })
+                    .collect();
+                if std::io::stderr().is_terminal() {
+                    eprint!("\r{}\x1b[K", self.line);
+                }
+                eprintln!(" {}", parts.join(", "));
+            }
+        }
+    }
+}
+
+/// The estimate for running `filter` at `size`, from the wall times of the last such run.
+fn estimate(suite: &Suite, size: Size, filter: Option<&str>) -> Estimate {
+    let names: Vec<String> = suite
+        .select(filter)
+        .iter()
+        .map(|(file, bench)| bench.full_name(&file.family))
+        .collect();
+    let dir = raw::dir(&reports_dir(suite), size.name());
+    let previous: Vec<Row> = suite
+        .definitions
+        .iter()
+        .flat_map(|f| raw::read(&dir.join(format!("{}.jsonl", f.family))).unwrap_or_default())
+        .collect();
+    Estimate::from_rows(&names, &previous)
 }
 
 fn reports_dir(suite: &Suite) -> PathBuf {
@@ -364,7 +414,18 @@ fn measure(
             );
         }
     }
-    let rows = runner::run(suite, &options, &mut print_progress);
+    let estimate = estimate(suite, size, filter.as_deref());
+    let (known, count) = estimate.known();
+    if count > 0 {
+        eprintln!(
+            "The last {} run of these benchmarks took {} for the {count} of {} it has times for.",
+            size.name(),
+            clock(known),
+            suite.select(filter.as_deref()).len()
+        );
+    }
+    let mut progress = Progress::new(estimate);
+    let rows = runner::run(suite, &options, &mut |e| progress.event(e));
     let dir = raw::dir(&reports_dir(suite), size.name());
     for file in &suite.definitions {
         let fresh: Vec<Row> = rows
@@ -466,10 +527,7 @@ fn write_reports(suite: &Suite, size: Size, command: &str) -> Result<Vec<PathBuf
 
 /// The races' geometric means on the terminal (frontiers and studies are not ranked by time).
 fn print_summary(suite: &Suite, rows: &[Row]) {
-    eprintln!(
-        "\n{:<12} {:<14} {:<16} {:>10} {:>6}",
-        "family", "group", "implementation", "geo ratio", "runs"
-    );
+    let mut lines = Vec::new();
     let mut keys: Vec<(String, String)> = Vec::new();
     for r in rows {
         let k = (r.family.clone(), r.group.clone());
@@ -491,8 +549,24 @@ fn print_summary(suite: &Suite, rows: &[Row]) {
             .filter(|r| r.family == family && r.group == group)
             .cloned()
             .collect();
-        for (imp, ratio, count) in report::summary(&grows) {
-            eprintln!("{family:<12} {group:<14} {imp:<16} {ratio:>9.2}× {count:>6}");
+        let summary = report::summary(&grows);
+        // One implementation has nothing to be compared with: no ratio.
+        if summary.len() < 2 {
+            continue;
+        }
+        for (imp, ratio, count) in summary {
+            lines.push(format!(
+                "{family:<12} {group:<14} {imp:<16} {ratio:>9.2}× {count:>6}"
+            ));
+        }
+    }
+    if !lines.is_empty() {
+        eprintln!(
+            "\n{:<12} {:<14} {:<16} {:>10} {:>6}",
+            "family", "group", "implementation", "geo ratio", "runs"
+        );
+        for l in lines {
+            eprintln!("{l}");
         }
     }
 }
@@ -502,9 +576,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn eta_and_clock() {
-        assert_eq!(eta(10.0, 0, 5), None);
-        assert_eq!(eta(10.0, 2, 6), Some(20.0));
+    fn clock_reads_naturally() {
         assert_eq!(clock(12.4), "12 s");
         assert_eq!(clock(185.0), "3 min 05 s");
         assert_eq!(clock(3720.0), "1 h 02 min");
