@@ -42,6 +42,7 @@ pub mod exact;
 pub mod generators;
 pub mod oracles;
 pub mod search;
+pub mod search_regime;
 pub mod simulate;
 pub mod special;
 
