@@ -1,7 +1,8 @@
 //! Worst-instance search inside the theorems' own regime (vanishing p): instances built from
 //! a few online *types*, each repeated `m` times with `p = c/m` (`c ∈ (0, 1]`, or `c = 1`
 //! for equal p), so `max p ≤ 1/m`. The algorithm is simulated with common random numbers
-//! (its exact recursion does not reach T in the hundreds), the benchmark is an exact LP.
+//! (its exact recursion does not reach T in the hundreds), the benchmark is an exact LP or
+//! the clairvoyant optimum's exact DP.
 //!
 //! The ratio that a search minimises is biased low (the minimum of noisy estimates), so the
 //! worst instance is re-estimated with fresh random numbers and more replications; that
@@ -12,7 +13,9 @@ use rand_core::SeedableRng;
 use rand_pcg::Pcg64;
 
 use crate::algorithms::ranking_below as below;
-use crate::benchmarks::{LpSolver, budgeted_lp::budgeted_lp, sclp_compact::sclp_compact};
+use crate::benchmarks::{
+    LpSolver, adaptive::adaptive_optimum, budgeted_lp::budgeted_lp, sclp_compact::sclp_compact,
+};
 use crate::simulate::unit;
 use crate::{Algorithm, Error, Instance, TieBreak, simulate};
 
@@ -23,6 +26,8 @@ pub enum RegimeBenchmark {
     Budgeted,
     /// The stochastic configuration LP (our reconstruction), compact form.
     Sclp,
+    /// The clairvoyant (adaptive) optimum, exact DP (`n ≤` [`crate::DP_CAP`]).
+    Adaptive,
 }
 
 /// What to search.
@@ -135,6 +140,7 @@ fn benchmark(cfg: &RegimeSearch, inst: &Instance) -> Result<f64, Error> {
     match cfg.benchmark {
         RegimeBenchmark::Budgeted => budgeted_lp(inst, LpSolver::Microlp),
         RegimeBenchmark::Sclp => sclp_compact(inst, LpSolver::Clarabel),
+        RegimeBenchmark::Adaptive => adaptive_optimum(inst, crate::DP_CAP),
     }
 }
 

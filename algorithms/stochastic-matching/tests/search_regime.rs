@@ -47,6 +47,11 @@ fn unequal_search_labels_its_regime() {
     assert!(!w.equal_p && w.max_p <= 1.0 / 40.0);
     let sclp = sclp_compact(&w.instance, LpSolver::Clarabel).unwrap();
     assert!((sclp - w.benchmark_value).abs() < 1e-6);
+    // Against the clairvoyant optimum, Goyal–Udwani's (1 − η√p)·0.596 is not contradicted.
+    cfg.benchmark = RegimeBenchmark::Adaptive;
+    let w = worst_in_regime(&cfg).unwrap();
+    let opt = adaptive_optimum(&w.instance, DP_CAP).unwrap();
+    assert!((opt - w.benchmark_value).abs() < 1e-9);
     assert!(!below_floor(w.ratio, w.half_width, 0.596, w.max_p));
 }
 
