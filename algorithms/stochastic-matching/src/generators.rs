@@ -1,4 +1,5 @@
-//! Instance generators: upper-triangular (KVV) with `m` copies, `gk(k, m)`, `simplist(m)`, a
+//! Instance generators: upper-triangular (KVV) with `m` copies, `gk(k, m)`, Mehta–Panigrahi's
+//! z-graph, `simplist(m)`, a
 //! single offline vertex, random bipartite graphs with equal, uniform or decomposable
 //! probabilities, the learned hard patterns of Zhang et al. (ICML'24), and `p ≡ 1` versions
 //! of each ([`Instance::with_unit_probabilities`]). Random generators take an explicit seed
@@ -76,6 +77,38 @@ pub fn gk(k: usize, m: usize) -> Result<Instance, Error> {
         })
         .collect();
     Instance::unweighted(k, online)
+}
+
+/// Mehta–Panigrahi's (FOCS'12, §3.1) "z-graph", on which Stochastic Balance achieves no
+/// better than 0.588 of the budgeted LP as p → 0 (with `k/n = α = 0.42`, `n → ∞`).
+///
+/// Offline: `U₁ = u_0..u_{k−1}`, then `U₂ = u_k..u_{k+n−1}`. Online, in this order: `k`
+/// batches of `m` arrivals, batch `i` adjacent to `U₁[i]` and to all of `U₂`; then `n`
+/// batches of `m` arrivals, batch `i` adjacent to `U₂[i]` only. Every edge has `p = 1/m`.
+/// The budgeted LP is `k + n` (each batch to its own vertex). Least load with ties broken
+/// towards `U₂` ([`crate::TieBreak::HighestIndex`]) fills `U₁[i]` only up to `U₂`'s load,
+/// as in the paper's analysis.
+///
+/// ```
+/// let inst = stochastic_matching::generators::z_graph(2, 5, 3)?;
+/// assert_eq!((inst.n(), inst.arrivals(), inst.edges()), (7, 21, 2 * 3 * 6 + 5 * 3));
+/// # Ok::<(), stochastic_matching::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::InvalidParameter`] when `n` or `m` is 0.
+pub fn z_graph(k: usize, n: usize, m: usize) -> Result<Instance, Error> {
+    positive("n", n)?;
+    let second: Vec<u32> = (k as u32..(k + n) as u32).collect();
+    let types: Vec<Vec<u32>> = (0..k)
+        .map(|i| {
+            std::iter::once(i as u32)
+                .chain(second.iter().copied())
+                .collect()
+        })
+        .chain(second.iter().map(|&u| vec![u]))
+        .collect();
+    from_types(k + n, &types, m)
 }
 
 /// `simplist(m)`: one offline vertex, `m` arrivals with `p = 1/m`.

@@ -16,8 +16,9 @@
 //! stochastic configuration LP of Huang et al., arXiv 2309.10289: **our reconstruction from
 //! the paper's abstract**, whose full text we could not read; also [`sclp_compact`], its
 //! compact form with O(|E|) rows), [`adaptive_optimum`] (B4, Goyal–Udwani's *clairvoyant*
-//! benchmark), [`non_adaptive_optimum`] (B5), [`prophet`] (B6).
-//! Chain: B5 ≤ B4 ≤ B3 ≤ B1 and B2 ≤ B1. [`oracles`] holds independent versions of each
+//! benchmark), [`non_adaptive_optimum`] (B5), [`prophet`] (B6); for tiny instances also
+//! Goyal–Udwani's [`fully_offline_optimum`] and their [`path_based_program`] (|E| ≤ 10).
+//! Chain: B5 ≤ B4 ≤ B3 ≤ B1, B2 ≤ B1, and B4 ≤ fully offline ≤ path-based program ≤ B1. [`oracles`] holds independent versions of each
 //! quantity for testing.
 //!
 //! ```
@@ -41,6 +42,7 @@ pub mod exact;
 pub mod generators;
 pub mod oracles;
 pub mod search;
+pub mod search_regime;
 pub mod simulate;
 pub mod special;
 
@@ -56,6 +58,7 @@ pub use benchmarks::config_lp::{
 };
 pub use benchmarks::fully_offline::{FULLY_OFFLINE_CAP, fully_offline_optimum};
 pub use benchmarks::non_adaptive::{ASSIGNMENT_CAP, non_adaptive_optimum};
+pub use benchmarks::path_based::{PATH_BASED_EDGE_CAP, path_based_program};
 pub use benchmarks::prophet::prophet;
 pub use benchmarks::sclp::{sclp_column_generation, sclp_column_generation_with, sclp_enumerated};
 pub use benchmarks::sclp_compact::{CertifiedSclp, sclp_compact, sclp_compact_certified};

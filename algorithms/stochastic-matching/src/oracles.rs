@@ -8,7 +8,10 @@
 //!   Ranking's first available vertex in a random order, Perturbed Greedy
 //!   `argmax w·p·(1 − e^{y−1})`), with ties broken by offline index; they use neither the
 //!   crate's `Scorer` implementations nor its `choose`;
-//! - the LPs ([`budgeted_lp_written_out`], [`sclp_by_enumeration`], [`sclp_dense_compact`])
+//! - Goyal–Udwani's load function ([`goyal_udwani_g`]) by a power series and a quadrature,
+//!   not the crate's continued fraction;
+//! - the LPs ([`budgeted_lp_written_out`], [`sclp_by_enumeration`], [`sclp_dense_compact`],
+//!   [`config_lp_by_enumeration`], [`path_based_literal`])
 //!   are built row by row and solved by the `microlp` crate directly, not through the
 //!   crate's `Lp`/good_lp layer, its column generation or its pricing recursion;
 //! - the offline optima ([`adaptive_top_down`], [`max_weight_matching`]) are top-down
@@ -54,9 +57,48 @@ fn load_value(f: LoadFunction, l: f64) -> f64 {
         LoadFunction::Linear => (1.0 - l).max(0.0),
         LoadFunction::GuRational => 1.0 / (0.575 * l + 1.0),
         LoadFunction::GuExp => (-0.535 * l).exp(),
-        // E₁ itself is checked against mpmath in the tests.
-        other => other.eval(l),
+        LoadFunction::GoyalUdwani => goyal_udwani_g(l),
+        // A caller's own function has no other definition to write it from.
+        LoadFunction::Custom(f) => f(l),
     }
+}
+
+/// Goyal–Udwani's `g(x) = e^{x+1} E₁(x+1)`, computed without the crate's continued fraction:
+/// with `y = x + 1`, the power series `E₁(y) = −γ − ln y + Σ_{k≥1} (−1)^{k+1} y^k/(k·k!)`
+/// times `e^y` for `y ≤ 7` (its cancellation costs at most about 3e-11 relative there), and
+/// for `y > 7` the integral `e^y E₁(y) = ∫_0^∞ e^{−t}/(t + y) dt` by composite Simpson on
+/// `[0, 60]` (8000 panels, about 3e-11 relative; the integrand is smooth for `y ≥ 1`).
+/// `g(−1) = +∞`; NaN below.
+pub fn goyal_udwani_g(x: f64) -> f64 {
+    let y = x + 1.0;
+    if y.is_nan() || y < 0.0 {
+        return f64::NAN;
+    }
+    if y == 0.0 {
+        return f64::INFINITY;
+    }
+    if y <= 7.0 {
+        let mut sum = 0.0;
+        let mut power_over_factorial = 1.0; // y^k / k!
+        for k in 1..200 {
+            power_over_factorial *= y / k as f64;
+            let term = power_over_factorial / k as f64;
+            sum += if k % 2 == 1 { term } else { -term };
+            if term < 1e-20 {
+                break;
+            }
+        }
+        const EULER_GAMMA: f64 = 0.577_215_664_901_532_9;
+        return y.exp() * (-EULER_GAMMA - y.ln() + sum);
+    }
+    let panels = 8000;
+    let h = 60.0 / panels as f64;
+    let f = |t: f64| (-t).exp() / (t + y);
+    let mut acc = f(0.0) + f(60.0);
+    for i in 1..panels {
+        acc += f(i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
+    }
+    acc * h / 3.0
 }
 
 /// The vertex an algorithm attempts: the available neighbour with the largest score, ties to
@@ -438,6 +480,131 @@ pub fn sclp_by_enumeration(inst: &Instance) -> Result<f64, Error> {
         }
         for row in arrival_rows {
             pb.add_constraint(row, Le, 1.0);
+        }
+    })
+}
+
+/// The configuration LP of Huang–Zhang (STOC'20) over every configuration, written out for
+/// microlp directly (not the crate's column generation, pricing or good_lp layer): a column
+/// per offline vertex `u` and non-empty subset `S` of its arrivals, with value
+/// `w_u · min(Σ_{v∈S} p_uv, 1)`, a 1 on `u`'s row and a 1 on each arrival row of `S`.
+///
+/// # Errors
+/// [`Error::DegreeAboveCap`] above [`ENUMERATION_DEGREE`]; [`Error::Solver`].
+pub fn config_lp_by_enumeration(inst: &Instance) -> Result<f64, Error> {
+    let per_u = edges_of(inst);
+    if let Some((u, e)) = per_u
+        .iter()
+        .enumerate()
+        .find(|(_, e)| e.len() > ENUMERATION_DEGREE)
+    {
+        return Err(Error::DegreeAboveCap {
+            offline: u,
+            degree: e.len(),
+            cap: ENUMERATION_DEGREE,
+        });
+    }
+    if inst.edges() == 0 {
+        return Ok(0.0);
+    }
+    solve_microlp("configuration LP (oracle, enumerated)", |pb| {
+        use microlp::ComparisonOp::Le;
+        let mut arrival_rows = vec![Vec::new(); inst.arrivals()];
+        for (u, edges) in per_u.iter().enumerate() {
+            let mut own = Vec::new();
+            for set in 1u32..(1 << edges.len()) {
+                let members: Vec<(usize, f64)> = (0..edges.len())
+                    .filter(|i| set >> i & 1 == 1)
+                    .map(|i| edges[i])
+                    .collect();
+                let mass: f64 = members.iter().map(|&(_, p)| p).sum();
+                let x = pb.add_var(inst.weights()[u] * mass.min(1.0), (0.0, f64::INFINITY));
+                own.push((x, 1.0));
+                for (t, _) in members {
+                    arrival_rows[t].push((x, 1.0));
+                }
+            }
+            pb.add_constraint(own, Le, 1.0);
+        }
+        for row in arrival_rows {
+            pb.add_constraint(row, Le, 1.0);
+        }
+    })
+}
+
+/// The largest `|E|` of [`path_based_literal`] (`|E|·2^{|E|}` variables).
+pub const PATH_LITERAL_EDGE_CAP: usize = 8;
+
+/// Goyal–Udwani's path-based program (arXiv 1905.12778, §3.2) written literally, for
+/// microlp directly: a variable `x^ω_e ∈ [0, 1]` for every edge `e` and **every** sample path
+/// `ω ∈ {0,1}^E`, objective `Σ_ω Pr(ω) Σ_e w_e x^ω_e ω_e`, the rows (4) and (5) on every
+/// path, and non-anticipativity (6) as explicit equalities `x^ω_e = x^{ω'}_e` for the
+/// paths that differ only in `e`'s own coin. (The crate's version substitutes (6) away.)
+///
+/// # Errors
+/// [`Error::InstanceAboveCap`] above [`PATH_LITERAL_EDGE_CAP`] edges; [`Error::Solver`].
+pub fn path_based_literal(inst: &Instance) -> Result<f64, Error> {
+    let m = inst.edges();
+    if m > PATH_LITERAL_EDGE_CAP {
+        return Err(above(
+            "literal path-based program (edges)",
+            m,
+            PATH_LITERAL_EDGE_CAP,
+        ));
+    }
+    if m == 0 {
+        return Ok(0.0);
+    }
+    let mut list = Vec::new(); // (arrival, offline, p)
+    for t in 0..inst.arrivals() {
+        for e in inst.neighbours(t) {
+            list.push((t, e.u as usize, e.p));
+        }
+    }
+    let paths = 1usize << m;
+    solve_microlp("path-based program (oracle, literal)", |pb| {
+        use microlp::ComparisonOp::{Eq, Le};
+        let mut x = Vec::with_capacity(paths);
+        for omega in 0..paths {
+            let pr: f64 = list
+                .iter()
+                .enumerate()
+                .map(|(e, &(_, _, p))| if omega >> e & 1 == 1 { p } else { 1.0 - p })
+                .product();
+            let row: Vec<microlp::Variable> = list
+                .iter()
+                .enumerate()
+                .map(|(e, &(_, u, _))| {
+                    let gain = if omega >> e & 1 == 1 {
+                        pr * inst.weights()[u]
+                    } else {
+                        0.0
+                    };
+                    pb.add_var(gain, (0.0, 1.0))
+                })
+                .collect();
+            x.push(row);
+        }
+        for omega in 0..paths {
+            for u in 0..inst.n() {
+                let row: Vec<_> = (0..m)
+                    .filter(|&e| list[e].1 == u && omega >> e & 1 == 1)
+                    .map(|e| (x[omega][e], 1.0))
+                    .collect();
+                pb.add_constraint(row, Le, 1.0);
+            }
+            for t in 0..inst.arrivals() {
+                let row: Vec<_> = (0..m)
+                    .filter(|&e| list[e].0 == t)
+                    .map(|e| (x[omega][e], 1.0))
+                    .collect();
+                pb.add_constraint(row, Le, 1.0);
+            }
+            for e in 0..m {
+                if omega >> e & 1 == 0 {
+                    pb.add_constraint([(x[omega][e], 1.0), (x[omega | 1 << e][e], -1.0)], Eq, 0.0);
+                }
+            }
         }
     })
 }

@@ -143,3 +143,79 @@ fn sclp_against_fully_offline_on_200_tiny_instances() {
     );
     eprintln!("SC-LP ≥ fully offline on {above} of 200; below on {below} (largest gap {worst:.6})");
 }
+
+/// Tiny instances with at most `max_edges` edges (the path-based program is exponential in
+/// |E|).
+fn small_edge_instances(count: usize, max_edges: usize, seed: u64) -> Vec<Instance> {
+    common::tiny_instances(count * 4, 3, 4, seed)
+        .into_iter()
+        .filter(|i| i.edges() >= 1 && i.edges() <= max_edges)
+        .take(count)
+        .collect()
+}
+
+#[test]
+fn path_based_program_equals_its_literal_form() {
+    // The crate substitutes non-anticipativity away (one variable per edge and partial path);
+    // the oracle keeps a variable per edge and full path with explicit equalities, and is
+    // solved by microlp directly.
+    let instances = small_edge_instances(40, oracles::PATH_LITERAL_EDGE_CAP, 64);
+    assert!(instances.len() >= 30, "{}", instances.len());
+    for inst in &instances {
+        let oracle = oracles::path_based_literal(inst).unwrap();
+        for solver in [LpSolver::Microlp, LpSolver::Clarabel] {
+            let ours = path_based_program(inst, solver).unwrap();
+            assert!(
+                (ours - oracle).abs() < 1e-6,
+                "{solver:?}: {ours} vs {oracle} on {}",
+                inst.to_json()
+            );
+        }
+    }
+    // p ≡ 1: every benchmark is the maximum matching.
+    let unit = generators::upper_triangular(3, 1).unwrap();
+    assert!((path_based_program(&unit, LpSolver::Microlp).unwrap() - 3.0).abs() < 1e-7);
+    // Above the caps: typed errors.
+    let wide = generators::single_vertex(PATH_BASED_EDGE_CAP + 1, 0.5).unwrap();
+    assert!(matches!(
+        path_based_program(&wide, LpSolver::Microlp),
+        Err(Error::InstanceAboveCap { .. })
+    ));
+    let nine = generators::single_vertex(oracles::PATH_LITERAL_EDGE_CAP + 1, 0.5).unwrap();
+    assert!(matches!(
+        oracles::path_based_literal(&nine),
+        Err(Error::InstanceAboveCap { .. })
+    ));
+}
+
+/// Goyal–Udwani's chain, clairvoyant ≤ fully offline ≤ path-based program (≤ budgeted LP), and
+/// where the reconstructed SC-LP sits relative to the last two on 200 random tiny instances
+/// (|E| ≤ 10; counts printed with `--nocapture`).
+#[test]
+fn chain_through_the_path_based_program_on_200_tiny_instances() {
+    let instances = small_edge_instances(200, PATH_BASED_EDGE_CAP, 65);
+    assert_eq!(instances.len(), 200);
+    let (mut below_full, mut between, mut above_pbp) = (0, 0, 0);
+    for inst in &instances {
+        let clairvoyant = adaptive_optimum(inst, DP_CAP).unwrap();
+        let full = fully_offline_optimum(inst).unwrap();
+        let pbp = path_based_program(inst, LpSolver::Clarabel).unwrap();
+        let b1 = budgeted_lp(inst, LpSolver::Microlp).unwrap();
+        let tol = 1e-6;
+        assert!(clairvoyant <= full + 1e-12, "{}", inst.to_json());
+        assert!(full <= pbp + tol, "{full} > {pbp}: {}", inst.to_json());
+        assert!(pbp <= b1 + tol, "{pbp} > {b1}: {}", inst.to_json());
+        let sclp = oracles::sclp_by_enumeration(inst).unwrap();
+        if sclp + tol < full {
+            below_full += 1;
+        } else if sclp <= pbp + tol {
+            between += 1;
+        } else {
+            above_pbp += 1;
+        }
+    }
+    eprintln!(
+        "SC-LP < fully offline on {below_full} of 200; between fully offline and the path-based program on {between}; above the program on {above_pbp}"
+    );
+    assert_eq!(below_full + between + above_pbp, 200);
+}

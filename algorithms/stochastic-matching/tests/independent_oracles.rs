@@ -140,3 +140,79 @@ fn oracles_refuse_above_their_caps() {
         Err(Error::NotExact { .. })
     ));
 }
+
+#[test]
+fn goyal_udwani_g_by_series_and_quadrature_matches_the_crate_and_mpmath() {
+    // mpmath: e·E₁(1) = 0.596347362323194, e^{11}·E₁(11) = 0.0838417788603459: the second uses the
+    // quadrature branch.
+    assert!((goyal_udwani_g(0.0) - 0.596_347_362_323_194).abs() < 1e-12);
+    assert!((goyal_udwani_g(10.0) - 0.083_841_778_860_345_9).abs() < 1e-10);
+    for i in 0..400 {
+        let x = i as f64 * 0.05;
+        let ours = LoadFunction::GoyalUdwani.eval(x);
+        let oracle = goyal_udwani_g(x);
+        assert!(
+            (ours - oracle).abs() <= 1e-9 * ours,
+            "x = {x}: {ours} vs {oracle}"
+        );
+    }
+    assert!(goyal_udwani_g(-2.0).is_nan() && goyal_udwani_g(-1.0).is_infinite());
+}
+
+#[test]
+fn the_independent_gu_rule_agrees_and_tells_load_functions_apart() {
+    // Unequal p: Balance's choice depends on f, so the oracle with GU's g must match the
+    // crate's exact expectation with GU's g, and a wrong load function must not.
+    let gu = Algorithm::Balance(LoadFunction::GoyalUdwani);
+    let mut differs = 0;
+    for inst in common::tiny_instances(120, 4, 6, 47) {
+        let ours = exact_expectation(&inst, gu, TieBreak::LowestIndex).unwrap();
+        let oracle = naive_exact(&inst, gu, TieBreak::LowestIndex).unwrap();
+        assert!((ours - oracle).abs() < 1e-12, "{ours} vs {oracle}");
+        let wrong = naive_exact(
+            &inst,
+            Algorithm::Balance(LoadFunction::Linear),
+            TieBreak::LowestIndex,
+        )
+        .unwrap();
+        if (wrong - ours).abs() > 1e-9 {
+            differs += 1;
+        }
+    }
+    assert!(differs >= 5, "only {differs} instances tell g from 1 − ℓ");
+}
+
+#[test]
+fn configuration_lp_equals_its_independent_enumeration() {
+    let mut compared = 0;
+    for inst in common::tiny_instances(80, 4, 6, 53) {
+        let oracle = config_lp_by_enumeration(&inst).unwrap();
+        let cg = config_lp_column_generation(&inst).unwrap().value;
+        let enumerated = config_lp_enumerated(&inst, ENUMERATION_CAP, LpSolver::Clarabel).unwrap();
+        assert!(
+            (cg - oracle).abs() < 1e-6,
+            "{cg} vs {oracle} on {}",
+            inst.to_json()
+        );
+        assert!(
+            (enumerated - oracle).abs() < 1e-6,
+            "{enumerated} vs {oracle}"
+        );
+        // The chain: configuration LP ≤ budgeted LP.
+        assert!(oracle <= budgeted_lp_written_out(&inst).unwrap() + 1e-7);
+        compared += 1;
+    }
+    assert_eq!(compared, 80);
+    // The counterexample's 1.791, and a single vertex's min(1, T p).
+    assert!((config_lp_by_enumeration(&common::counterexample()).unwrap() - 1.791).abs() < 1e-9);
+    let one = generators::single_vertex(5, 0.3).unwrap();
+    assert!((config_lp_by_enumeration(&one).unwrap() - 1.0).abs() < 1e-9);
+    let low = generators::single_vertex(2, 0.3).unwrap();
+    assert!((config_lp_by_enumeration(&low).unwrap() - 0.6).abs() < 1e-9);
+    // Above the cap: a typed error.
+    let wide = generators::single_vertex(ENUMERATION_DEGREE + 1, 0.1).unwrap();
+    assert!(matches!(
+        config_lp_by_enumeration(&wide),
+        Err(Error::DegreeAboveCap { .. })
+    ));
+}

@@ -12,6 +12,7 @@ pub mod columns;
 pub mod config_lp;
 pub mod fully_offline;
 pub mod non_adaptive;
+pub mod path_based;
 pub mod prophet;
 pub mod sclp;
 pub mod sclp_compact;

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::time::Instant;
 
 use stochastic_matching::search::{Benchmark, SearchConfig, worst_instance};
+use stochastic_matching::search_regime::{RegimeBenchmark, RegimeSearch, worst_in_regime};
 use stochastic_matching::*;
 
 use stochastic_matching::oracles;
@@ -38,6 +39,7 @@ pub const IMPLEMENTATIONS: &[&str] = &[
     "prophet",
     "ratios",
     "worst-search",
+    "worst-regime-search",
     "oracle",
 ];
 
@@ -67,6 +69,9 @@ pub struct MatchingCase {
     replications: u64,
     seed: u64,
     quantity: String,
+    /// Whether a ratio table also simulates the prophet (O(R · n · |E|); off for large
+    /// instances).
+    prophet: bool,
     params: Params,
     /// Benchmarks computed in `prepare` for the ratio tables, with their times.
     benchmarks: BTreeMap<String, String>,
@@ -126,6 +131,12 @@ impl MatchingCase {
                 .and_then(|v| v.as_str())
                 .unwrap_or("")
                 .to_string(),
+            prophet: match params.get("prophet") {
+                None => true,
+                Some(v) => v.as_bool().ok_or_else(|| {
+                    PrepareError::invalid(format!("`prophet` must be true or false, not {v}"))
+                })?,
+            },
             params: params.clone(),
             benchmarks: BTreeMap::new(),
             inst,
@@ -155,7 +166,7 @@ impl MatchingCase {
             "chain" => self.chain_oracle(),
             // The worst ratio found is a search's outcome; any ratio of an algorithm to an
             // upper bound lies in (0, 1], and `check` recomputes it from the saved instance.
-            "worst" => Ok("range:[0.000000001,1]".into()),
+            "worst" | "worst-regime" => Ok("range:[0.000000001,1]".into()),
             "perturbed-greedy" => {
                 if !pg_equals_ranking(inst) {
                     return skip(
@@ -183,7 +194,7 @@ impl MatchingCase {
                 .map(number)
                 .map_err(e),
             "config" if max_degree(inst) <= oracles::ENUMERATION_DEGREE => {
-                config_lp_enumerated(inst, oracles::ENUMERATION_DEGREE, LpSolver::Microlp)
+                oracles::config_lp_by_enumeration(inst)
                     .map(number)
                     .map_err(e)
             }
@@ -250,6 +261,75 @@ impl MatchingCase {
         }
         Ok(join_fields(&fields))
     }
+}
+
+impl MatchingCase {
+    /// The in-regime search's configuration, from the bench's parameters.
+    fn regime_search(&self) -> Result<RegimeSearch, RunError> {
+        let p = &self.params;
+        let get = |k: &str| param_u64(p, k).map_err(RunError::Fail);
+        let text = |k: &str| p.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+        Ok(RegimeSearch {
+            n: get("n")? as usize,
+            types: get("types")? as usize,
+            m: get("m")? as usize,
+            equal_p: match p.get("equal_p").and_then(|v| v.as_bool()) {
+                Some(b) => b,
+                None => return Err(RunError::Fail("`equal_p` must be true or false".into())),
+            },
+            algorithm: Algorithm::from_name(&text("algorithm"))
+                .map_err(|e| RunError::Fail(e.to_string()))?,
+            tie: self.tie,
+            benchmark: match text("benchmark").as_str() {
+                "budgeted-lp" => RegimeBenchmark::Budgeted,
+                "sclp" => RegimeBenchmark::Sclp,
+                "adaptive" => RegimeBenchmark::Adaptive,
+                other => return Err(RunError::Fail(format!("unknown benchmark `{other}`"))),
+            },
+            iterations: get("iterations")? as usize,
+            replications: self.replications,
+            seed: self.seed,
+        })
+    }
+}
+
+/// Recomputes an in-regime search's ratio from its saved instance with the independent
+/// oracles (the LP written out for microlp; an independent simulation with its own random
+/// streams) and compares it with the reported one within 4 combined standard errors.
+fn check_worst_regime(output: &dyn Output, cfg: &RegimeSearch) -> Result<(), String> {
+    let notes = output.notes();
+    let json = notes.get("instance").ok_or("no saved instance")?;
+    let inst = Instance::from_json(json).map_err(|e| e.to_string())?;
+    let s = |e: Error| e.to_string();
+    let b = match cfg.benchmark {
+        RegimeBenchmark::Budgeted => oracles::budgeted_lp_written_out(&inst).map_err(s)?,
+        RegimeBenchmark::Sclp => sclp_oracle(&inst).map_err(s)?,
+        RegimeBenchmark::Adaptive => oracles::adaptive_top_down(&inst).map_err(s)?,
+    };
+    if inst.max_probability() > 1.0 / cfg.m as f64 + 1e-15 {
+        return Err(format!(
+            "the saved instance has p = {} > 1/m",
+            inst.max_probability()
+        ));
+    }
+    let est = oracles::naive_simulation(
+        &inst,
+        cfg.algorithm,
+        cfg.tie,
+        4 * cfg.replications,
+        cfg.seed ^ 0x0dd5,
+    )
+    .map_err(s)?;
+    let (ratio, se) = (est.mean / b, est.standard_error() / b);
+    let got = output.answer();
+    let v = parse_value(&got).ok_or_else(|| format!("`{got}` is not a ratio"))?;
+    let sigma = (se * se + v.se.unwrap_or(0.0).powi(2)).sqrt();
+    if b <= 0.0 || (v.mean - ratio).abs() > 4.0 * sigma + 1e-9 {
+        return Err(format!(
+            "reported ratio {got}, recomputed by the oracles {ratio:.6} ± {se:.6}"
+        ));
+    }
+    Ok(())
 }
 
 /// Perturbed Greedy is Ranking in distribution with unit weights and equal p per arrival.
@@ -390,9 +470,15 @@ fn check_worst(output: &dyn Output, params: &Params, tie: TieBreak) -> Result<()
     Ok(())
 }
 
+/// The most edges for which a ratio table also runs the SC-LP's column generation (to
+/// cross-check the compact form) and the configuration LP; beyond it the certified compact
+/// form alone gives the SC-LP, and the configuration LP is left out.
+const CG_EDGES: usize = 500;
+
 /// Every benchmark of a ratio table, with its time: budgeted LP, stochastic configuration
-/// LP, adaptive optimum (n ≤ 20), configuration LP (only for max p ≤ 0.2, the vanishing
-/// regime where it is meaningful).
+/// LP (compact form certified by the configuration form's Lagrangian bound, and column
+/// generation up to [`CG_EDGES`] edges), adaptive optimum (n ≤ 20), configuration LP (only
+/// for max p ≤ 0.2, the vanishing regime where it is meaningful, up to [`CG_EDGES`] edges).
 fn ratio_benchmarks(inst: &Instance) -> Result<BTreeMap<String, String>, Error> {
     fn timed(
         out: &mut BTreeMap<String, String>,
@@ -412,17 +498,33 @@ fn ratio_benchmarks(inst: &Instance) -> Result<BTreeMap<String, String>, Error> 
     timed(&mut out, "budgeted-lp", || {
         budgeted_lp(inst, LpSolver::Microlp)
     })?;
-    let mut rounds = (0, 0);
-    timed(&mut out, "sclp", || {
-        let r = sclp_column_generation(inst)?;
-        rounds = (r.rounds, r.columns);
+    let small = inst.edges() <= CG_EDGES;
+    let mut bound = 0.0;
+    timed(&mut out, "sclp-compact", || {
+        let r = sclp_compact_certified(inst)?;
+        bound = r.upper_bound;
         Ok(r.value)
     })?;
-    out.insert("sclp rounds".into(), rounds.0.to_string());
-    out.insert("sclp columns".into(), rounds.1.to_string());
-    timed(&mut out, "sclp-compact", || {
-        sclp_compact(inst, LpSolver::Clarabel)
-    })?;
+    out.insert("sclp-compact bound".into(), format!("{bound:.9}"));
+    if small {
+        let mut rounds = (0, 0);
+        timed(&mut out, "sclp", || {
+            let r = sclp_column_generation(inst)?;
+            rounds = (r.rounds, r.columns);
+            Ok(r.value)
+        })?;
+        out.insert("sclp rounds".into(), rounds.0.to_string());
+        out.insert("sclp columns".into(), rounds.1.to_string());
+    } else {
+        let compact = out["sclp-compact"].clone();
+        out.insert("sclp".into(), compact);
+        out.insert(
+            "sclp method".into(),
+            format!(
+                "compact form only (certified by the Lagrangian bound; column generation runs up to {CG_EDGES} edges)"
+            ),
+        );
+    }
     if inst.n() <= DP_CAP {
         timed(&mut out, "adaptive", || adaptive_optimum(inst, DP_CAP))?;
     }
@@ -439,7 +541,7 @@ fn ratio_benchmarks(inst: &Instance) -> Result<BTreeMap<String, String>, Error> 
     // The configuration LP's pricing is a knapsack: easy with equal p or small degrees,
     // exponential in the worst case otherwise, so it runs only there.
     let equal_p = inst.all_edges().windows(2).all(|w| w[0].p == w[1].p);
-    if inst.max_probability() <= 0.2 && (equal_p || max_degree(inst) <= 20) {
+    if small && inst.max_probability() <= 0.2 && (equal_p || max_degree(inst) <= 20) {
         timed(&mut out, "config-lp", || {
             Ok(config_lp_column_generation(inst)?.value)
         })?;
@@ -526,7 +628,7 @@ impl Case for MatchingCase {
                     self.tie,
                     self.replications,
                     self.seed,
-                    true,
+                    self.prophet,
                 )
                 .map_err(e)?;
                 notes.clone_from(&self.benchmarks);
@@ -535,14 +637,21 @@ impl Case for MatchingCase {
                     bench("sclp").unwrap_or_default(),
                     bench("sclp-compact").unwrap_or_default(),
                 );
-                // The two SC-LP methods (column generation, compact form) must agree.
-                let (a, b): (f64, f64) = (
-                    sclp.parse().unwrap_or(f64::NAN),
-                    compact.parse().unwrap_or(f64::NAN),
-                );
-                if (a - b).abs() > 1e-6 * a.abs().max(1.0) || a.is_nan() {
+                // The two SC-LP methods (column generation, compact form) must agree, and
+                // the compact form's Lagrangian bound (the configuration form's pricing at its
+                // duals) must close on its value.
+                let num = |t: &str| t.parse::<f64>().unwrap_or(f64::NAN);
+                let (a, b) = (num(&sclp), num(&compact));
+                let bound = num(&bench("sclp-compact bound").unwrap_or_default());
+                let tol = 1e-6 * a.abs().max(1.0);
+                if (a - b).abs() > tol || a.is_nan() {
                     return Err(RunError::Fail(format!(
                         "SC-LP by column generation {sclp} and by the compact form {compact} differ"
+                    )));
+                }
+                if (bound - b).abs() > tol || bound.is_nan() {
+                    return Err(RunError::Fail(format!(
+                        "SC-LP compact form {compact}: its Lagrangian bound {bound} does not close"
                     )));
                 }
                 let mut fields = vec![
@@ -609,6 +718,32 @@ impl Case for MatchingCase {
                 // oracles; nothing is verified inside the timed run.
                 number(w.ratio)
             }
+            "worst-regime-search" => {
+                let cfg = self.regime_search()?;
+                let w = worst_in_regime(&cfg).map_err(e)?;
+                let b = w.benchmark_value;
+                let se = w.half_width / 1.96;
+                notes.insert("instance".into(), w.instance.to_json());
+                notes.insert("max p".into(), format!("{}", w.max_p));
+                notes.insert("equal p".into(), w.equal_p.to_string());
+                notes.insert("unweighted".into(), "true".into());
+                let bench_name = match cfg.benchmark {
+                    RegimeBenchmark::Budgeted => "budgeted-lp",
+                    RegimeBenchmark::Sclp => "sclp",
+                    RegimeBenchmark::Adaptive => "adaptive",
+                };
+                notes.insert(bench_name.into(), format!("{b:.9}"));
+                notes.insert(
+                    format!("alg {}", cfg.algorithm.name()),
+                    format!("{},{}", w.ratio * b, se * b),
+                );
+                notes.insert("search ratio".into(), format!("{:.6}", w.search_ratio));
+                notes.insert("evaluations".into(), w.evaluations.to_string());
+                quality.insert("ratio".into(), w.ratio);
+                // `check` recomputes the ratio from the saved instance with the independent
+                // oracles (the LP written out, an independent simulation).
+                format!("{:.9}±{:.9}", w.ratio, se)
+            }
             name => {
                 let a = Algorithm::from_name(name)
                     .map_err(|_| RunError::Skip(format!("`{name}` does not apply here")))?;
@@ -640,6 +775,10 @@ impl Case for MatchingCase {
         }
         if self.quantity == "worst" {
             check_worst(output, &self.params, self.tie)?;
+        }
+        if self.quantity == "worst-regime" {
+            let cfg = self.regime_search().map_err(|e| format!("{e:?}"))?;
+            check_worst_regime(output, &cfg)?;
         }
         if let Some(range) = expected.strip_prefix("range:") {
             let (lo, hi) = range
@@ -831,6 +970,50 @@ mod tests {
         // So does a ratio above 1 (with an instance that would give it).
         let above = answer(number(1.5), got.notes());
         assert!(case.check("worst-search", &above, &expected).is_err());
+    }
+
+    #[test]
+    fn configuration_lp_check_uses_the_oracle_and_fails_on_a_wrong_value() {
+        let inst = Instance::unweighted(
+            3,
+            vec![
+                vec![(2, 0.263)],
+                vec![(0, 0.714), (1, 0.217), (2, 0.907)],
+                vec![(1, 0.791)],
+            ],
+        )
+        .unwrap();
+        let mut case = MatchingCase::new(inst, &params("quantity = \"config\""), info()).unwrap();
+        let expected = case.run("oracle").unwrap().answer();
+        assert!(
+            (expected.parse::<f64>().unwrap() - 1.791).abs() < 1e-9,
+            "{expected}"
+        );
+        let got = case.run("config-cg").unwrap();
+        case.check("config-cg", got.as_ref(), &expected).unwrap();
+        let wrong = answer(number(1.791 * 1.001), BTreeMap::new());
+        assert!(case.check("config-cg", &wrong, &expected).is_err());
+    }
+
+    #[test]
+    fn regime_search_is_recomputed_by_the_oracles() {
+        let p = params(
+            "algorithm = \"balance\"\nbenchmark = \"budgeted-lp\"\nn = 3\ntypes = 3\nm = 20\nequal_p = true\niterations = 5\nreplications = 300\nseed = 3\nquantity = \"worst-regime\"",
+        );
+        let mut case =
+            MatchingCase::new(Instance::unweighted(0, Vec::new()).unwrap(), &p, info()).unwrap();
+        let expected = case.run("oracle").unwrap().answer();
+        let got = case.run("worst-regime-search").unwrap();
+        case.check("worst-regime-search", got.as_ref(), &expected)
+            .unwrap();
+        assert_eq!(got.notes()["equal p"], "true");
+        // A ratio the saved instance does not give fails.
+        let v = parse_value(&got.answer()).unwrap();
+        let wrong = answer(format!("{:.9}±0.000000001", v.mean * 0.8), got.notes());
+        let e = case
+            .check("worst-regime-search", &wrong, &expected)
+            .unwrap_err();
+        assert!(e.contains("recomputed"), "{e}");
     }
 
     #[test]

@@ -37,6 +37,16 @@ pub fn instance(dataset: &str, params: &Params) -> Result<(Instance, String), Pr
                 format!("upper-triangular(n={n}, m={m})"),
             )
         }
+        "z-graph" => {
+            let (k, n, m) = (size(params, "k")?, size(params, "n")?, size(params, "m")?);
+            (
+                generators::z_graph(k, n, m).map_err(e)?,
+                format!(
+                    "Mehta–Panigrahi z-graph |U₁| = {k}, |U₂| = {n} (α = {:.3}), m = {m}",
+                    k as f64 / n as f64
+                ),
+            )
+        }
         "learned" => {
             let (big, m) = (size(params, "M")?, size(params, "m")?);
             (
