@@ -57,23 +57,54 @@ pub fn kangaroo<S: Copy + Eq + Hash, O>(
     }
     let (s, upper) = joined(t, p);
     let lce = Lce::new(s, upper);
-    let pat = n + 1;
     Ok((0..=n - m)
-        .map(|i| {
-            let (mut j, mut d) = (0usize, 0usize);
-            loop {
-                j += lce.lce(i + j, pat + j);
-                if j >= m {
-                    break;
-                }
-                d += 1;
-                if d > k {
-                    break;
-                }
-                j += 1;
-            }
-            out(d as u32)
-        })
+        .map(|i| out(jumps(&lce, n + 1, i, m, k).0))
+        .collect())
+}
+
+/// The kangaroo walk at shift `i` of a pattern starting at `pat` in the joined string:
+/// `(min(d, k + 1), LCE queries made)`. The queries are at most `k + 1`: each one either
+/// reaches the end of the pattern or stops at a mismatch, and the walk stops at the
+/// `(k + 1)`-th mismatch.
+#[inline]
+fn jumps(lce: &Lce, pat: usize, i: usize, m: usize, k: usize) -> (u32, u32) {
+    let (mut j, mut d, mut queries) = (0usize, 0usize, 0u32);
+    loop {
+        j += lce.lce(i + j, pat + j);
+        queries += 1;
+        if j >= m {
+            break;
+        }
+        d += 1;
+        if d > k {
+            break;
+        }
+        j += 1;
+    }
+    (d as u32, queries)
+}
+
+/// The number of LCE queries [`kangaroo`] makes at every shift (the counting build of the
+/// same walk; the timed path does not count). Each is at most `k + 1`, `k` clamped to `m`.
+///
+/// # Errors
+/// As [`kangaroo`], and the length errors of [`crate::kbounded::hamming_k_saturating`].
+pub fn kangaroo_queries<S: Copy + Eq + Hash>(
+    t: &[S],
+    p: &[S],
+    k: usize,
+) -> Result<Vec<u32>, Error> {
+    crate::error::check_lengths(t.len(), p.len())?;
+    let (n, m) = (t.len(), p.len());
+    if n + m + 3 > MAX_LEN {
+        return Err(Error::Unsupported {
+            reason: format!("kangaroo positions are u32; n + m = {} is too long", n + m),
+        });
+    }
+    let (s, upper) = joined(t, p);
+    let lce = Lce::new(s, upper);
+    Ok((0..=n - m)
+        .map(|i| jumps(&lce, n + 1, i, m, k.min(m)).1)
         .collect())
 }
 
