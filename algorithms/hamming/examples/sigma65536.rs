@@ -1,7 +1,7 @@
 //! Times the exact methods and the planner on u32 text uniform over 2^16 values, n = 2^20,
 //! m = 64 and m = 1024 (pattern cut from the text), interleaved in one run (median of 15):
-//! `cargo run --release -p algobench-hamming --example sigma65536`. With an argument
-//! `abrahamson`, runs only Abrahamson at m = 1024 (for a profiler).
+//! `cargo run --release -p algobench-hamming --example sigma65536`. With the arguments
+//! `<algorithm|auto> <m> <runs>`, runs one method only (for `perf stat -e task-clock`).
 
 use std::time::Instant;
 
@@ -18,10 +18,18 @@ fn main() {
             (x >> 40) as u32 & 0xffff
         })
         .collect();
-    if std::env::args().nth(1).as_deref() == Some("abrahamson") {
-        let p = &t[777..777 + 1024];
-        for _ in 0..400 {
-            std::hint::black_box(Algorithm::Abrahamson.run(&t, p).unwrap());
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() == 4 {
+        // `<algorithm|auto> <m> <runs>`: one method only, for `perf stat` (CPU time, which a
+        // loaded machine disturbs less than wall time).
+        let m: usize = args[2].parse().expect("m");
+        let runs: usize = args[3].parse().expect("runs");
+        let p = &t[777..777 + m];
+        for _ in 0..runs {
+            match Algorithm::from_name(&args[1]) {
+                Some(a) => std::hint::black_box(a.run(&t, p).unwrap()),
+                None => std::hint::black_box(hamming::hamming_all(&t, p).unwrap()),
+            };
         }
         return;
     }
