@@ -71,6 +71,11 @@ impl Lce {
         &self.s
     }
 
+    /// The string as bytes, when every value is below 256.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        (!self.bytes.is_empty()).then_some(&self.bytes[..])
+    }
+
     /// Whether the suffix structure has been built (by a query that needed it).
     pub fn built(&self) -> bool {
         self.index.get().is_some()
