@@ -75,9 +75,9 @@ pub fn kangaroo<S: Copy + Eq + Hash, O>(
 }
 
 /// Symbols per block of the block walk.
-const BLOCK: usize = 64;
+pub const BLOCK: usize = 64;
 /// Consecutive blocks without mismatches after which the walk jumps by an LCE query.
-const CLEAN_BLOCKS: usize = 4;
+pub const CLEAN_BLOCKS: usize = 4;
 
 /// The number of differing bytes of two 64-byte blocks. On x86-64, four SSE2 (baseline)
 /// byte compares and their byte masks; elsewhere, eight 64-bit words whose differing bytes
