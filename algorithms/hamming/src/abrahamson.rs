@@ -34,7 +34,9 @@
 //!   (large alphabets, e.g. u32 over 2^16 values), the light pass is sparse: every shift
 //!   starts at `m` and each text position whose symbol occurs in P subtracts one at the
 //!   shifts it matches, directly in the output (`sparse_light`): no counting window, flush
-//!   or clearing, so the cost is encoding the text plus one decrement per match.
+//!   or clearing, so the cost is screening the text plus one decrement per match. Keys below
+//!   2^16 are screened 16 at a time against an 8 KiB bit set of the pattern's keys, and
+//!   only the hits are relabelled.
 //! - Pattern occurrences of light symbols are stored in a dense CSR array indexed by class
 //!   (one class per light id; reversed positions `m - 1 - j`), so the hot loop does no
 //!   hashing (see `ScatterPlan`).
@@ -413,8 +415,39 @@ fn sparse_light<S: Copy + Eq + Hash>(
     }
     out.fill(m as u32);
     let shifts = out.len();
-    let mut ids = vec![0u32; BLOCK.min(n)];
     let mut decrements = 0u64;
+    let mut hit = |i: usize, id: u32, out: &mut [u32]| {
+        if (id as usize) < d {
+            let js = &positions[starts[id as usize] as usize..starts[id as usize + 1] as usize];
+            decrements += js.len() as u64;
+            for &j in js {
+                // Shift i - j, when it exists (j <= i and i - j < shifts).
+                let s = i.wrapping_sub(j as usize);
+                if s < shifts {
+                    out[s] -= 1;
+                }
+            }
+        }
+    };
+    if let Some(bits) = alphabet.presence_bits() {
+        // Keys below 2^16: an 8 KiB bit set (in L1) screens 16 positions at a time, and only
+        // the positions whose key is a pattern symbol's are looked up.
+        for (c, chunk) in t.chunks(16).enumerate() {
+            if !chunk
+                .iter()
+                .fold(false, |a, s| a | crate::alphabet::key_present(&bits, s))
+            {
+                continue;
+            }
+            for (k, s) in chunk.iter().enumerate() {
+                if crate::alphabet::key_present(&bits, s) {
+                    hit(16 * c + k, alphabet.id(s), out);
+                }
+            }
+        }
+        return decrements;
+    }
+    let mut ids = vec![0u32; BLOCK.min(n)];
     for b0 in (0..n).step_by(BLOCK) {
         let ids = &mut ids[..BLOCK.min(n - b0)];
         alphabet.encode_into(&t[b0..b0 + ids.len()], ids);
@@ -425,19 +458,7 @@ fn sparse_light<S: Copy + Eq + Hash>(
                 continue;
             }
             for (k, &id) in chunk.iter().enumerate() {
-                if (id as usize) >= d {
-                    continue;
-                }
-                let i = b0 + 16 * c + k;
-                let js = &positions[starts[id as usize] as usize..starts[id as usize + 1] as usize];
-                decrements += js.len() as u64;
-                for &j in js {
-                    // Shift i - j, when it exists (j <= i and i - j < shifts).
-                    let s = i.wrapping_sub(j as usize);
-                    if s < shifts {
-                        out[s] -= 1;
-                    }
-                }
+                hit(b0 + 16 * c + k, id, out);
             }
         }
     }
@@ -781,6 +802,48 @@ mod tests {
                 .sum();
             assert_eq!(decrements, want);
         }
+    }
+
+    #[test]
+    fn sparse_light_pass_with_partial_keys_equals_naive() {
+        /// Hashes only the low byte: text symbols share keys with unequal pattern symbols.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        struct Low(u32);
+        impl Hash for Low {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                state.write_u8(self.0 as u8);
+            }
+        }
+        let t: Vec<Low> = (0..6000u32)
+            .map(|i| Low(i.wrapping_mul(2_654_435_761) >> 22))
+            .collect();
+        let p: Vec<Low> = (0..200u32).map(|j| Low(j * 3)).collect();
+        let chars: Vec<char> = (0..6000u32)
+            .map(|i| char::from_u32(0x4e00 + (i.wrapping_mul(2_654_435_761) >> 20) % 3000).unwrap())
+            .collect();
+        let cp = &chars[100..400];
+        for (name, got, want) in [
+            (
+                "low",
+                sparse_run(&t, &p),
+                crate::naive::hamming_naive(&t, &p).unwrap(),
+            ),
+            (
+                "chars",
+                sparse_run(&chars, cp),
+                crate::naive::hamming_naive(&chars, cp).unwrap(),
+            ),
+        ] {
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    fn sparse_run<S: Copy + Eq + Hash>(t: &[S], p: &[S]) -> Vec<u32> {
+        let (alphabet, pids) = Alphabet::of_pattern(p);
+        assert!(alphabet.presence_bits().is_some());
+        let mut out = vec![0u32; t.len() - p.len() + 1];
+        sparse_light(&alphabet, t, &pids, &mut out);
+        out
     }
 
     #[test]
