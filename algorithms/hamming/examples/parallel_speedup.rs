@@ -1,6 +1,6 @@
 //! `hamming_all` against `hamming_all_par` on every core, DNA n = 2^24, m = 2^10, in one run
 //! (medians of 7, interleaved): `cargo run --release -p algobench-hamming --example
-//! parallel_speedup`.
+//! parallel_speedup`. With the arguments `<threads> <runs>`, runs one configuration only.
 
 use std::time::Instant;
 
@@ -17,6 +17,19 @@ fn main() {
         .collect();
     let p = t[5000..5000 + m].to_vec();
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() == 3 {
+        // `<threads> <runs>`: one configuration only, for `perf stat -e task-clock` (CPU time
+        // summed over threads) and `perf record`.
+        let (threads, runs): (usize, usize) = (
+            args[1].parse().expect("threads"),
+            args[2].parse().expect("runs"),
+        );
+        for _ in 0..runs {
+            std::hint::black_box(hamming::hamming_all_par(&t, &p, threads).unwrap());
+        }
+        return;
+    }
     assert_eq!(
         hamming::hamming_all(&t, &p).unwrap(),
         hamming::hamming_all_par(&t, &p, threads).unwrap()

@@ -30,6 +30,13 @@
 //!   2^16 sampled positions (runs of 16 at pseudo-random offsets in equal strides), so that
 //!   the all-light path can encode the text block by block inside the light pass and never
 //!   builds an n-element id array. Estimates only move the split, never the result.
+//! - When every symbol is light and the estimated light increments are at most `n/8`
+//!   (large alphabets, e.g. u32 over 2^16 values), the light pass is sparse: every shift
+//!   starts at `m` and each text position whose symbol occurs in P subtracts one at the
+//!   shifts it matches, directly in the output (`sparse_light`): no counting window, flush
+//!   or clearing, so the cost is screening the text plus one decrement per match. Keys below
+//!   2^16 are screened 16 at a time against an 8 KiB bit set of the pattern's keys, and
+//!   only the hits are relabelled.
 //! - Pattern occurrences of light symbols are stored in a dense CSR array indexed by class
 //!   (one class per light id; reversed positions `m - 1 - j`), so the hot loop does no
 //!   hashing (see `ScatterPlan`).
@@ -337,12 +344,16 @@ pub fn hamming_abrahamson_with<S: Copy + Eq + Hash>(
     let m32 = m as u32;
     let finish = |heavy: u32, light: u32| m32 - heavy - light;
     let mut out = vec![0u32; n - m + 1];
-    // A direct relabelling table for symbols below 2^16 (as the bit-parallel packer uses) was
-    // tried here and measured slower on u32 σ = 2^16, m = 2^10, n = 2^20 (12.0 ms against
-    // 9.1–11.4 ms with the hash table, loaded machine): with about 1000 pattern symbols the
-    // bucketed hash table is 32 KiB and stays in L1, while the table over 2^16 keys is 512 KiB.
     let encode = |b0: usize, ids: &mut [u32]| alphabet.encode_into(&t[b0..b0 + ids.len()], ids);
-    let (fft_report, light_increments) = if split.heavy.is_empty() {
+    let (fft_report, light_increments) = if split.heavy.is_empty()
+        && split.light_increments.saturating_mul(SPARSE_BELOW) <= n as u64
+    {
+        // All light and few matches: subtract them from m directly, no counting window.
+        (
+            FftReport::default(),
+            sparse_light(&alphabet, t, &pids, &mut out),
+        )
+    } else if split.heavy.is_empty() {
         // Encode the text block by block inside the light pass: no n-sized id array.
         let increments = plan.run(n, &mut out, encode, finish);
         (FftReport::default(), increments)
@@ -369,6 +380,89 @@ pub fn hamming_abrahamson_with<S: Copy + Eq + Hash>(
         fft: fft_report,
     };
     Ok((out, report))
+}
+
+/// The all-light pass takes the sparse path ([`sparse_light`]) when the estimated light
+/// increments are at most `n / SPARSE_BELOW`.
+const SPARSE_BELOW: u64 = 8;
+
+/// The light pass when every symbol is light and matches are few (large alphabets): every
+/// shift starts at `m`, and each text position whose symbol occurs in the pattern subtracts
+/// one from the shifts it matches at, straight in `out`. No counting window, no flush, no
+/// per-block clearing: the cost is encoding the text plus one decrement per match. Returns
+/// the decrements (the light increments).
+fn sparse_light<S: Copy + Eq + Hash>(
+    alphabet: &Alphabet<S>,
+    t: &[S],
+    pids: &[u32],
+    out: &mut [u32],
+) -> u64 {
+    const BLOCK: usize = 4096;
+    let (n, m, d) = (t.len(), pids.len(), alphabet.len());
+    // Pattern positions of each id, CSR.
+    let mut starts = vec![0u32; d + 1];
+    for &c in pids {
+        starts[c as usize + 1] += 1;
+    }
+    for c in 0..d {
+        starts[c + 1] += starts[c];
+    }
+    let mut next = starts.clone();
+    let mut positions = vec![0u32; m];
+    for (j, &c) in pids.iter().enumerate() {
+        positions[next[c as usize] as usize] = j as u32;
+        next[c as usize] += 1;
+    }
+    out.fill(m as u32);
+    let shifts = out.len();
+    let mut decrements = 0u64;
+    let mut hit = |i: usize, id: u32, out: &mut [u32]| {
+        if (id as usize) < d {
+            let js = &positions[starts[id as usize] as usize..starts[id as usize + 1] as usize];
+            decrements += js.len() as u64;
+            for &j in js {
+                // Shift i - j, when it exists (j <= i and i - j < shifts).
+                let s = i.wrapping_sub(j as usize);
+                if s < shifts {
+                    out[s] -= 1;
+                }
+            }
+        }
+    };
+    if let Some(bits) = alphabet.presence_bits() {
+        // Keys below 2^16: an 8 KiB bit set (in L1) screens 16 positions at a time, and only
+        // the positions whose key is a pattern symbol's are looked up.
+        for (c, chunk) in t.chunks(16).enumerate() {
+            if !chunk
+                .iter()
+                .fold(false, |a, s| a | crate::alphabet::key_present(&bits, s))
+            {
+                continue;
+            }
+            for (k, s) in chunk.iter().enumerate() {
+                if crate::alphabet::key_present(&bits, s) {
+                    hit(16 * c + k, alphabet.id(s), out);
+                }
+            }
+        }
+        return decrements;
+    }
+    let mut ids = vec![0u32; BLOCK.min(n)];
+    for b0 in (0..n).step_by(BLOCK) {
+        let ids = &mut ids[..BLOCK.min(n - b0)];
+        alphabet.encode_into(&t[b0..b0 + ids.len()], ids);
+        // Most positions miss: skip 16 at a time when their smallest id is not a pattern id
+        // (a branch-free minimum the compiler vectorizes).
+        for (c, chunk) in ids.chunks(16).enumerate() {
+            if chunk.iter().fold(u32::MAX, |a, &b| a.min(b)) as usize >= d {
+                continue;
+            }
+            for (k, &id) in chunk.iter().enumerate() {
+                hit(b0 + 16 * c + k, id, out);
+            }
+        }
+    }
+    decrements
 }
 
 /// The counts [`hamming_abrahamson_with`] reports (heavy symbols, light increments, the FFT
@@ -668,5 +762,99 @@ fn scatter_class(window: &mut [u32], wmask: usize, ks: &[u32], list: &[u32]) {
         for &k in ks {
             window[(k as usize + r as usize) & wmask] += 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparse_light_pass_equals_naive() {
+        for (n, m, sigma) in [
+            (1usize, 1usize, 2u32),
+            (5000, 1, 70_000),
+            (9000, 300, 65_536),
+            (20_000, 4100, 1 << 20),
+            (7000, 700, 40),
+        ] {
+            let mut x = 0x9e37_79b9_7f4a_7c15u64 ^ n as u64;
+            let mut next = move || {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x % u64::from(sigma)) as u32
+            };
+            let t: Vec<u32> = (0..n).map(|_| next()).collect();
+            let mut p: Vec<u32> = t[n - m..].to_vec();
+            p[0] = next();
+            let (alphabet, pids) = Alphabet::of_pattern(&p);
+            let mut out = vec![0u32; n - m + 1];
+            let decrements = sparse_light(&alphabet, &t, &pids, &mut out);
+            assert_eq!(
+                out,
+                crate::naive::hamming_naive(&t, &p).unwrap(),
+                "n={n} m={m}"
+            );
+            let want: u64 = t
+                .iter()
+                .map(|c| p.iter().filter(|&q| q == c).count() as u64)
+                .sum();
+            assert_eq!(decrements, want);
+        }
+    }
+
+    #[test]
+    fn sparse_light_pass_with_partial_keys_equals_naive() {
+        /// Hashes only the low byte: text symbols share keys with unequal pattern symbols.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        struct Low(u32);
+        impl Hash for Low {
+            fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+                state.write_u8(self.0 as u8);
+            }
+        }
+        let t: Vec<Low> = (0..6000u32)
+            .map(|i| Low(i.wrapping_mul(2_654_435_761) >> 22))
+            .collect();
+        let p: Vec<Low> = (0..200u32).map(|j| Low(j * 3)).collect();
+        let chars: Vec<char> = (0..6000u32)
+            .map(|i| char::from_u32(0x4e00 + (i.wrapping_mul(2_654_435_761) >> 20) % 3000).unwrap())
+            .collect();
+        let cp = &chars[100..400];
+        for (name, got, want) in [
+            (
+                "low",
+                sparse_run(&t, &p),
+                crate::naive::hamming_naive(&t, &p).unwrap(),
+            ),
+            (
+                "chars",
+                sparse_run(&chars, cp),
+                crate::naive::hamming_naive(&chars, cp).unwrap(),
+            ),
+        ] {
+            assert_eq!(got, want, "{name}");
+        }
+    }
+
+    fn sparse_run<S: Copy + Eq + Hash>(t: &[S], p: &[S]) -> Vec<u32> {
+        let (alphabet, pids) = Alphabet::of_pattern(p);
+        assert!(alphabet.presence_bits().is_some());
+        let mut out = vec![0u32; t.len() - p.len() + 1];
+        sparse_light(&alphabet, t, &pids, &mut out);
+        out
+    }
+
+    #[test]
+    fn large_alphabets_take_the_sparse_path() {
+        let t: Vec<u32> = (0..50_000u32)
+            .map(|i| i.wrapping_mul(2_654_435_761) >> 16)
+            .collect();
+        let p = &t[1000..2024];
+        let (d, report) = hamming_abrahamson_with(&t, p, &CostModel::DEFAULT).unwrap();
+        assert!(report.heavy.is_empty());
+        assert!(report.light_increments * SPARSE_BELOW <= t.len() as u64);
+        assert_eq!(d, crate::naive::hamming_naive(&t, p).unwrap());
     }
 }

@@ -8,11 +8,16 @@
 //! so O(N) in all) and direct scans of at most two partial blocks: a query reads at most
 //! `2·BLOCK + 2` entries, a constant.
 //!
-//! A query first compares up to [`DIRECT`] symbols directly (cheap, cache-friendly, and
-//! enough for most queries on text that is not repetitive); only a longer common extension
-//! goes to the suffix array. That keeps every query O(1) (a constant number of symbols
-//! plus one range minimum). The suffix structure is built lazily, on the first query that
-//! needs it, so inputs whose extensions are all short never pay for it.
+//! A query first compares symbols directly, word by word: when every value fits a byte
+//! (`upper < 256`) the string is also kept as bytes and up to [`DIRECT_BYTES`] symbols are
+//! compared 32 at a time (four 64-bit XORs; the first differing byte comes from the
+//! lowest set bit); otherwise up to [`DIRECT`] `u32` symbols are compared one by one. Only a
+//! longer common extension goes to the suffix array. Both bounds are constants, so every
+//! query stays O(1) (at most `DIRECT_BYTES / 8` word comparisons plus one range minimum),
+//! and the direct path answers the short extensions without the suffix array's random
+//! memory accesses (some 100 ns each at N = 2^20, against a few ns for a word compare). The
+//! suffix structure is built lazily, on the first query that needs it, so inputs whose
+//! extensions are all short never pay for it.
 
 pub mod suffix_array;
 
@@ -22,12 +27,17 @@ pub use suffix_array::suffix_array;
 
 /// LCP entries per range-minimum block.
 pub const BLOCK: usize = 32;
-/// Symbols compared directly before a query uses the suffix array.
+/// `u32` symbols compared directly before a query uses the suffix array (values >= 256).
 pub const DIRECT: usize = 16;
+/// Byte symbols compared directly, 32 per step, before a query uses the suffix array
+/// (values < 256).
+pub const DIRECT_BYTES: usize = 1024;
 
 /// O(1) longest-common-extension queries on one integer string.
 pub struct Lce {
     s: Vec<u32>,
+    /// `s` as bytes when every value is below 256 (empty otherwise).
+    bytes: Vec<u8>,
     upper: u32,
     index: OnceCell<Index>,
 }
@@ -43,8 +53,14 @@ struct Index {
 impl Lce {
     /// LCE queries on `s` (every value `<= upper`, length below `u32::MAX`).
     pub fn new(s: Vec<u32>, upper: u32) -> Self {
+        let bytes = if upper < 256 {
+            s.iter().map(|&c| c as u8).collect()
+        } else {
+            Vec::new()
+        };
         Lce {
             s,
+            bytes,
             upper,
             index: OnceCell::new(),
         }
@@ -53,6 +69,11 @@ impl Lce {
     /// The string.
     pub fn string(&self) -> &[u32] {
         &self.s
+    }
+
+    /// The string as bytes, when every value is below 256.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        (!self.bytes.is_empty()).then_some(&self.bytes[..])
     }
 
     /// Whether the suffix structure has been built (by a query that needed it).
@@ -66,21 +87,71 @@ impl Lce {
         if a == b {
             return self.s.len() - a;
         }
-        let (x, y) = (&self.s[a..], &self.s[b..]);
-        let direct = x.len().min(y.len()).min(DIRECT);
-        if let Some(l) = x[..direct]
-            .iter()
-            .zip(&y[..direct])
-            .position(|(u, v)| u != v)
-        {
-            return l;
-        }
-        if direct < DIRECT {
+        let (direct, cap) = if self.bytes.is_empty() {
+            (direct_u32(&self.s[a..], &self.s[b..]), DIRECT)
+        } else {
+            (
+                common_prefix_bytes(&self.bytes[a..], &self.bytes[b..]),
+                DIRECT_BYTES,
+            )
+        };
+        // Shorter than the cap: a mismatch or the end of a suffix was found.
+        if direct < cap {
             return direct;
         }
         let index = self.index.get_or_init(|| Index::build(&self.s, self.upper));
         index.lce(a, b)
     }
+}
+
+/// The common prefix of `x` and `y`, up to [`DIRECT`] symbols.
+#[inline]
+fn direct_u32(x: &[u32], y: &[u32]) -> usize {
+    let len = x.len().min(y.len()).min(DIRECT);
+    x[..len]
+        .iter()
+        .zip(&y[..len])
+        .position(|(u, v)| u != v)
+        .unwrap_or(len)
+}
+
+/// The first differing byte of two little-endian 8-byte words (`d = a ^ b != 0`).
+#[inline]
+fn first_difference(d: u64) -> usize {
+    (d.trailing_zeros() / 8) as usize
+}
+
+/// The common prefix of `x` and `y`, up to [`DIRECT_BYTES`] bytes, 32 bytes per step.
+#[inline]
+fn common_prefix_bytes(x: &[u8], y: &[u8]) -> usize {
+    let len = x.len().min(y.len()).min(DIRECT_BYTES);
+    let (x, y) = (&x[..len], &y[..len]);
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().expect("8 bytes"));
+    let mut i = 0;
+    while i + 32 <= len {
+        let d = [0, 8, 16, 24].map(|o| word(x, i + o) ^ word(y, i + o));
+        if d.iter().any(|&w| w != 0) {
+            let (o, w) = d
+                .iter()
+                .enumerate()
+                .find(|&(_, &w)| w != 0)
+                .expect("some word differs");
+            return i + 8 * o + first_difference(*w);
+        }
+        i += 32;
+    }
+    while i + 8 <= len {
+        let d = word(x, i) ^ word(y, i);
+        if d != 0 {
+            return i + first_difference(d);
+        }
+        i += 8;
+    }
+    i + x[i..]
+        .iter()
+        .zip(&y[i..])
+        .position(|(u, v)| u != v)
+        .unwrap_or(len - i)
 }
 
 impl Index {
@@ -164,12 +235,14 @@ mod tests {
             (300, 3),
             (700, 2),
             (2000, 5),
+            (3000, 2),
+            (1500, 300),
         ] {
             let s: Vec<u32> = (0..n)
                 .map(|i| ((i * i / 7 + i / 13) as u32) % sigma)
                 .collect();
             let lce = Lce::new(s.clone(), sigma);
-            let step = (n / 150).max(1);
+            let step = (n / 150).max(1) | 1;
             for a in (0..n).step_by(step) {
                 for b in (0..n).step_by(step) {
                     let want = s[a..]
@@ -181,9 +254,45 @@ mod tests {
                 }
             }
             // The long extensions of unary and binary strings need the suffix array.
-            if sigma <= 2 && n > 2 * DIRECT {
+            if sigma <= 2 && n > 2 * DIRECT_BYTES {
                 assert!(lce.built());
             }
+        }
+    }
+
+    #[test]
+    fn long_extensions_on_periodic_strings_cross_the_direct_cap() {
+        // Period 1 and 2 with a few substitutions: extensions from a few symbols to several
+        // times DIRECT_BYTES, at every alignment modulo the 8- and 32-byte steps.
+        for (period, upper) in [(1usize, 3u32), (2, 3), (3, 400)] {
+            let n = 6 * DIRECT_BYTES;
+            let mut s: Vec<u32> = (0..n).map(|i| (i % period) as u32).collect();
+            for i in [700, 701, 2900, 5000] {
+                s[i] = upper;
+            }
+            let lce = Lce::new(s.clone(), upper);
+            let mut x = 0x2545_f491_4f6c_dd1du64;
+            for q in 0..4000 {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let a = (x % n as u64) as usize;
+                let b = if q % 2 == 0 {
+                    (a + 1 + (x >> 32) as usize % 64) % n
+                } else {
+                    (x >> 20) as usize % n
+                };
+                let want = s[a..]
+                    .iter()
+                    .zip(&s[b..])
+                    .take_while(|(u, v)| u == v)
+                    .count();
+                assert_eq!(lce.lce(a, b), want, "period={period} a={a} b={b}");
+            }
+            assert!(
+                lce.built(),
+                "period {period}: no query reached the suffix array"
+            );
         }
     }
 }

@@ -248,6 +248,23 @@ impl Planner {
     pub fn hamming_all<S: Copy + Eq + Hash>(&self, t: &[S], p: &[S]) -> Result<Vec<u32>, Error> {
         self.plan(t, p)?.algorithm.run(t, p)
     }
+
+    /// [`Planner::hamming_all`] into `out` (length `n - m + 1`, all zero). The bit-parallel
+    /// method writes there directly; the others are copied.
+    pub(crate) fn hamming_all_into<S: Copy + Eq + Hash>(
+        &self,
+        t: &[S],
+        p: &[S],
+        out: &mut [u32],
+    ) -> Result<(), Error> {
+        match self.plan(t, p)?.algorithm {
+            Algorithm::BitParallel => bitparallel::hamming_bitparallel_into(t, p, out),
+            other => {
+                out.copy_from_slice(&other.run(t, p)?);
+                Ok(())
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -276,18 +276,21 @@ fn errors() {
 /// block (32) and several sparse-table levels.
 #[test]
 fn adversarial_periodic_inputs_for_every_method() {
-    for (n, m, period, seed) in [
-        (300usize, 17usize, 1usize, 1u64),
-        (2000, 64, 2, 2),
-        (3000, 257, 1, 3),
-        (5000, 1024, 2, 4),
-        (4000, 300, 5, 5),
+    for (n, m, period, seed, noise_permille) in [
+        (300usize, 17usize, 1usize, 1u64, 12u32),
+        (2000, 64, 2, 2, 12),
+        (3000, 257, 1, 3, 12),
+        (5000, 1024, 2, 4, 12),
+        (4000, 300, 5, 5, 12),
+        // Runs of matches longer than the LCE's direct byte comparison (1024).
+        (12000, 4096, 1, 6, 1),
+        (12000, 3000, 2, 7, 1),
     ] {
         let base = |i: usize| (i % period) as u32 * 0x0101_0101;
         let mut t: Vec<u32> = (0..n).map(base).collect();
         let noise = common::random_symbols(n, 1000, seed);
         for (i, &r) in noise.iter().enumerate() {
-            if r < 12 {
+            if r < noise_permille {
                 t[i] = 7 + r;
             }
         }
@@ -297,6 +300,7 @@ fn adversarial_periodic_inputs_for_every_method() {
         }
         for k in [0, 1, 4, 16, m / 8, m] {
             check(&t, &p, k);
+            kangaroo_queries_are_min_d_k_plus_one(&t, &p, k);
         }
         let u8t: Vec<u8> = t.iter().map(|&c| c as u8).collect();
         let u8p: Vec<u8> = p.iter().map(|&c| c as u8).collect();
@@ -330,4 +334,58 @@ fn kbounded_planner_measures_reads_on_periodic_text() {
         "{plan:?}"
     );
     check(&t[..20_000], &p, k);
+}
+
+/// The kangaroo's LCE queries per shift, counted, against the naive distances: at most
+/// `min(d, k) + 1` at every shift (each query ends at a mismatch or at the pattern's end;
+/// blocks of 64 symbols with mismatches need none), so never more than `k + 1`; exactly that
+/// for plain jumps (codes wider than a byte, `exact`).
+fn kangaroo_queries_are_min_d_k_plus_one<S: Copy + Eq + std::hash::Hash>(
+    t: &[S],
+    p: &[S],
+    k: usize,
+) {
+    let mut distinct: Vec<&S> = Vec::new();
+    for s in p {
+        if !distinct.contains(&s) {
+            distinct.push(s);
+        }
+    }
+    let exact = distinct.len() + 3 >= 256;
+    let k = k.min(p.len());
+    let queries = hamming::kbounded::kangaroo::kangaroo_queries(t, p, k).unwrap();
+    let d = hamming_naive(t, p).unwrap();
+    for (i, (&q, &d)) in queries.iter().zip(&d).enumerate() {
+        if exact {
+            assert_eq!(q as usize, (d as usize).min(k) + 1, "shift {i}, k={k}");
+        } else {
+            assert!(
+                q as usize <= (d as usize).min(k) + 1,
+                "shift {i}, k={k}, q={q}"
+            );
+        }
+        assert!(q as usize <= k + 1);
+    }
+}
+
+#[test]
+fn kangaroo_makes_at_most_k_plus_one_queries_per_shift() {
+    let (t, p) = (b"abracadabra abracadabra abracadabrx", b"abracadabra");
+    for k in [0, 1, 3, 11, 20] {
+        kangaroo_queries_are_min_d_k_plus_one(t, p, k);
+    }
+    let t: Vec<u8> = (0..5000).map(|i| b"ab"[i % 2]).collect();
+    let p: Vec<u8> = (0..2000)
+        .map(|j| if j == 999 { b'c' } else { b"ab"[j % 2] })
+        .collect();
+    for k in [0, 1, 16] {
+        kangaroo_queries_are_min_d_k_plus_one(&t, &p, k);
+    }
+    // 300 distinct pattern symbols: codes wider than a byte, plain jumps.
+    let t: Vec<u32> = (0..3000).map(|i| (i * 7 + i / 5) % 400).collect();
+    let mut p: Vec<u32> = (0..300).collect();
+    p.extend_from_slice(&t[1000..1400]);
+    for k in [0, 5, 40] {
+        kangaroo_queries_are_min_d_k_plus_one(&t, &p, k);
+    }
 }

@@ -242,6 +242,29 @@ pub fn hamming_bitparallel_with<S: Copy + Eq + Hash>(
     run(path, &packed)
 }
 
+/// [`hamming_bitparallel`] into `out` (length `n - m + 1`, all zero): lets
+/// [`crate::parallel`] write every chunk straight into one output, without a second buffer
+/// and a copy (on a virtual machine, the page faults of a fresh 64 MiB buffer cost as much
+/// as the kernel itself at n = 2^24).
+pub(crate) fn hamming_bitparallel_into<S: Copy + Eq + Hash>(
+    t: &[S],
+    p: &[S],
+    out: &mut [u32],
+) -> Result<(), Error> {
+    check_lengths(t.len(), p.len())?;
+    check_pattern_fits(p.len())?;
+    let path = chosen_path();
+    let (alphabet, pids) = Alphabet::of_pattern(p);
+    check_codes(alphabet.len())?;
+    let d = alphabet.len();
+    let packed = match KeyTable::new(&alphabet) {
+        Some(table) => Packed::new(t, |s| table.code(s, &alphabet), d, &pids)?,
+        None => Packed::new(t, |s| alphabet.id(s).min(d as u32), d, &pids)?,
+    };
+    debug_assert_eq!(out.len(), packed.shifts);
+    run_into(path, &packed, out)
+}
+
 /// Hamming distances between sequences of ids, on a given [`Path`]: the entry point for
 /// callers that have already relabelled their symbols (see [`crate::alphabet`]) or hashed
 /// them (approximation schemes).
@@ -274,17 +297,22 @@ pub fn hamming_ids_with(path: Path, tids: &[u32], pids: &[u32]) -> Result<Vec<u3
 /// Runs the kernel of `path` on `packed`.
 fn run(path: Path, packed: &Packed) -> Result<Vec<u32>, Error> {
     let mut out = vec![0u32; packed.shifts];
+    run_into(path, packed, &mut out)?;
+    Ok(out)
+}
+
+/// Runs the kernel of `path` on `packed` into `out` (`packed.shifts` zeros).
+fn run_into(path: Path, packed: &Packed, out: &mut [u32]) -> Result<(), Error> {
     match path {
-        Path::Scalar => scalar::Scalar::new().map(|k| k.distances(packed, &mut out)),
+        Path::Scalar => scalar::Scalar::new().map(|k| k.distances(packed, out)),
         #[cfg(target_arch = "x86_64")]
-        Path::Avx2 => x86_64::avx2::Avx2::new().map(|k| k.distances(packed, &mut out)),
+        Path::Avx2 => x86_64::avx2::Avx2::new().map(|k| k.distances(packed, out)),
         #[cfg(target_arch = "x86_64")]
-        Path::Avx512 => x86_64::avx512::Avx512::new().map(|k| k.distances(packed, &mut out)),
+        Path::Avx512 => x86_64::avx512::Avx512::new().map(|k| k.distances(packed, out)),
         #[cfg(not(target_arch = "x86_64"))]
         Path::Avx2 | Path::Avx512 => None,
     }
-    .ok_or_else(|| unavailable(path))?;
-    Ok(out)
+    .ok_or_else(|| unavailable(path))
 }
 
 /// Bits per code (= number of bit planes) for `codes` distinct codes: `max(1, ⌈log2 codes⌉)`,

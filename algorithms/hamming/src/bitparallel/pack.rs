@@ -4,7 +4,7 @@
 use std::hash::Hash;
 
 use super::{CHUNK_ROWS, MAX_CODES, MAX_ROW_BLOCK, check_codes, code_bits};
-use crate::alphabet::Alphabet;
+use crate::alphabet::{Alphabet, small_key};
 use crate::error::Error;
 
 /// The packed input shared by every kernel.
@@ -282,61 +282,6 @@ impl<S: Copy + Eq + Hash> KeyTable<S> {
 #[inline(never)]
 fn slow_code<S: Copy + Eq + Hash>(alphabet: &Alphabet<S>, s: &S) -> u32 {
     alphabet.id(s).min(alphabet.len() as u32)
-}
-
-/// The single integer below 2^16 that `s`'s [`Hash`] impl writes, if that is all it writes.
-#[inline]
-fn small_key<S: Hash>(s: &S) -> Option<usize> {
-    let mut capture = KeyCapture::default();
-    s.hash(&mut capture);
-    (capture.writes == 1 && capture.key < 1 << 16).then_some(capture.key as usize)
-}
-
-/// A [`Hasher`](std::hash::Hasher) that records the integer written to it.
-#[derive(Default)]
-struct KeyCapture {
-    key: u64,
-    writes: u32,
-}
-
-impl KeyCapture {
-    #[inline]
-    fn integer(&mut self, v: u64) {
-        self.key = v;
-        self.writes = self.writes.saturating_add(1);
-    }
-}
-
-impl std::hash::Hasher for KeyCapture {
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.key
-    }
-    #[inline]
-    fn write(&mut self, _bytes: &[u8]) {
-        // Raw bytes never form a key.
-        self.writes = self.writes.saturating_add(2);
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.integer(u64::from(i));
-    }
-    #[inline]
-    fn write_u16(&mut self, i: u16) {
-        self.integer(u64::from(i));
-    }
-    #[inline]
-    fn write_u32(&mut self, i: u32) {
-        self.integer(u64::from(i));
-    }
-    #[inline]
-    fn write_u64(&mut self, i: u64) {
-        self.integer(i);
-    }
-    #[inline]
-    fn write_usize(&mut self, i: usize) {
-        self.integer(i as u64);
-    }
 }
 
 /// Writes the `bits` planes of `codes` into `out` (zeroed, interleaved layout).
