@@ -6,9 +6,11 @@ pub mod case;
 pub mod claims;
 pub mod data;
 pub mod gpu;
+pub mod kernel_timing;
 mod outcome;
 pub mod report;
 pub mod theory;
+pub mod training_study;
 
 use std::collections::BTreeMap;
 
@@ -16,8 +18,10 @@ use rps::train::data::split;
 use rps::train::optim::Optimizer;
 use rps::train::study::{self, MAX_EPOCHS, MAX_HIDDEN, Method, RunConfig};
 
-use self::case::{Kernel, RpsCase, Study, StudyWork, Work};
+use self::case::{RpsCase, Work};
 use self::data::{DataError, load_digits};
+use self::kernel_timing::Kernel;
+use self::training_study::{Study, StudyWork};
 use crate::args::parse;
 use crate::definitions::{Bench, DefinitionFile, Params, param_f64, param_u64};
 use crate::family::{Case, Context, DatasetInfo, Family, PrepareError};
@@ -60,7 +64,7 @@ impl Family for Rps {
     }
 
     fn implementations(&self) -> Vec<&'static str> {
-        let mut v = case::KERNELS.to_vec();
+        let mut v = kernel_timing::KERNELS.to_vec();
         v.extend(
             Method::ALL
                 .iter()
