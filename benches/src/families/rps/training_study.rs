@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rps::train::data::Dataset;
+use rps::train::data::{Dataset, split};
 use rps::train::optim::Optimizer;
 use rps::train::study::{self, Method, RunConfig};
 
@@ -53,6 +53,9 @@ pub enum StudyWork {
         seeds: u64,
         /// Epochs.
         epochs: usize,
+        /// The learning rates tried on the validation split ([`Tuning`]); none: the
+        /// optimizer's one rate.
+        tuning: Option<Tuning>,
     },
     /// The trajectory test (P1).
     Trajectory {
@@ -70,6 +73,48 @@ pub enum StudyWork {
         /// Epochs.
         epochs: usize,
     },
+}
+
+/// Learning-rate tuning on a validation split of the training set (never on the test set):
+/// each rate trains once (seed 0) on the training set minus its last `validation` shuffled
+/// images and is scored by its final accuracy on those images; the best rate (the first of
+/// equals, a diverged run scoring below any finite one) is then used for every seed's run on
+/// the whole training set, scored on the test set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tuning {
+    /// The rates tried.
+    pub rates: Vec<f64>,
+    /// Training images held out as the validation split.
+    pub validation: usize,
+}
+
+/// The chosen rate and each tried rate's validation outcome (`None`: diverged), in order.
+type Tuned = (f32, Vec<(f64, Option<f64>)>);
+
+/// Runs [`Tuning`] for `base` (its `lr` is replaced by each rate; its seed by 0).
+fn tune(tuning: &Tuning, base: RunConfig, train: &Dataset) -> Result<(Tuned, f64), rps::Error> {
+    let (fit, validation) = split(train, train.len().saturating_sub(tuning.validation))?;
+    let results = par_map(tuning.rates.len(), |j| {
+        let cfg = RunConfig {
+            lr: tuning.rates[j] as f32,
+            seed: 0,
+            ..base
+        };
+        study::run(&cfg, &fit, &validation)
+    });
+    let (mut best, mut best_score, mut ms) = (base.lr, f64::NEG_INFINITY, 0.0);
+    let mut tried = Vec::new();
+    for (&rate, r) in tuning.rates.iter().zip(results) {
+        let r = r?;
+        ms += r.wall_ms;
+        let score = r.test_accuracy.filter(|_| !r.diverged);
+        if score.unwrap_or(f64::NEG_INFINITY) > best_score || tried.is_empty() {
+            best_score = score.unwrap_or(f64::NEG_INFINITY);
+            best = rate as f32;
+        }
+        tried.push((rate, score));
+    }
+    Ok(((best, tried), ms))
 }
 
 /// A study benchmark: deterministic training runs. Its group is a `study`, so the runner
@@ -121,10 +166,35 @@ impl Study {
                 compression,
                 seeds,
                 epochs,
+                tuning,
             } => {
                 let (mut accs, mut diverged, mut stored, mut weights) = (Vec::new(), 0, 0, 0);
                 let (train, test, hidden) = (&self.train, &self.test, self.hidden);
-                let (optimizer, lr) = self.optimizer;
+                let (optimizer, mut lr) = self.optimizer;
+                if let Some(tuning) = tuning {
+                    let base = RunConfig {
+                        hidden,
+                        optimizer,
+                        lr,
+                        ..RunConfig::protocol(method, *compression, 0, *epochs)
+                    };
+                    let ((chosen, tried), ms) = tune(tuning, base, train).map_err(fail)?;
+                    train_ms += ms;
+                    lr = chosen;
+                    quality.insert("lr".into(), f64::from(chosen));
+                    notes.insert("lr".into(), format!("{chosen:e}"));
+                    let list: Vec<String> = tried
+                        .iter()
+                        .map(|(rate, score)| match score {
+                            Some(a) => format!("{rate:e}: {a:.4}"),
+                            None => format!("{rate:e}: {DIVERGED}"),
+                        })
+                        .collect();
+                    notes.insert(
+                        "lr tuning (validation accuracy, seed 0)".into(),
+                        list.join(", "),
+                    );
+                }
                 let runs = par_map(*seeds as usize, |seed| {
                     let cfg = RunConfig {
                         hidden,
@@ -346,6 +416,58 @@ pub(super) fn check_study(output: &dyn Output, want: &str) -> Result<(), String>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// 400 samples of 8 features, class k when feature k is the largest (separable).
+    fn toy() -> Dataset {
+        let mut s = 5u64;
+        let (mut features, mut labels) = (Vec::new(), Vec::new());
+        for _ in 0..400 {
+            let x: Vec<f32> = (0..8)
+                .map(|_| (rps::hash::splitmix64(&mut s) >> 40) as f32 / (1u64 << 24) as f32)
+                .collect();
+            let k = (0..8).max_by(|&a, &b| x[a].total_cmp(&x[b])).unwrap();
+            features.extend(x);
+            labels.push(k as u8);
+        }
+        Dataset {
+            features,
+            labels,
+            dim: 8,
+            classes: 8,
+        }
+    }
+
+    #[test]
+    fn tuning_scores_every_rate_on_the_validation_split_and_keeps_the_best() {
+        let base = RunConfig {
+            hidden: 16,
+            batch: 16,
+            ..RunConfig::protocol(Method::Dense, 1.0, 3, 8)
+        };
+        let tuning = Tuning {
+            rates: vec![1e-7, 0.05],
+            validation: 100,
+        };
+        let ((chosen, tried), ms) = tune(&tuning, base, &toy()).unwrap();
+        assert_eq!(tried.len(), 2);
+        let (slow, fast) = (tried[0].1.unwrap(), tried[1].1.unwrap());
+        // A rate of 1e-7 barely moves the weights; 0.05 learns the toy task.
+        assert!(fast > slow + 0.2, "{tried:?}");
+        assert_eq!(chosen, 0.05);
+        assert!(ms > 0.0);
+        // Reversed data: the better rate wins wherever it sits in the list.
+        let rev = Tuning {
+            rates: vec![0.05, 1e-7],
+            validation: 100,
+        };
+        assert_eq!(tune(&rev, base, &toy()).unwrap().0.0, 0.05);
+        // A validation split as large as the training set is a typed error, not a panic.
+        let all = Tuning {
+            rates: vec![0.05],
+            validation: 400,
+        };
+        assert!(tune(&all, base, &toy()).is_err());
+    }
 
     fn study_out(seeds: &[&str], divergences: Option<f64>) -> Outcome {
         let mut notes = BTreeMap::new();
