@@ -315,14 +315,18 @@ pub(crate) fn reduce_range<P: Prims>(
             }
         }
         Mapping::HashedNet => {
-            for r in 0..layer.output {
-                for k in 0..layer.input {
-                    let s = layout.slot(l, r, k);
-                    if (lo..hi).contains(&s.index) {
-                        grad[s.index - lo] += layer.lambda * (s.sign * dw[r * layer.input + k]);
-                    }
-                }
-            }
+            // Rows ↑ then columns ↑ is the flat index ↑: one run over the whole layer.
+            let array = layout.arrays()[layer.array];
+            p.reduce_hashednet(
+                &dw[..layer.output * layer.input],
+                layer.offset as u32,
+                layer.lambda,
+                &array.hash,
+                array.len as u32,
+                layout.config().sign,
+                (lo - array.start) as u32,
+                grad,
+            );
         }
     }
 }

@@ -27,7 +27,9 @@
 //!   range of slots (no atomics): every slot sums its contributions in one fixed order, so the
 //!   result is bit-identical for any thread count. Fold adds contiguous runs of `dW` rows;
 //!   ROAST adds each tile as one transposed block ([`Prims::add_tile_t`], 8×8 transposes on
-//!   AVX2), tiles in a fixed order (output tile index outer); HashedNet is element-wise.
+//!   AVX2), tiles in a fixed order (output tile index outer); HashedNet hashes each weight
+//!   (8 or 16 lanes at a time on AVX2 / AVX-512, [`Prims::reduce_hashednet`]) and adds it to
+//!   its slot in index order.
 //!
 //! # Example
 //! ```
@@ -92,6 +94,24 @@ pub trait Prims: Copy {
         hash: &HashConsts,
         sign: bool,
         out: &mut [f32],
+    );
+    /// The HashedNet gradient of a run of weights: for `j` ascending, with `i = i0 + j` and
+    /// `s = slot(i)` over `m` slots, `grad[s − lo] += λ·(g(i)·dw[j])` when `s` lies in
+    /// `lo .. lo + grad.len()`, skipped otherwise. Every slot receives its terms in
+    /// increasing `j`, whatever the path, so all paths give the same bits; the SIMD paths
+    /// vectorise the hash, the sign and the product, and add lane by lane in order (two
+    /// lanes of one vector may hit the same slot).
+    #[allow(clippy::too_many_arguments)]
+    fn reduce_hashednet(
+        self,
+        dw: &[f32],
+        i0: u32,
+        lambda: f32,
+        hash: &HashConsts,
+        m: u32,
+        sign: bool,
+        lo: u32,
+        grad: &mut [f32],
     );
     /// `dst[j] += λ·(g(i0 + j)·src[j])`.
     fn add_signed(

@@ -67,6 +67,29 @@ impl Prims for Scalar {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
+    fn reduce_hashednet(
+        self,
+        dw: &[f32],
+        i0: u32,
+        lambda: f32,
+        hash: &HashConsts,
+        m: u32,
+        sign: bool,
+        lo: u32,
+        grad: &mut [f32],
+    ) {
+        let sign = sign.then_some((hash.a32, hash.b32));
+        for (j, &d) in dw.iter().enumerate() {
+            let i = i0.wrapping_add(j as u32);
+            let x = fmix32(hash.h32a.wrapping_mul(i).wrapping_add(hash.h32b));
+            let s = ((u64::from(x) * u64::from(m)) >> 32) as u32;
+            if let Some(g) = grad.get_mut(s.wrapping_sub(lo) as usize) {
+                *g += lambda * (sign_of(sign, i) * d);
+            }
+        }
+    }
+
     fn add_signed(
         self,
         dst: &mut [f32],

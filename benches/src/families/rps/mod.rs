@@ -6,9 +6,11 @@ pub mod case;
 pub mod claims;
 pub mod data;
 pub mod gpu;
+pub mod kernel_timing;
 mod outcome;
 pub mod report;
 pub mod theory;
+pub mod training_study;
 
 use std::collections::BTreeMap;
 
@@ -16,8 +18,10 @@ use rps::train::data::split;
 use rps::train::optim::Optimizer;
 use rps::train::study::{self, MAX_EPOCHS, MAX_HIDDEN, Method, RunConfig};
 
-use self::case::{Kernel, RpsCase, Study, StudyWork, Work};
+use self::case::{RpsCase, Work};
 use self::data::{DataError, load_digits};
+use self::kernel_timing::Kernel;
+use self::training_study::{Study, StudyWork, Tuning};
 use crate::args::parse;
 use crate::definitions::{Bench, DefinitionFile, Params, param_f64, param_u64};
 use crate::family::{Case, Context, DatasetInfo, Family, PrepareError};
@@ -60,7 +64,7 @@ impl Family for Rps {
     }
 
     fn implementations(&self) -> Vec<&'static str> {
-        let mut v = case::KERNELS.to_vec();
+        let mut v = kernel_timing::KERNELS.to_vec();
         v.extend(
             Method::ALL
                 .iter()
@@ -155,6 +159,7 @@ impl Family for Rps {
                             .map_err(PrepareError::invalid)?,
                         seeds: u("seeds")? as u64,
                         epochs: u("epochs")?,
+                        tuning: tuning(params, train.len())?,
                     },
                 };
                 let (optimizer, lr) = study_optimizer(params)?;
@@ -280,6 +285,33 @@ fn study_optimizer(params: &Params) -> Result<(Optimizer, f32), PrepareError> {
         return Err(PrepareError::invalid(format!("`lr` must be > 0, got {lr}")));
     }
     Ok((o, lr as f32))
+}
+
+/// A study row's learning-rate tuning: `rates = [..]` (each finite and > 0) tried on a
+/// validation split of `validation` training images (at least 1, fewer than the training
+/// set). No `rates`: no tuning.
+fn tuning(params: &Params, train: usize) -> Result<Option<Tuning>, PrepareError> {
+    if !params.contains_key("rates") {
+        return Ok(None);
+    }
+    let rates = list(params, "rates")?;
+    if rates.is_empty()
+        || rates
+            .iter()
+            .any(|r| !(r.is_finite() && *r > 0.0 && *r <= 10.0))
+    {
+        return Err(PrepareError::invalid(format!(
+            "`rates` must be a non-empty list of rates in (0, 10], got {rates:?}"
+        )));
+    }
+    let validation = param_u64(params, "validation").map_err(PrepareError::invalid)? as usize;
+    if validation == 0 || validation >= train {
+        return Err(PrepareError::invalid(format!(
+            "`validation` must hold between 1 and {} of the {train} training images, got {validation}",
+            train - 1
+        )));
+    }
+    Ok(Some(Tuning { rates, validation }))
 }
 
 /// The largest compression `rps-train` takes (beyond it every method keeps a handful of

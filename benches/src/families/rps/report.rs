@@ -108,6 +108,13 @@ fn targets(md: &mut String, rows: &[Row]) {
                 ));
             }
         }
+        if let Some(t) = row_median(rows, b, "hashednet") {
+            lines.push(format!(
+                "| HashedNet forward + backward ≤ 2× dense | `{b}` | {:.2}× | {} |",
+                t / d,
+                verdict(t / d <= 2.0)
+            ));
+        }
     }
     if lines.is_empty() {
         return;

@@ -38,37 +38,55 @@ fn gaussian(n: usize, seed: u64) -> Vec<f64> {
         .collect()
 }
 
-/// `‖w − ŵ‖²/‖w‖²` of the fold model fitted to `w` and of magnitude pruning, at equal memory.
+/// Which representation of `w` a row measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// The STABLE-RPS fold mapping with signs, its memory fitted to `w` by least squares.
+    Rps,
+    /// Magnitude pruning: the `m` largest |wᵢ| kept.
+    Pruning,
+}
+
+/// `‖w − ŵ‖²/‖w‖²` of `method` at memory `m = ⌈n/c⌉` (the fold layout's memory length, the
+/// same for both methods), for the Gaussian `w` of `seed`. Each call computes its own method
+/// only.
 ///
 /// # Errors
 /// A layout error (compression out of range).
-pub fn errors(shape: (usize, usize), c: f64, seed: u64) -> Result<(f64, f64), String> {
+pub fn error(method: Method, shape: (usize, usize), c: f64, seed: u64) -> Result<f64, String> {
     let layout = Layout::new(Config::stable_rps(c, seed), &[shape]).map_err(|e| e.to_string())?;
     let (input, output) = shape;
     let w = gaussian(input * output, seed);
     let energy: f64 = w.iter().map(|v| v * v).sum();
     let m = layout.memory_len();
-    // Least squares on the slots: M[j] = mean over the slot of g·w (λ cancels).
-    let (mut sum, mut cnt) = (vec![0.0f64; m], vec![0u32; m]);
-    for r in 0..output {
-        for k in 0..input {
-            let s = layout.slot(0, r, k);
-            sum[s.index] += f64::from(s.sign) * w[r * input + k];
-            cnt[s.index] += 1;
+    match method {
+        Method::Rps => {
+            // Least squares on the slots: M[j] = mean over the slot of g·w (λ cancels).
+            let (mut sum, mut cnt) = (vec![0.0f64; m], vec![0u32; m]);
+            for r in 0..output {
+                for k in 0..input {
+                    let s = layout.slot(0, r, k);
+                    sum[s.index] += f64::from(s.sign) * w[r * input + k];
+                    cnt[s.index] += 1;
+                }
+            }
+            let mut err = 0.0;
+            for r in 0..output {
+                for k in 0..input {
+                    let s = layout.slot(0, r, k);
+                    let fit = f64::from(s.sign) * sum[s.index] / f64::from(cnt[s.index]);
+                    err += (w[r * input + k] - fit).powi(2);
+                }
+            }
+            Ok(err / energy)
+        }
+        Method::Pruning => {
+            let mut mags: Vec<f64> = w.iter().map(|v| v * v).collect();
+            mags.sort_by(|a, b| b.total_cmp(a));
+            let kept: f64 = mags.iter().take(m).sum();
+            Ok((energy - kept) / energy)
         }
     }
-    let mut rps_err = 0.0;
-    for r in 0..output {
-        for k in 0..input {
-            let s = layout.slot(0, r, k);
-            let fit = f64::from(s.sign) * sum[s.index] / f64::from(cnt[s.index]);
-            rps_err += (w[r * input + k] - fit).powi(2);
-        }
-    }
-    let mut mags: Vec<f64> = w.iter().map(|v| v * v).collect();
-    mags.sort_by(|a, b| b.total_cmp(a));
-    let kept: f64 = mags.iter().take(m).sum();
-    Ok((rps_err / energy, (energy - kept) / energy))
 }
 
 /// The complementary error function (Numerical Recipes' `erfcc`, relative error < 1.2e-7).
@@ -115,9 +133,10 @@ impl Theory {
     /// Runs `implementation`: the mean error over the seeds at each compression, set against
     /// its expectation.
     pub fn run(&self, implementation: &str) -> Result<Outcome, RunError> {
-        let pick = match implementation {
-            "stable-rps" => |p: (f64, f64)| p.0,
-            "magnitude" => |p: (f64, f64)| p.1,
+        let pick = |p: (f64, f64), m: Method| if m == Method::Rps { p.0 } else { p.1 };
+        let method = match implementation {
+            "stable-rps" => Method::Rps,
+            "magnitude" => Method::Pruning,
             other => {
                 return Err(RunError::Skip(format!(
                     "no linear-model check for `{other}`"
@@ -129,10 +148,10 @@ impl Theory {
         for &c in &self.compressions {
             let mut total = 0.0;
             for seed in 0..self.seeds {
-                total += pick(errors(self.shape, c, seed).map_err(RunError::Fail)?);
+                total += error(method, self.shape, c, seed).map_err(RunError::Fail)?;
             }
             let mean = total / self.seeds as f64;
-            let want = pick(expected(c));
+            let want = pick(expected(c), method);
             quality.insert(format!("error c={c}"), mean);
             notes.insert(format!("c={c}"), format!("{mean:.4} (expected {want:.4})"));
             if (mean - want).abs() > TOLERANCE {
@@ -191,7 +210,8 @@ mod tests {
             assert_eq!(t.run(imp).unwrap().answer, "matches-expectation", "{imp}");
         }
         // The check tells the two apart: either method's error is off the other's expectation.
-        let (rps_err, prune_err) = errors((128, 128), 4.0, 0).unwrap();
+        let rps_err = error(Method::Rps, (128, 128), 4.0, 0).unwrap();
+        let prune_err = error(Method::Pruning, (128, 128), 4.0, 0).unwrap();
         let (want_rps, want_prune) = expected(4.0);
         assert!((rps_err - want_prune).abs() > TOLERANCE);
         assert!((prune_err - want_rps).abs() > TOLERANCE);

@@ -12,8 +12,9 @@
 //!   stepped incrementally (`t += 8·A32` per vector, no multiply in the loop) and the ROAST
 //!   column update over tile rows (plain loads at full width, masked at a ragged edge; two
 //!   accumulator sets for one or two rows; the tile 8 ahead prefetched).
-//! - ROAST gradient reduction (`avx2/reduce.rs`): a tile of `dW` added into M through 8×8
-//!   transposes, the sign computed on contiguous indices of `dW` rows.
+//! - Gradient reductions (`avx2/reduce.rs`): a ROAST tile of `dW` added into M through 8×8
+//!   transposes, the sign computed on contiguous indices of `dW` rows; HashedNet's slots,
+//!   signs and products 8 lanes at a time, then added lane by lane in index order.
 
 use std::arch::x86_64::{
     __m256, __m256i, _mm_add_ps, _mm_add_ss, _mm_cvtss_f32, _mm_movehl_ps, _mm_shuffle_ps,
@@ -183,6 +184,48 @@ fn fill_strided_impl(
     );
 }
 
+/// The HashedNet slot of 8 global indices at once: `fastrange(fmix32(H32a·i + H32b), m)`,
+/// fmix32 with two `vpmulld`, fastrange (the high 32 bits of `x·m`) with two `vpmuludq`
+/// on the even and the odd lanes. The same integers as [`crate::hash::HashConsts::hashednet_slot`].
+#[derive(Clone, Copy)]
+pub(super) struct SlotHasher {
+    ha: __m256i,
+    hb: __m256i,
+    c1: __m256i,
+    c2: __m256i,
+    m: __m256i,
+}
+
+impl SlotHasher {
+    /// The constants of `hash` for a memory of `m` slots.
+    #[target_feature(enable = "avx2")]
+    pub(super) fn new(hash: &HashConsts, m: u32) -> SlotHasher {
+        SlotHasher {
+            ha: _mm256_set1_epi32(hash.h32a as i32),
+            hb: _mm256_set1_epi32(hash.h32b as i32),
+            c1: _mm256_set1_epi32(0x85EB_CA6Bu32 as i32),
+            c2: _mm256_set1_epi32(0xC2B2_AE35u32 as i32),
+            m: _mm256_set1_epi32(m as i32),
+        }
+    }
+
+    /// The slots (each `< m`) of the indices in `idx`.
+    #[target_feature(enable = "avx2")]
+    #[inline]
+    pub(super) fn slots(&self, idx: __m256i) -> __m256i {
+        let mut x = _mm256_add_epi32(_mm256_mullo_epi32(idx, self.ha), self.hb);
+        x = _mm256_xor_si256(x, _mm256_srli_epi32::<16>(x));
+        x = _mm256_mullo_epi32(x, self.c1);
+        x = _mm256_xor_si256(x, _mm256_srli_epi32::<13>(x));
+        x = _mm256_mullo_epi32(x, self.c2);
+        x = _mm256_xor_si256(x, _mm256_srli_epi32::<16>(x));
+        // fastrange: high 32 bits of x·m, even lanes then odd lanes.
+        let even = _mm256_srli_epi64::<32>(_mm256_mul_epu32(x, self.m));
+        let odd = _mm256_mul_epu32(_mm256_srli_epi64::<32>(x), self.m);
+        _mm256_blend_epi32::<0b1010_1010>(even, odd)
+    }
+}
+
 #[target_feature(enable = "avx2,fma")]
 fn fill_hashednet_impl(
     mem: &[f32],
@@ -199,29 +242,12 @@ fn fill_hashednet_impl(
         "HashedNet gathers need 1 ≤ m < 2^31"
     );
     let l = _mm256_set1_ps(lambda);
-    let (ha, hb) = (
-        _mm256_set1_epi32(hash.h32a as i32),
-        _mm256_set1_epi32(hash.h32b as i32),
-    );
-    let (c1, c2) = (
-        _mm256_set1_epi32(0x85EB_CA6Bu32 as i32),
-        _mm256_set1_epi32(0xC2B2_AE35u32 as i32),
-    );
-    let mv = _mm256_set1_epi32(m as i32);
+    let hasher = SlotHasher::new(hash, m as u32);
     let sgn = sign.then_some((hash.a32, hash.b32));
     let mut j = 0;
     while j + 8 <= n {
         let idx = lanes_from(i0.wrapping_add(j as u32));
-        let mut x = _mm256_add_epi32(_mm256_mullo_epi32(idx, ha), hb);
-        x = _mm256_xor_si256(x, _mm256_srli_epi32::<16>(x));
-        x = _mm256_mullo_epi32(x, c1);
-        x = _mm256_xor_si256(x, _mm256_srli_epi32::<13>(x));
-        x = _mm256_mullo_epi32(x, c2);
-        x = _mm256_xor_si256(x, _mm256_srli_epi32::<16>(x));
-        // fastrange: high 32 bits of x·m, even lanes then odd lanes.
-        let even = _mm256_srli_epi64::<32>(_mm256_mul_epu32(x, mv));
-        let odd = _mm256_mul_epu32(_mm256_srli_epi64::<32>(x), mv);
-        let slot = _mm256_blend_epi32::<0b1010_1010>(even, odd);
+        let slot = hasher.slots(idx);
         // SAFETY: every slot is (x·m) >> 32 < m = mem.len().
         let v = unsafe { _mm256_i32gather_ps::<4>(mem.as_ptr(), slot) };
         let v = _mm256_mul_ps(l, apply_sign(v, idx, sgn));
@@ -390,6 +416,22 @@ impl Prims for Avx2 {
     ) {
         // SAFETY: `self` exists only on CPUs with AVX2 and FMA.
         unsafe { fill_hashednet_impl(mem, i0, lambda, hash, sign, out) }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn reduce_hashednet(
+        self,
+        dw: &[f32],
+        i0: u32,
+        lambda: f32,
+        hash: &HashConsts,
+        m: u32,
+        sign: bool,
+        lo: u32,
+        grad: &mut [f32],
+    ) {
+        // SAFETY: `self` exists only on CPUs with AVX2 and FMA.
+        unsafe { reduce::reduce_hashednet(dw, i0, lambda, hash, m, sign, lo, grad) }
     }
 
     fn add_signed(

@@ -1,7 +1,8 @@
 //! The AVX-512 kernel set: the AVX2 kernels ([`Avx2`]) for packing, fills, reductions and
 //! the small-batch dot products, plus a 12×16 microkernel on 512-bit registers (12
 //! accumulators, one load of B and twelve broadcasts of A per k, masked edges) and the
-//! small-batch ROAST column update on 16 lanes (`avx512/axpy.rs`). On cores with full-width
+//! small-batch ROAST column update on 16 lanes (`avx512/axpy.rs`) and HashedNet's gradient
+//! reduction hashing 16 lanes at a time (`avx512/reduce.rs`). On cores with full-width
 //! 512-bit FMA units (AMD Zen 5, Intel server cores) it doubles the flops per instruction
 //! of the AVX2 6×16 microkernel; dense and hashed layers use it alike.
 
@@ -11,6 +12,7 @@ use std::arch::x86_64::{
 };
 
 mod axpy;
+mod reduce;
 
 use super::avx2::Avx2;
 use crate::hash::HashConsts;
@@ -139,6 +141,22 @@ impl Prims for Avx512 {
         out: &mut [f32],
     ) {
         self.avx2.fill_hashednet(mem, i0, lambda, hash, sign, out);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn reduce_hashednet(
+        self,
+        dw: &[f32],
+        i0: u32,
+        lambda: f32,
+        hash: &HashConsts,
+        m: u32,
+        sign: bool,
+        lo: u32,
+        grad: &mut [f32],
+    ) {
+        // SAFETY: `self` exists only on CPUs with AVX-512F (and AVX2, FMA).
+        unsafe { reduce::reduce_hashednet(dw, i0, lambda, hash, m, sign, lo, grad) }
     }
 
     fn add_signed(
