@@ -11,7 +11,7 @@ use sensitivity_sampling::{
     scores_on, sensitivities,
 };
 
-use super::study::{self, StudyResult};
+use super::study::{self, StudyResult, StudySpec};
 use super::sweep::SweepResult;
 use crate::family::{Case, DatasetInfo, Output, RunError};
 
@@ -76,12 +76,13 @@ pub enum Work {
         /// The sweep.
         result: SweepResult,
     },
-    /// The scaling study (computed while preparing, not timed).
+    /// The scaling study: its matrices are built while preparing; the study itself runs in
+    /// the one timed run (a study row records one run, the whole study's wall time).
     Scaling {
         /// The number of thresholds asked for: grid values × methods × ε targets.
         asked: usize,
-        /// The study.
-        result: StudyResult,
+        /// The matrices and what to run on them.
+        spec: StudySpec,
     },
 }
 
@@ -103,6 +104,8 @@ pub enum Evidence {
         /// ε̂ of SA.
         distortion: Distortion,
     },
+    /// The scaling study's outcome.
+    Study(StudyResult),
 }
 
 /// A prepared benchmark.
@@ -445,54 +448,10 @@ impl Case for SensitivityCase {
             (Work::Scaling { asked, .. }, "oracle") => {
                 answer(format!("thresholds={asked}"), *asked as f64)
             }
-            (Work::Scaling { result, .. }, "bisection") => {
-                let found = result.thresholds.len();
-                let mut ans = answer(format!("thresholds={found}"), found as f64);
-                ans.notes.insert("axis".into(), result.axis.into());
-                ans.notes.insert(
-                    "thresholds".into(),
-                    result
-                        .thresholds
-                        .iter()
-                        .map(|t| {
-                            format!(
-                                "{},{},{},{:.6},{},{}",
-                                t.method.name(),
-                                t.eps,
-                                t.grid,
-                                t.x,
-                                t.budget,
-                                t.rows
-                            )
-                        })
-                        .collect::<Vec<_>>()
-                        .join(";"),
-                );
-                for (m, g, v) in &result.paired {
-                    let key = format!("beats.{}.{g}", m.name());
-                    ans.quality.insert(format!("{key}.p"), v.p_value);
-                    ans.quality.insert(format!("{key}.wins"), v.wins as f64);
-                    ans.quality.insert(format!("{key}.n"), v.n as f64);
-                    ans.quality
-                        .insert(format!("{key}.log_ratio"), v.median_log_ratio);
-                }
-                for f in &result.fits {
-                    if let Some(x) = f.exponent {
-                        let key = study::key(f.method.name(), f.eps);
-                        ans.quality.insert(key.clone(), x.slope);
-                        ans.quality.insert(format!("{key}.lo"), x.lo);
-                        ans.quality.insert(format!("{key}.hi"), x.hi);
-                        let span = study::span(result, f.method, f.eps);
-                        ans.quality.insert(format!("{key}.span"), span);
-                        ans.notes.insert(
-                            key,
-                            format!(
-                                "rows ∝ {}^{:.3} (95 % CI [{:.3}, {:.3}]) over a ×{span:.2} span",
-                                result.axis, x.slope, x.lo, x.hi
-                            ),
-                        );
-                    }
-                }
+            (Work::Scaling { spec, .. }, "bisection") => {
+                let result = study::run(spec).map_err(RunError::Fail)?;
+                let ans = study_answer(&result);
+                evidence.insert("bisection".into(), Evidence::Study(result));
                 ans
             }
             (_, other) => {
@@ -554,8 +513,9 @@ impl SensitivityCase {
                 check_lewis(basis, *p, weights, &[])?;
                 check_witnessed(a, sa, *p, distortion)
             }
-            (Work::Scaling { result, .. }, _) if implementation == "bisection" => {
-                study::check(result)
+            (Work::Scaling { .. }, Some(Evidence::Study(result))) => study::check(result),
+            (Work::Scaling { .. }, None) if implementation == "bisection" => {
+                Err("the study left no outcome to check".into())
             }
             _ => Ok(()),
         }
@@ -597,4 +557,97 @@ impl SensitivityCase {
             Err(format!("expected `{expected}` (±{tol:.1e}), got `{got}`"))
         }
     }
+}
+
+/// `lo–hi` of a set of values (`–` when empty), to `digits` decimals.
+fn range(values: impl Iterator<Item = f64>, digits: usize) -> String {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+        (l.min(v), h.max(v))
+    });
+    if lo > hi {
+        "–".into()
+    } else {
+        format!("{lo:.digits$}–{hi:.digits$}")
+    }
+}
+
+/// The study row's answer (the number of thresholds reached; the expected answer is the
+/// number asked), with its outcomes as quality metrics and notes: per threshold the rows
+/// needed; per (axis, method, ε) the fitted exponent, its CI and the span of x; the paired
+/// tests against uniform; the n, d and 𝔖 ranges the fits cover; the root-leverage totals.
+fn study_answer(result: &StudyResult) -> Answer {
+    let found = result.thresholds.len();
+    let mut ans = answer(format!("thresholds={found}"), found as f64);
+    let pts = &result.points;
+    ans.notes
+        .insert("n_range".into(), range(pts.iter().map(|g| g.n as f64), 0));
+    ans.notes
+        .insert("d_range".into(), range(pts.iter().map(|g| g.d as f64), 0));
+    ans.notes
+        .insert("S_range".into(), range(pts.iter().map(|g| g.total), 3));
+    ans.notes.insert(
+        "root_leverage_totals".into(),
+        pts.iter()
+            .filter_map(|g| {
+                g.root_leverage_total
+                    .map(|r| format!("d={},S={:.3},sum_tau_p2={r:.3}", g.d, g.total))
+            })
+            .collect::<Vec<_>>()
+            .join(";"),
+    );
+    ans.notes.insert(
+        "thresholds".into(),
+        result
+            .thresholds
+            .iter()
+            .map(|t| {
+                format!(
+                    "{},{},{},{},{},{:.6},{},{}",
+                    t.method.name(),
+                    t.eps,
+                    t.grid,
+                    t.n,
+                    t.d,
+                    t.total,
+                    t.budget,
+                    t.rows
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(";"),
+    );
+    for (m, g, v) in &result.paired {
+        let key = format!("beats.{}.{g}", m.name());
+        ans.quality.insert(format!("{key}.p"), v.p_value);
+        ans.quality.insert(format!("{key}.wins"), v.wins as f64);
+        ans.quality.insert(format!("{key}.n"), v.n as f64);
+        ans.quality
+            .insert(format!("{key}.log_ratio"), v.median_log_ratio);
+    }
+    for f in &result.fits {
+        let x = f.exponent;
+        let key = study::key(f.axis, f.method.name(), f.eps);
+        ans.quality.insert(key.clone(), x.slope);
+        ans.quality.insert(format!("{key}.lo"), x.lo);
+        ans.quality.insert(format!("{key}.hi"), x.hi);
+        ans.quality.insert(format!("{key}.span"), f.span);
+        ans.notes.insert(
+            key,
+            format!(
+                "rows ∝ {}^{:.3} (95 % CI [{:.3}, {:.3}]) over a ×{:.2} span",
+                f.axis.key(),
+                x.slope,
+                x.lo,
+                x.hi,
+                f.span
+            ),
+        );
+    }
+    for t in &result.thresholds {
+        ans.quality.insert(
+            format!("rows.{}.{}.{}", t.method.name(), t.eps, t.grid),
+            t.rows,
+        );
+    }
+    ans
 }

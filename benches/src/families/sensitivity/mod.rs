@@ -68,14 +68,13 @@ fn floats(params: &Params, key: &str) -> Result<Vec<f64>, PrepareError> {
         .collect()
 }
 
-/// The scaling study: computed here, once, untimed; `bisection` reports it.
+/// The scaling study: its matrices are built here (a real dataset loaded once); the study
+/// itself runs in `bisection`'s one timed run.
 fn prepare_scaling(
     bench: &Bench,
     params: &Params,
-    n: usize,
-    d: usize,
-    seed: u64,
-    p: f64,
+    context: &Context,
+    (n, d, seed, p): (usize, usize, u64, f64),
 ) -> Result<Box<dyn Case>, PrepareError> {
     let grid = floats(params, "grid")?;
     let eps = floats(params, "eps")?;
@@ -84,33 +83,50 @@ fn prepare_scaling(
         .map(|v| Method::from_name(v.as_str().unwrap_or_default()))
         .collect::<Result<_, _>>()
         .map_err(PrepareError::invalid)?;
-    let spec = study::StudySpec {
-        family: &bench.dataset,
-        grid: &grid,
-        n,
-        d,
-        seed,
-        p,
-        methods: &methods,
-        eps: &eps,
-        seeds: opt_u64(params, "seeds", 20)?,
-    };
-    let result = study::run(&spec).map_err(PrepareError::invalid)?;
-    let name = if bench.dataset == "sign" {
-        format!("sign matrices {{±1}}^d, d ∈ {grid:?}, p = {p}")
+    let synthetic = ["sign", "coherent", "gaussian"].contains(&bench.dataset.as_str());
+    let (family, real, name) = if synthetic {
+        let name = match bench.dataset.as_str() {
+            "sign" => format!("sign matrices {{±1}}^d, d ∈ {grid:?}, p = {p}"),
+            "coherent" => {
+                format!("coherent [I_{d}; δ·G] {n}×{d}, δ ∈ {grid:?}, seed {seed}, p = {p}")
+            }
+            _ => format!("Gaussian n×{d}, n ∈ {grid:?}, seed {seed}, p = {p}"),
+        };
+        (bench.dataset.as_str(), None, name)
     } else {
-        format!("coherent [I_{d}; δ·G] {n}×{d}, δ ∈ {grid:?}, seed {seed}, p = {p}")
+        let m = data::load(&bench.dataset, n, 0, seed, &context.data_cache)?;
+        let name = format!(
+            "{}: its first g feature columns + intercept, g ∈ {grid:?}, p = {p}",
+            m.name
+        );
+        ("real", Some(m.a), name)
+    };
+    let matrices =
+        study::matrices(family, &grid, n, d, seed, real.as_ref()).map_err(PrepareError::invalid)?;
+    let seeds = opt_u64(params, "seeds", 20)?;
+    if seeds < 20 || grid.len() < 3 {
+        return Err(PrepareError::invalid(format!(
+            "the scaling study needs ≥ 20 seeds (got {seeds}) and ≥ 3 grid values (got {})",
+            grid.len()
+        )));
+    }
+    let sha256 = match &real {
+        Some(a) => data::digest(a),
+        // The matrices are generated from the parameters: their description is the identity.
+        None => datasets::digest::sha256_hex(name.as_bytes()),
     };
     Ok(Box::new(SensitivityCase {
         work: case::Work::Scaling {
             asked: grid.len() * methods.len() * eps.len(),
-            result,
+            spec: study::StudySpec {
+                matrices,
+                p,
+                methods,
+                eps,
+                seeds,
+            },
         },
-        info: DatasetInfo {
-            // The matrices are generated from the parameters: their description is the identity.
-            sha256: datasets::digest::sha256_hex(name.as_bytes()),
-            name,
-        },
+        info: DatasetInfo { sha256, name },
         workspace: std::path::PathBuf::new(),
         evidence: Default::default(),
     }))
@@ -154,7 +170,7 @@ impl Family for Sensitivity {
         let seed = opt_u64(params, "seed", 1)?;
         let p = param_f64(params, "p", 1.0).map_err(PrepareError::invalid)?;
         if task == "scaling" {
-            return prepare_scaling(bench, params, n, d, seed, p);
+            return prepare_scaling(bench, params, context, (n, d, seed, p));
         }
         let m = data::load(&bench.dataset, n, d, seed, &context.data_cache)?;
         let sha256 = data::digest(&m.a);

@@ -41,6 +41,7 @@ pub fn sections(rows: &[Row], reports: &Path) -> String {
         return String::new();
     }
     let mut md = String::new();
+    md.push_str(&scaling(rows));
     md.push_str(&totals(rows));
     md.push_str(&lewis(rows));
     md.push_str(&sweeps(rows, reports));
@@ -406,4 +407,45 @@ fn targets(rows: &[Row]) -> String {
     }
     md.push('\n');
     if any { md } else { String::new() }
+}
+
+/// The scaling study's thresholds, per row: the matrix's n, d and exact 𝔖, and per sampler
+/// and ε the smallest budget reaching ε̂ ≤ ε on 90 % of the seeds with the median rows kept
+/// there (the data behind the fitted exponents in the claims table).
+fn scaling(rows: &[Row]) -> String {
+    let study: Vec<&Row> = rows
+        .iter()
+        .filter(|r| task(r) == "scaling" && r.implementation == "bisection" && r.ok())
+        .collect();
+    if study.is_empty() {
+        return String::new();
+    }
+    let mut md = String::from(
+        "## Scaling study: rows needed\n\nPer matrix of each grid: n, d, the exact 𝔖, and per \
+         sampler and ε the smallest budget k whose sketch reaches ε̂ ≤ ε on 90 % of the seeds \
+         (bisection) with the median rows kept there (rows / d beside it). The fitted exponents \
+         and verdicts are in the claims table above.\n\n| benchmark | grid | n | d | 𝔖 | \
+         sampler | ε | k | rows kept | rows / d |\n|---|---|---|---|---|---|---|---|---|---|\n",
+    );
+    for r in study {
+        let Some(text) = r.notes.get("thresholds") else {
+            continue;
+        };
+        for t in text.split(';') {
+            let f: Vec<&str> = t.split(',').collect();
+            if f.len() != 8 {
+                continue;
+            }
+            let ratio = match (f[7].parse::<f64>(), f[4].parse::<f64>()) {
+                (Ok(rows), Ok(d)) if d > 0.0 => format!("{:.1}", rows / d),
+                _ => "–".into(),
+            };
+            md.push_str(&format!(
+                "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {ratio} |\n",
+                r.benchmark, f[2], f[3], f[4], f[5], f[0], f[1], f[6], f[7]
+            ));
+        }
+    }
+    md.push('\n');
+    md
 }
