@@ -324,7 +324,7 @@ fn accuracy(rows: &[Row], group: &str, prefix: &str, optimizer: &str) -> Claim {
         Verdict::Holds
     };
     let rates = if tuned {
-        "the learning rate tuned per method, per compression and per optimizer on a validation split of the training set (287 images held out, never the test set; five rates, seed 0; the chosen rate then trains every seed)"
+        "the learning rate tuned per method, per compression and per optimizer on a validation split of the training set (287 images held out, never the test set; a log-spaced grid of five or six rates, seed 0; the chosen rate then trains every seed; each row's notes list the tried rates)"
     } else {
         "one learning rate for every method, not tuned per method (a confound under SGD: with the v1 scaler a shared weight moves by the mean of about c gradient terms; under Adam that per-slot scale cancels)"
     };

@@ -186,8 +186,8 @@ impl Family for Rps {
         }))
     }
 
-    fn claims(&self, _definitions: &DefinitionFile, rows: &[Row]) -> Vec<Claim> {
-        claims::claims(rows)
+    fn claims(&self, definitions: &DefinitionFile, rows: &[Row]) -> Vec<Claim> {
+        claims::claims(&defined_rows(definitions, rows))
     }
 
     fn report_extras(
@@ -285,6 +285,15 @@ fn study_optimizer(params: &Params) -> Result<(Optimizer, f32), PrepareError> {
         return Err(PrepareError::invalid(format!("`lr` must be > 0, got {lr}")));
     }
     Ok((o, lr as f32))
+}
+
+/// The rows of benchmarks the definitions still name: rows a raw file kept from a benchmark
+/// since removed (an earlier compression grid, say) decide no claim.
+fn defined_rows(definitions: &DefinitionFile, rows: &[Row]) -> Vec<Row> {
+    rows.iter()
+        .filter(|r| definitions.bench.iter().any(|b| b.name == r.benchmark))
+        .cloned()
+        .collect()
 }
 
 /// A study row's learning-rate tuning: `rates = [..]` (each finite and > 0) tried on a
@@ -422,6 +431,41 @@ mod tests {
             Err(e) => panic!("not a failure: {e:?}"),
             Ok(_) => panic!("ran on a broken dataset"),
         }
+    }
+
+    #[test]
+    fn rows_of_removed_benchmarks_decide_no_claim() {
+        let defs = crate::definitions::parse(
+            "family = \"rps\"\n[[group]]\nname = \"p3-accuracy\"\nkind = \"study\"\n\n\
+             [[bench]]\nname = \"p3/c=32\"\ngroup = \"p3-accuracy\"\ndataset = \"sklearn-digits\"\n\
+             impls = [\"stable-rps\", \"small-width\"]\nexpected = { tiny = \"x\", quick = \"x\" }\n",
+            std::path::Path::new("rps.toml"),
+        )
+        .unwrap();
+        let row = |bench: &str, imp: &str, accs: [&str; 3]| {
+            let mut r = Row::blank("rps", bench, "p3-accuracy", imp);
+            r.answer = Some("x".into());
+            for (i, a) in accs.iter().enumerate() {
+                r.notes.insert(format!("seed {i}"), (*a).to_string());
+            }
+            r
+        };
+        // A stale benchmark where STABLE-RPS loses, a defined one where it wins.
+        let rows = vec![
+            row("p3/c=16", "stable-rps", ["0.50", "0.51", "0.52"]),
+            row("p3/c=16", "small-width", ["0.90", "0.91", "0.92"]),
+            row("p3/c=32", "stable-rps", ["0.90", "0.91", "0.92"]),
+            row("p3/c=32", "small-width", ["0.80", "0.82", "0.81"]),
+        ];
+        let kept = defined_rows(&defs, &rows);
+        assert_eq!(kept.len(), 2);
+        let claims = Rps.claims(&defs, &rows);
+        assert!(
+            !claims[2].measured.contains("c = 16"),
+            "{}",
+            claims[2].measured
+        );
+        assert_eq!(claims[2].verdict, crate::report::claims::Verdict::Holds);
     }
 
     #[test]
