@@ -20,7 +20,7 @@
 //! one load per symbol, a hit confirmed with `==` and anything else sent to the hash table.
 //! `Alphabet::presence_bits` (crate-internal) gives the same keys as an 8 KiB bit set, which lets
 //! Abrahamson's sparse light pass screen text symbols from L1. On u32 text uniform over
-//! 2^16 values (n = 2^20, m = 2^10), Abrahamson went from 2.9 to 1.7 ms of CPU time per call
+//! 2^16 values (n = 2^20, m = 2^10), Abrahamson went from 2.9 to 1.4 ms of CPU time per call
 //! with both (`perf stat -e task-clock` on example `sigma65536`, loaded 2-core machine,
 //! load 10: indicative).
 
