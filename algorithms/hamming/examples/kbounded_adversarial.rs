@@ -36,6 +36,14 @@ fn main() {
     let (n, m, k) = (1 << 20, 1 << 12, 16);
     for (name, t, p) in inputs(n, m) {
         let plan = plan_k_bounded(&t, &p, k).unwrap();
+        let queries = hamming::kbounded::kangaroo::kangaroo_queries(&t, &p, k).unwrap();
+        println!(
+            "{name}: kangaroo LCE queries {} over {} shifts, at most {} per shift (k + 1 = {})",
+            queries.iter().map(|&q| u64::from(q)).sum::<u64>(),
+            queries.len(),
+            queries.iter().max().unwrap_or(&0),
+            k + 1
+        );
         let mut want = None;
         for &method in KMethod::ALL {
             let mut times = Vec::new();
