@@ -343,7 +343,7 @@ pub fn fits(thresholds: &[Threshold], methods: &[Method], eps: &[f64], p: f64) -
                     (l.min(x.0), h.max(x.0))
                 });
                 let span = hi / lo;
-                if !(span > 1.0 + 1e-9) {
+                if span.is_nan() || span <= 1.0 + 1e-9 {
                     continue;
                 }
                 if let Some(exponent) = fit_exponent(&points) {
