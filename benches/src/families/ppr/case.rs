@@ -50,6 +50,8 @@ pub struct PprCase {
     pub peer_reps: usize,
     /// Per peer: its vectors and the timings not yet handed out.
     pub peer_cache: BTreeMap<String, (Vec<Vec<f64>>, Vec<f64>)>,
+    /// Repetitions of the paper study's Theorem 2.1 check.
+    pub trials: usize,
 }
 
 fn fail(e: impl std::fmt::Display) -> RunError {
@@ -103,7 +105,23 @@ impl PprCase {
             Method::Batch(r, t) => Box::new(self.run_batch(r, t, true)?),
             Method::Single(r, t) => Box::new(self.run_batch(r, t, false)?),
             Method::Igraph | Method::Scipy(_) => Box::new(self.run_peer(m)?),
+            Method::StudyGrid(r) => Box::new(super::paper::grid(&self.study_inputs(), r)?),
+            Method::StudyWalks(w) => Box::new(super::paper::walks(&self.study_inputs(), w)?),
+            Method::StudyTheorem => Box::new(super::paper::theorem(&self.study_inputs())?),
         })
+    }
+
+    /// The paper study's inputs: this case's graph, sources, oracle vectors and seeds.
+    fn study_inputs(&self) -> super::paper::Inputs<'_> {
+        super::paper::Inputs {
+            graph: &self.graph,
+            c: self.c,
+            sources: &self.sources,
+            truths: &self.truths,
+            index_seed: self.index_seed,
+            walk_seed: self.walk_seed,
+            trials: self.trials,
+        }
     }
 
     /// The oracle: the plain fixed-point iteration to residual 1e-13 on every source.
@@ -166,9 +184,20 @@ impl PprCase {
 
     /// PowerWalk queries on the prebuilt index: L1 ≤ 2 × the fingerprint-resolved mass.
     fn run_powerwalk(&mut self, r: u32, t: usize, theta: f64) -> Result<Vectors, RunError> {
+        let p = QueryParams { steps: t, theta };
+        if r == 0 {
+            // No index (the paper's R = 0): the exact part alone, L1 = the dropped mass.
+            let (mut pis, mut bounds) = (Vec::new(), Vec::new());
+            for &s in &self.sources {
+                let q =
+                    ppr::query::query_without_index(&self.graph, s, self.c, &p).map_err(fail)?;
+                bounds.push(q.fingerprint_mass + 1e-9);
+                pis.push(q.pi);
+            }
+            return Ok(self.vectors(pis, Promise::PerSource, bounds, false));
+        }
         self.index(r, None)?;
         let (g, idx) = (&self.graph, &self.indexes[&(r, None)]);
-        let p = QueryParams { steps: t, theta };
         let (mut pis, mut bounds) = (Vec::new(), Vec::new());
         for &s in &self.sources {
             let q = query(g, idx, s, &p).map_err(fail)?;
@@ -196,7 +225,7 @@ impl PprCase {
             .sources
             .iter()
             .zip(self.truths.iter())
-            .map(|(&s, t)| (unbiased_estimate(&idx, s), t.clone()))
+            .map(|(&s, t)| (idx.unbiased_estimate(s), t.clone()))
             .collect();
         let visits = (0..idx.n() as u32)
             .map(|u| u64::from(idx.fingerprint(u).2))
@@ -322,18 +351,6 @@ impl PprCase {
         v.self_timed_ns = Some(ns);
         Ok(v)
     }
-}
-
-/// The unbiased fingerprint estimate of π_s: `c · visits(v) / R` (the expected number of
-/// visits of v by one walk from s is π_s(v)/c, a walk at a dangling vertex going on from s).
-pub fn unbiased_estimate(idx: &Index, s: u32) -> Vec<f64> {
-    let mut out = vec![0.0; idx.n()];
-    let (ids, counts, _) = idx.fingerprint(s);
-    let w = idx.c() / f64::from(idx.walks());
-    for (&v, &k) in ids.iter().zip(counts) {
-        out[v as usize] = w * f64::from(k);
-    }
-    out
 }
 
 impl Case for PprCase {

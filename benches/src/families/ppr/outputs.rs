@@ -345,7 +345,6 @@ impl Vectors {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::families::ppr::case::unbiased_estimate;
     use ppr::index::{IndexParams, build_index};
 
     fn built(walks: u32, max_len: Option<u32>) -> Built {
@@ -365,7 +364,7 @@ mod tests {
             .iter()
             .map(|&s| {
                 let t = ppr::naive::ppr_naive(&g, s, c, 1e-13).unwrap();
-                (unbiased_estimate(&idx, s), t)
+                (idx.unbiased_estimate(s), t)
             })
             .collect();
         Built {
