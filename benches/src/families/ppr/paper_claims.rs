@@ -216,10 +216,17 @@ pub fn fig3_full_path(rows: &[Row]) -> Claim {
         ));
     }
     let needs = first_reaching.map_or("not reached".to_string(), |w| w.to_string());
-    let reaches_at_paper = first_reaching.is_some_and(|x| x <= 2000);
-    let verdict = if losses > 0 || (first_reaching.is_none() && w.iter().any(|x| x.1 >= 2000)) {
+    // The paper's point: RAG@200 > 0.99 at 2000 walks (CI above the level), missed when the
+    // CI lies below it.
+    let at_2000 = w
+        .iter()
+        .find(|x| x.1 == 2000)
+        .and_then(|x| ci(x.0, &format!("mcfp rag@{K}")));
+    let missed_at_2000 = at_2000.is_some_and(|(_, _, hi)| hi < LEVEL);
+    let reached_at_2000 = at_2000.is_some_and(|(_, lo, _)| lo > LEVEL);
+    let verdict = if losses > 0 || missed_at_2000 {
         Verdict::DoesNotHold
-    } else if wins == w.len() && reaches_at_paper {
+    } else if wins == w.len() && reached_at_2000 {
         Verdict::Holds
     } else {
         Verdict::Inconclusive
@@ -687,6 +694,8 @@ mod tests {
         assert_eq!(fig3_full_path(&worse).verdict, Verdict::DoesNotHold);
         let never = [w(1000, 0.9, 0.02, 0.0), w(2000, 0.95, 0.01, 0.0)];
         assert_eq!(fig3_full_path(&never).verdict, Verdict::DoesNotHold);
+        let close = [w(1000, 0.9, 0.02, 0.0), w(2000, 0.9905, 0.01, 0.0)];
+        assert_eq!(fig3_full_path(&close).verdict, Verdict::Inconclusive);
         assert_eq!(fig4_equivalent_walks(&good).verdict, Verdict::Holds);
         let apart = [w(1000, 0.98, 0.02, -0.05)];
         assert_eq!(fig4_equivalent_walks(&apart).verdict, Verdict::DoesNotHold);
