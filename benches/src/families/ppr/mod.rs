@@ -114,6 +114,7 @@ impl Family for Ppr {
             peer_reps: opt_u64(params, "peer_reps", 11)?.max(1) as usize,
             peer_cache: BTreeMap::new(),
             trials,
+            index_bench: bench.group == "index",
         }))
     }
 
