@@ -502,6 +502,31 @@ impl Index {
         out
     }
 
+    /// The unbiased fingerprint estimate of `π_u`: `c · visits(v) / R`. One walk from u
+    /// visits v `π_u(v)/c` times in expectation (a walk at a dangling vertex going on from
+    /// u, as in `π_u`), so this is unbiased entry by entry, while [`Index::estimate`]
+    /// (count / total) is a ratio estimator, consistent but biased at small R; this one sums
+    /// to 1 only in expectation.
+    ///
+    /// ```
+    /// use ppr::index::{IndexParams, build_index};
+    /// let g = ppr::Graph::from_edges(None, &[(0, 1), (1, 0)], true)?;
+    /// let index = build_index(&g, &IndexParams { walks: 4000, ..Default::default() })?;
+    /// // π_0(0) = c / (1 − (1 − c)²) on a 2-cycle.
+    /// let truth = 0.15 / (1.0 - 0.85f64 * 0.85);
+    /// assert!((index.unbiased_estimate(0)[0] - truth).abs() < 0.02);
+    /// # Ok::<(), ppr::Error>(())
+    /// ```
+    pub fn unbiased_estimate(&self, u: u32) -> Vec<f64> {
+        let mut out = vec![0.0; self.n()];
+        let (ids, counts, _) = self.fingerprint(u);
+        let w = self.c / f64::from(self.walks);
+        for (&v, &k) in ids.iter().zip(counts) {
+            out[v as usize] = w * f64::from(k);
+        }
+        out
+    }
+
     /// Memory held by the fingerprints: 6 B per entry, 8 B per offset, 4 B per total and
     /// 4 B per restart count.
     pub fn bytes(&self) -> usize {

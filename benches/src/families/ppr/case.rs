@@ -9,7 +9,9 @@ use ppr::query::{QueryParams, query};
 
 use super::input::answer;
 use super::methods::{Method, parse};
-use super::outputs::{Answers, BatchReference, Built, GUARANTEE, Promise, Vectors};
+use super::outputs::{
+    Answers, BatchReference, Built, GUARANTEE, GraphIdentity, Promise, Vectors, graph_answer,
+};
 use super::peers::{PeerFiles, run_peer};
 use crate::family::{Case, DatasetInfo, Output, RunError};
 
@@ -50,6 +52,10 @@ pub struct PprCase {
     pub peer_reps: usize,
     /// Per peer: its vectors and the timings not yet handed out.
     pub peer_cache: BTreeMap<String, (Vec<Vec<f64>>, Vec<f64>)>,
+    /// Repetitions of the paper study's Theorem 2.1 check.
+    pub trials: usize,
+    /// An `index/*` benchmark: its rows (and oracle) answer the graph they index.
+    pub index_bench: bool,
 }
 
 fn fail(e: impl std::fmt::Display) -> RunError {
@@ -93,6 +99,10 @@ impl PprCase {
     /// Runs one method: each kind of method has its own step below.
     fn run_method(&mut self, m: Method) -> Result<Box<dyn Output>, RunError> {
         Ok(match m {
+            Method::Naive if self.index_bench => Box::new(GraphIdentity(graph_answer(
+                self.graph.n(),
+                self.graph.arc_digest(),
+            ))),
             Method::Naive => Box::new(self.run_naive()?),
             Method::Power(tol) => Box::new(self.run_power(tol)?),
             Method::Push(lambda) => Box::new(self.run_push(lambda)?),
@@ -103,7 +113,23 @@ impl PprCase {
             Method::Batch(r, t) => Box::new(self.run_batch(r, t, true)?),
             Method::Single(r, t) => Box::new(self.run_batch(r, t, false)?),
             Method::Igraph | Method::Scipy(_) => Box::new(self.run_peer(m)?),
+            Method::StudyGrid(r) => Box::new(super::paper::grid(&self.study_inputs(), r)?),
+            Method::StudyWalks(w) => Box::new(super::paper::walks(&self.study_inputs(), w)?),
+            Method::StudyTheorem => Box::new(super::paper::theorem(&self.study_inputs())?),
         })
+    }
+
+    /// The paper study's inputs: this case's graph, sources, oracle vectors and seeds.
+    fn study_inputs(&self) -> super::paper::Inputs<'_> {
+        super::paper::Inputs {
+            graph: &self.graph,
+            c: self.c,
+            sources: &self.sources,
+            truths: &self.truths,
+            index_seed: self.index_seed,
+            walk_seed: self.walk_seed,
+            trials: self.trials,
+        }
     }
 
     /// The oracle: the plain fixed-point iteration to residual 1e-13 on every source.
@@ -166,9 +192,20 @@ impl PprCase {
 
     /// PowerWalk queries on the prebuilt index: L1 ≤ 2 × the fingerprint-resolved mass.
     fn run_powerwalk(&mut self, r: u32, t: usize, theta: f64) -> Result<Vectors, RunError> {
+        let p = QueryParams { steps: t, theta };
+        if r == 0 {
+            // No index (the paper's R = 0): the exact part alone, L1 = the dropped mass.
+            let (mut pis, mut bounds) = (Vec::new(), Vec::new());
+            for &s in &self.sources {
+                let q =
+                    ppr::query::query_without_index(&self.graph, s, self.c, &p).map_err(fail)?;
+                bounds.push(q.fingerprint_mass + 1e-9);
+                pis.push(q.pi);
+            }
+            return Ok(self.vectors(pis, Promise::PerSource, bounds, false));
+        }
         self.index(r, None)?;
         let (g, idx) = (&self.graph, &self.indexes[&(r, None)]);
-        let p = QueryParams { steps: t, theta };
         let (mut pis, mut bounds) = (Vec::new(), Vec::new());
         for &s in &self.sources {
             let q = query(g, idx, s, &p).map_err(fail)?;
@@ -196,7 +233,7 @@ impl PprCase {
             .sources
             .iter()
             .zip(self.truths.iter())
-            .map(|(&s, t)| (unbiased_estimate(&idx, s), t.clone()))
+            .map(|(&s, t)| (idx.unbiased_estimate(s), t.clone()))
             .collect();
         let visits = (0..idx.n() as u32)
             .map(|u| u64::from(idx.fingerprint(u).2))
@@ -207,6 +244,7 @@ impl PprCase {
             n: idx.n(),
             visits,
             digest: idx.digest(),
+            graph_digest: idx.graph_digest(),
             estimates,
             walks: r,
             max_len: l,
@@ -324,18 +362,6 @@ impl PprCase {
     }
 }
 
-/// The unbiased fingerprint estimate of π_s: `c · visits(v) / R` (the expected number of
-/// visits of v by one walk from s is π_s(v)/c, a walk at a dangling vertex going on from s).
-pub fn unbiased_estimate(idx: &Index, s: u32) -> Vec<f64> {
-    let mut out = vec![0.0; idx.n()];
-    let (ids, counts, _) = idx.fingerprint(s);
-    let w = idx.c() / f64::from(idx.walks());
-    for (&v, &k) in ids.iter().zip(counts) {
-        out[v as usize] = w * f64::from(k);
-    }
-    out
-}
-
 impl Case for PprCase {
     fn dataset(&self) -> &DatasetInfo {
         &self.info
@@ -358,19 +384,25 @@ impl Case for PprCase {
         expected: &str,
     ) -> Result<(), String> {
         // The oracle's answer is the definition's; everything else is judged against it.
-        let reference = answer(&self.truths);
+        // An index benchmark's answer is the graph it indexes (from the graph itself).
+        let reference = if self.index_bench {
+            graph_answer(self.graph.n(), self.graph.arc_digest())
+        } else {
+            answer(&self.truths)
+        };
         if reference != expected {
             return Err(format!(
                 "oracle reference: expected `{expected}`, got `{reference}`"
             ));
         }
         let m = parse(implementation).ok_or("unknown implementation")?;
+        let answers_expected =
+            m == Method::Naive || (self.index_bench && matches!(m, Method::Index(..)));
+        if answers_expected && output.answer() != expected {
+            return Err(format!("expected `{expected}`, got `{}`", output.answer()));
+        }
         if m == Method::Naive {
-            return if output.answer() == expected {
-                Ok(())
-            } else {
-                Err(format!("expected `{expected}`, got `{}`", output.answer()))
-            };
+            return Ok(());
         }
         match output.notes().get(GUARANTEE).map(String::as_str) {
             Some("ok") => Ok(()),

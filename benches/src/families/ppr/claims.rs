@@ -5,6 +5,8 @@
 use crate::raw::Row;
 use crate::report::claims::{Claim, Verdict};
 
+use super::paper_claims as paper;
+
 const PAPER: &str = "Liu et al., PowerWalk, CIKM 2016";
 
 /// Rows of `group` that ran (no error) and carry `metric`.
@@ -216,31 +218,20 @@ fn batch_shares_the_decomposition(rows: &[Row]) -> Claim {
     }
 }
 
-/// Fig. 5 and Table 3 name operating points this suite's grid does not run yet.
-fn paper_operating_points() -> Claim {
-    Claim {
-        statement: "RAG@200 > 0.99 needs T = 7, 5 and 2 exact levels with R = 0, 10 and 100 \
-                    walks per vertex"
-            .into(),
-        source: format!("{PAPER}, Fig. 5"),
-        paper: Some("T = 7 / 5 / 2".into()),
-        measured: "not run: the query grid is R ∈ {1, 16, 128}, T ∈ {2, 4, 10, 20}, on at \
-                   most 10 sources (random, or one per out-degree bucket for rmat14 in the \
-                   quick profile), not the paper's 100 degree-stratified sources"
-            .into(),
-        scope: "–".into(),
-        experiment: vec!["ppr/query/*".into()],
-        verdict: Verdict::NotApplicable,
-    }
-}
-
 /// The claims, computed from `rows`.
 pub fn claims(rows: &[Row]) -> Vec<Claim> {
     vec![
         error_shrinks_per_level(rows),
         full_path_beats_end_point(rows),
         batch_shares_the_decomposition(rows),
-        paper_operating_points(),
+        paper::fig3_full_path(rows),
+        paper::fig4_equivalent_walks(rows),
+        paper::fig5_operating_points(rows),
+        paper::correction_on_dead_ends(rows),
+        paper::table3_single_query(rows),
+        paper::theorem_2_1(rows),
+        paper::exact_beats_igraph(rows),
+        paper::power_ns_per_arc(rows),
     ]
 }
 
@@ -272,7 +263,6 @@ mod tests {
         assert!(
             claims(&[])
                 .iter()
-                .take(3)
                 .all(|c| c.verdict == Verdict::NotMeasured)
         );
         // Within 2·0.85^4 = 1.044, then beyond 2·0.85^20 = 0.078.

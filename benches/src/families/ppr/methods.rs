@@ -2,14 +2,38 @@
 
 use std::sync::LazyLock;
 
-/// Walks per vertex of the PowerWalk grid.
-pub const RS: [u32; 3] = [1, 16, 128];
-/// Decomposition steps of the PowerWalk grid.
-pub const TS: [usize; 4] = [2, 4, 10, 20];
+/// The timed PowerWalk grid (R, T, θ): the paper's Table 3 operating points (R, T) =
+/// (0, 7), (10, 5), (100, 2) and FPPR (T = 0, the fingerprint alone), with the levels
+/// around them (Liu et al., CIKM 2016, Fig. 5 and Table 3). R = 0 answers without an index.
+/// The whole T = 0..10 grid, with the paper's uncorrected estimator beside this crate's, is
+/// the `paper` study ([`super::paper`]).
+pub const GRID: [(u32, usize, f64); 16] = [
+    (0, 2, 0.0),
+    (0, 5, 0.0),
+    (0, 7, 0.0),
+    (0, 10, 0.0),
+    (10, 0, 0.0),
+    (10, 2, 0.0),
+    (10, 5, 0.0),
+    (10, 5, 1e-6),
+    (10, 7, 0.0),
+    (10, 10, 0.0),
+    (10, 10, 1e-6),
+    (100, 0, 0.0),
+    (100, 2, 0.0),
+    (100, 5, 0.0),
+    (100, 7, 0.0),
+    (100, 10, 0.0),
+];
 /// Absorption thresholds of the PowerWalk grid, with their names.
 pub const THETAS: [(f64, &str); 2] = [(0.0, "0"), (1e-6, "1e-6")];
 /// The batch/single comparison's settings (R, T; θ = 0).
 pub const BATCH_SETTINGS: [(u32, usize); 2] = [(16, 4), (16, 6)];
+/// Walks per vertex of the paper study's T = 0..10 grid (Fig. 5 and the MCFP column of
+/// Table 3: R = 2000).
+pub const STUDY_RS: [u32; 4] = [0, 10, 100, 2000];
+/// Walks per source of the paper study's MCFP/MCEP comparison (Fig. 3 and 4).
+pub const STUDY_WALKS: [u32; 5] = [10, 100, 1000, 2000, 10_000];
 
 /// One implementation.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -32,14 +56,27 @@ pub enum Method {
     Batch(u32, usize),
     /// The same queries one by one (R, T).
     Single(u32, usize),
+    /// The paper study's T = 0..10 grid with R walks per vertex (0: no index), this crate's
+    /// estimator beside the paper's.
+    StudyGrid(u32),
+    /// The paper study's MCFP against MCEP with W walks per source (and MCEP with 6.7 W).
+    StudyWalks(u32),
+    /// The paper study's Theorem 2.1 check (tail frequencies against the bound).
+    StudyTheorem,
     /// python-igraph's PRPACK.
     Igraph,
     /// scipy CSR power iteration with T iterations.
     Scipy(usize),
 }
 
+/// `1e{k}` for a power of ten, the plain number otherwise (2000 is not "1e3").
 fn exp(x: f64) -> String {
-    format!("1e{}", x.log10().round() as i32)
+    let k = x.log10().round() as i32;
+    if 10f64.powi(k) == x {
+        format!("1e{k}")
+    } else {
+        format!("{x}")
+    }
 }
 
 impl Method {
@@ -61,6 +98,9 @@ impl Method {
             Method::Single(r, t) => format!("single-R{r}-T{t}"),
             Method::Igraph => "igraph".into(),
             Method::Scipy(t) => format!("scipy-T{t}"),
+            Method::StudyGrid(r) => format!("grid-R{r}"),
+            Method::StudyWalks(w) => format!("walks-W{w}"),
+            Method::StudyTheorem => "theorem-2.1".into(),
         }
     }
 
@@ -102,17 +142,21 @@ pub fn all() -> Vec<Method> {
         Method::McFullPath(10_000),
         Method::McFullPath(100_000),
     ];
-    for r in RS {
-        for t in TS {
-            for (theta, _) in THETAS {
-                v.push(Method::PowerWalk(r, t, theta));
-            }
-        }
+    v.push(Method::McFullPath(2000));
+    for (r, t, theta) in GRID {
+        v.push(Method::PowerWalk(r, t, theta));
     }
-    for r in RS {
+    for r in [1, 16, 128] {
         v.push(Method::Index(r, None));
     }
     v.push(Method::Index(1, Some(10)));
+    for r in STUDY_RS {
+        v.push(Method::StudyGrid(r));
+    }
+    for w in STUDY_WALKS {
+        v.push(Method::StudyWalks(w));
+    }
+    v.push(Method::StudyTheorem);
     for (r, t) in BATCH_SETTINGS {
         v.push(Method::Batch(r, t));
         v.push(Method::Single(r, t));

@@ -7,6 +7,8 @@ pub mod cli;
 pub mod input;
 pub mod methods;
 pub mod outputs;
+pub mod paper;
+pub mod paper_claims;
 pub mod peers;
 pub mod report;
 
@@ -80,6 +82,13 @@ impl Family for Ppr {
             }
             (sources, Vec::new(), Vec::new())
         };
+        let trials = opt_u64(params, "trials", 20)?;
+        if !(1..=1000).contains(&trials) {
+            return Err(PrepareError::invalid(format!(
+                "trials = {trials}: the Theorem 2.1 check takes 1 to 1000 repetitions"
+            )));
+        }
+        let trials = trials as usize;
         let truths = input::truths(&graph, &sources, c)?;
         let batch_truths = positions.into_iter().zip(truths.iter().cloned()).collect();
         let unit = match bench.group.as_str() {
@@ -104,6 +113,8 @@ impl Family for Ppr {
             unit,
             peer_reps: opt_u64(params, "peer_reps", 11)?.max(1) as usize,
             peer_cache: BTreeMap::new(),
+            trials,
+            index_bench: bench.group == "index",
         }))
     }
 

@@ -462,14 +462,77 @@ impl DistCase {
 
 #[cfg(test)]
 mod tests {
-    use super::query_answer;
+    use super::*;
+
+    fn batch_case() -> Box<dyn Case> {
+        let bench = Bench {
+            name: "distributed/query-rmat".into(),
+            group: "distributed".into(),
+            model: "prebuilt".into(),
+            dataset: "rmat".into(),
+            params: toml::Table::new(),
+            impls: vec![],
+            expected: BTreeMap::new(),
+            threads: 1,
+        };
+        let params: Params = [
+            ("scale", 7),
+            ("edge_factor", 8),
+            ("walks", 4),
+            ("batch", 6),
+            ("steps", 3),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), toml::Value::Integer(v)))
+        .collect();
+        let context = Context {
+            data_cache: std::env::temp_dir(),
+            workspace: std::env::temp_dir(),
+        };
+        prepare(&bench, &params, &context).expect("a tiny batch prepares")
+    }
+
+    fn output(answer: String) -> DistOutput {
+        let mut notes = BTreeMap::new();
+        notes.insert(GUARANTEE.to_string(), "ok".to_string());
+        DistOutput {
+            answer,
+            self_ns: None,
+            quality: BTreeMap::new(),
+            notes,
+        }
+    }
 
     #[test]
     fn a_query_answer_reports_the_measured_masses() {
-        let right = query_answer(16, 4, (1.0 - 1e-15, 1.0 + 1e-15));
-        assert_eq!(right, "queries=16;steps=4;mass=1.000000000..1.000000000");
-        // A lost lane, or answers scaled wrong, no longer match the expected answer.
-        assert_ne!(query_answer(16, 4, (0.0, 1.0)), right);
-        assert_ne!(query_answer(16, 4, (1.0, 1.2)), right);
+        let mut case = batch_case();
+        // The oracle's answer is made from the single-machine batch's own answers.
+        let expected = case.run("naive").expect("the oracle runs").answer();
+        assert_eq!(expected, "queries=6;steps=3;mass=1.000000000..1.000000000");
+        assert_eq!(
+            case.check("timely-2-threads", &output(expected.clone()), &expected),
+            Ok(())
+        );
+        // A lost lane, answers scaled wrong, a missing source or a different T fail the check.
+        for wrong in [
+            query_answer(6, 3, (0.0, 1.0)),
+            query_answer(6, 3, (1.0, 1.2)),
+            query_answer(5, 3, (1.0, 1.0)),
+            query_answer(6, 4, (1.0, 1.0)),
+        ] {
+            assert!(
+                case.check("timely-2-threads", &output(wrong.clone()), &expected)
+                    .is_err(),
+                "{wrong} passed"
+            );
+        }
+        // A matching answer whose gathered vectors were not compared with the oracle's
+        // fails as well.
+        let mut unchecked = output(expected.clone());
+        unchecked.notes.clear();
+        assert!(
+            case.check("timely-2-threads", &unchecked, &expected)
+                .is_err()
+        );
     }
 }
