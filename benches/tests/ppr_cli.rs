@@ -54,7 +54,9 @@ fn help_works_on_every_ppr_command() {
                 .unwrap();
             assert!(out.status.success(), "{cmd} {flag}: {out:?}");
             assert!(
-                String::from_utf8_lossy(&out.stdout).contains("usage"),
+                String::from_utf8_lossy(&out.stdout)
+                    .to_lowercase()
+                    .contains("usage"),
                 "{cmd}"
             );
         }

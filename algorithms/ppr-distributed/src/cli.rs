@@ -1,46 +1,23 @@
 //! The `ppr-dist` command line (also run by the suite as `cargo suite ppr-index …` and
-//! `cargo suite ppr-query …`): `ppr-dist help` prints the usage.
+//! `cargo suite ppr-query …`): `ppr-dist help` (or `--help` on any command) prints the usage. Parsed with clap (derive).
 
 use std::path::PathBuf;
 use std::time::Duration;
+
+use clap::{Parser, Subcommand};
 
 use crate::{Cluster, GraphFile, Job, Outcome};
 use ppr::index::IndexParams;
 use ppr::query::QueryParams;
 
-/// The usage text, with every stated limit.
-pub const USAGE: &str = "\
-usage: ppr-dist index --graph FILE [options]
-       ppr-dist query --graph FILE (--sources 1,2,3 | --sources-file FILE) [options]
-       ppr-dist rmat --scale S [--edge-factor 8] [--seed S] --out FILE   (write an R-MAT edge list)
-       ppr-dist help   (or --help on any command)
-
+/// What every command shares, and the stated limits (shown under each command's help).
+const AFTER_HELP: &str = "\
 Every process of a run is started with the same command, differing only in --process.
-
-graph:    --graph FILE        edge list (`u v` lines; .gz ok) or graph-tool .gt/.gt.gz
-          --undirected        symmetrize an edge list
-index:    --walks R (16)  --seed S (0)  --c C (0.15)  --max-len L (none)
-          --by-sources        the paper's source-partitioned indexer: every worker loads the
-                              whole graph and walks from its interval of sources (no walk
-                              crosses workers; for graphs that fit every machine)
-          --out FILE          index: write the whole index (gathered at process 0) in the
-                              single-machine format; query: write `position source vertex
-                              value` lines of every answer
-query:    --index FILE        use this index (ppr's format); it fixes c, R, L and the seed,
-                              so --c, --walks, --seed and --max-len are refused with it, and
-                              an index of another graph is refused
-          --steps T (4)  --theta θ (0)  --top K (print the top K of each answer)
-workers:  -w, --workers, --threads W   worker threads per process (1)
-          -n, --processes N             processes (1)
-          -p, --process I               this process's id, 0..N (0)
-          --hostfile H                  one host:port line per process (needed when N > 1)
-          --connect-timeout SECS (30)   give up if the peers are not all up by then
-          --timeout SECS                give up if the run takes longer (any N)
-          --single-machine              run the single-machine ppr crate instead (baseline)
-limits:   c in [1e-6, 1); T ≤ 10000; n·R·(1 + 1/c) ≤ 2^32 expected walk visits; edge-list
-          ids below max(2^20, 16 · edges); W and N in 1..=1024; rmat: scale 1..=30,
-          edge factor 1..=64 and at most 2^28 edges
-The last stdout line is `RESULT {json}` with counts, digest, traffic and phase times.";
+Limits: c in [1e-6, 1); T <= 10000; n*R*(1 + 1/c) <= 2^32 expected walk visits; edge-list
+ids below max(2^20, 16 * edges); W and N in 1..=1024; rmat: scale 1..=30, edge factor
+1..=64 and at most 2^28 edges.
+The last stdout line of index and query is `RESULT {json}` with counts, digest, traffic and
+phase times.";
 
 /// The most worker threads per process, and the most processes.
 pub const MAX_WORKERS: usize = 1024;
@@ -64,27 +41,210 @@ pub fn print_out(text: &str) {
     }
 }
 
-struct Args {
-    command: String,
-    help: bool,
-    index_flags: Vec<String>,
-    graph: Option<PathBuf>,
+/// PowerWalk indexing and batched queries on timely-dataflow, across threads and processes.
+#[derive(Debug, Parser)]
+#[command(name = "ppr-dist", after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Verb,
+}
+
+#[derive(Debug, Subcommand)]
+enum Verb {
+    /// Build the PowerWalk fingerprint index (R walks from every vertex).
+    Index {
+        #[command(flatten)]
+        graph: GraphArgs,
+        #[command(flatten)]
+        walks: WalkArgs,
+        /// The paper's source-partitioned indexer: every worker loads the whole graph and
+        /// walks from its interval of sources (no walk crosses workers; for graphs that fit
+        /// every machine).
+        #[arg(long)]
+        by_sources: bool,
+        /// Write the whole index (gathered at process 0) in the single-machine format.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        cluster: ClusterArgs,
+    },
+    /// Answer a batch of queries (T + 1 supersteps) from an index built in the same run or
+    /// read with --index.
+    Query {
+        #[command(flatten)]
+        graph: GraphArgs,
+        #[command(flatten)]
+        sources: SourceArgs,
+        /// Use this index (ppr's format). It fixes c, R, L and the seed, so --c, --walks,
+        /// --seed and --max-len are refused with it, and an index of another graph is
+        /// refused.
+        #[arg(long, value_name = "FILE")]
+        index: Option<PathBuf>,
+        #[command(flatten)]
+        walks: WalkArgs,
+        /// Online decomposition steps T (0 ..= 10000).
+        #[arg(long, short = 'T', default_value_t = 4, value_parser = steps)]
+        steps: usize,
+        /// Drop residual mass below θ during the decomposition.
+        #[arg(long, default_value_t = 0.0)]
+        theta: f64,
+        /// Print the top K of each answer.
+        #[arg(long, default_value_t = 0, value_name = "K")]
+        top: usize,
+        /// Write `position source vertex value` lines of every answer.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        cluster: ClusterArgs,
+    },
+    /// Write an R-MAT edge list (Graph500 parameters).
+    Rmat {
+        /// log2 of the vertex count (1 ..= 30).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=30))]
+        scale: u32,
+        /// Edges per vertex (1 ..= 64).
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_EDGE_FACTOR)))]
+        edge_factor: u32,
+        /// The generator's seed.
+        #[arg(long, default_value_t = ppr::rmat::RMAT_SEED)]
+        seed: u64,
+        /// Where to write the edge list.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct GraphArgs {
+    /// Edge list (`u v` lines; .gz ok) or graph-tool .gt/.gt.gz.
+    #[arg(long, value_name = "FILE")]
+    graph: PathBuf,
+    /// Symmetrize an edge list.
+    #[arg(long)]
     undirected: bool,
+}
+
+/// The index's parameters; absent ones take the defaults (R 16, seed 0, c 0.15, no length
+/// cap).
+#[derive(Debug, Clone, clap::Args)]
+struct WalkArgs {
+    /// Walks per vertex R [default: 16].
+    #[arg(long, short = 'R', value_name = "R")]
+    walks: Option<u32>,
+    /// The walks' seed [default: 0].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Teleport probability c [default: 0.15].
+    #[arg(long)]
+    c: Option<f64>,
+    /// Cap on a walk's length L [default: none].
+    #[arg(long, value_name = "L")]
+    max_len: Option<u32>,
+}
+
+impl WalkArgs {
+    fn given(&self) -> Vec<&'static str> {
+        let mut flags = Vec::new();
+        if self.c.is_some() {
+            flags.push("--c");
+        }
+        if self.walks.is_some() {
+            flags.push("--walks");
+        }
+        if self.seed.is_some() {
+            flags.push("--seed");
+        }
+        if self.max_len.is_some() {
+            flags.push("--max-len");
+        }
+        flags
+    }
+
+    fn params(&self) -> IndexParams {
+        let d = IndexParams::default();
+        IndexParams {
+            c: self.c.unwrap_or(d.c),
+            walks: self.walks.unwrap_or(d.walks),
+            seed: self.seed.unwrap_or(d.seed),
+            max_len: self.max_len.or(d.max_len),
+            ..d
+        }
+    }
+}
+
+#[derive(Debug, Clone, clap::Args)]
+#[group(required = true, multiple = false)]
+struct SourceArgs {
+    /// The query sources, e.g. 1,2,3.
+    #[arg(long, value_name = "LIST", value_parser = source_list)]
+    sources: Option<SourceList>,
+    /// A file of source ids (separated by commas or white space).
+    #[arg(long, value_name = "FILE")]
+    sources_file: Option<PathBuf>,
+}
+
+impl SourceArgs {
+    fn read(&self) -> Result<Vec<u32>, String> {
+        match (&self.sources, &self.sources_file) {
+            (Some(s), _) => Ok(s.0.clone()),
+            (None, Some(p)) => {
+                let text = std::fs::read_to_string(p)
+                    .map_err(|e| format!("--sources-file {}: {e}", p.display()))?;
+                parse_sources(&text)
+            }
+            (None, None) => Err("query needs --sources LIST or --sources-file FILE".into()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, clap::Args)]
+struct ClusterArgs {
+    /// Worker threads per process (1 ..= 1024).
+    #[arg(long, short = 'w', visible_alias = "threads", default_value_t = 1, value_parser = count)]
+    workers: usize,
+    /// Processes (1 ..= 1024).
+    #[arg(long, short = 'n', default_value_t = 1, value_parser = count)]
+    processes: usize,
+    /// This process's id, 0 .. N.
+    #[arg(long, short = 'p', default_value_t = 0)]
+    process: usize,
+    /// One host:port line per process (needed when N > 1).
+    #[arg(long, value_name = "H")]
+    hostfile: Option<PathBuf>,
+    /// Give up if the peers are not all up after this many seconds.
+    #[arg(long, default_value_t = 30.0, value_name = "SECS")]
+    connect_timeout: f64,
+    /// Give up if the run takes longer than this many seconds (any N).
+    #[arg(long, value_name = "SECS")]
+    timeout: Option<f64>,
+    /// Run the single-machine ppr crate instead (the baseline).
+    #[arg(long)]
+    single_machine: bool,
+    /// Fault injection for the tests: this process exits at that superstep.
+    #[arg(long, hide = true)]
+    crash_at_superstep: Option<u64>,
+}
+
+/// What a parsed `index` or `query` command runs.
+struct Args {
+    command: &'static str,
+    graph: GraphArgs,
     index: IndexParams,
     out: Option<PathBuf>,
     index_file: Option<PathBuf>,
     sources: Option<Vec<u32>>,
     query: QueryParams,
     top: usize,
-    workers: usize,
-    processes: usize,
-    process: usize,
-    hostfile: Option<PathBuf>,
-    connect_timeout: f64,
-    timeout: Option<f64>,
-    crash_at: Option<u64>,
-    single: bool,
+    cluster: ClusterArgs,
     by_sources: bool,
+}
+
+/// A parsed `--sources` list (one value to clap, not one per id).
+#[derive(Debug, Clone)]
+struct SourceList(Vec<u32>);
+
+fn source_list(text: &str) -> Result<SourceList, String> {
+    parse_sources(text).map(SourceList)
 }
 
 fn parse_sources(text: &str) -> Result<Vec<u32>, String> {
@@ -94,101 +254,26 @@ fn parse_sources(text: &str) -> Result<Vec<u32>, String> {
         .collect()
 }
 
-fn parse(argv: &[String]) -> Result<Args, String> {
-    let mut it = argv.iter();
-    let command = it.next().cloned().unwrap_or_else(|| "help".into());
-    let mut a = Args {
-        command,
-        help: false,
-        graph: None,
-        undirected: false,
-        index: IndexParams::default(),
-        index_flags: Vec::new(),
-        out: None,
-        index_file: None,
-        sources: None,
-        query: QueryParams {
-            steps: 4,
-            theta: 0.0,
-        },
-        top: 0,
-        workers: 1,
-        processes: 1,
-        process: 0,
-        hostfile: None,
-        connect_timeout: 30.0,
-        timeout: None,
-        crash_at: None,
-        single: false,
-        by_sources: false,
-    };
-    fn num<T: std::str::FromStr>(flag: &str, v: Option<&String>) -> Result<T, String> {
-        let v = v.ok_or_else(|| format!("{flag} needs a value"))?;
-        v.parse()
-            .map_err(|_| format!("{flag}: `{v}` is not a valid value"))
-    }
-    fn count(flag: &str, v: Option<&String>) -> Result<usize, String> {
-        let k: usize = num(flag, v)?;
-        if !(1..=MAX_WORKERS).contains(&k) {
-            return Err(format!(
-                "{flag}: {k} is outside the supported range 1 ..= {MAX_WORKERS}"
-            ));
-        }
-        Ok(k)
-    }
-    while let Some(flag) = it.next() {
-        let f = flag.as_str();
-        if matches!(f, "--c" | "--walks" | "-R" | "--seed" | "--max-len") {
-            a.index_flags.push(f.to_string());
-        }
-        match f {
-            "--help" | "-h" => a.help = true,
-            "--graph" => a.graph = Some(num::<PathBuf>(f, it.next())?),
-            "--undirected" => a.undirected = true,
-            "--walks" | "-R" => a.index.walks = num(f, it.next())?,
-            "--seed" => a.index.seed = num(f, it.next())?,
-            "--c" => a.index.c = num(f, it.next())?,
-            "--max-len" => a.index.max_len = Some(num(f, it.next())?),
-            "--out" => a.out = Some(num::<PathBuf>(f, it.next())?),
-            "--index" => a.index_file = Some(num::<PathBuf>(f, it.next())?),
-            "--sources" => a.sources = Some(parse_sources(&num::<String>(f, it.next())?)?),
-            "--sources-file" => {
-                let p: PathBuf = num(f, it.next())?;
-                let text = std::fs::read_to_string(&p)
-                    .map_err(|e| format!("--sources-file {}: {e}", p.display()))?;
-                a.sources = Some(parse_sources(&text)?);
-            }
-            "--steps" | "-T" => {
-                a.query.steps = num(f, it.next())?;
-                if a.query.steps > ppr::limits::MAX_STEPS {
-                    return Err(format!(
-                        "{f}: {} is outside the supported range 0 ..= {}",
-                        a.query.steps,
-                        ppr::limits::MAX_STEPS
-                    ));
-                }
-            }
-            "--theta" => a.query.theta = num(f, it.next())?,
-            "--top" => a.top = num(f, it.next())?,
-            "-w" | "--workers" | "--threads" => a.workers = count(f, it.next())?,
-            "-n" | "--processes" => a.processes = count(f, it.next())?,
-            "-p" | "--process" => a.process = num(f, it.next())?,
-            "--hostfile" => a.hostfile = Some(num::<PathBuf>(f, it.next())?),
-            "--connect-timeout" => a.connect_timeout = num(f, it.next())?,
-            "--timeout" => a.timeout = Some(num(f, it.next())?),
-            "--single-machine" => a.single = true,
-            "--by-sources" => a.by_sources = true,
-            "--crash-at-superstep" => a.crash_at = Some(num(f, it.next())?),
-            _ => return Err(format!("unknown flag `{f}` (see --help)")),
-        }
-    }
-    if a.index_file.is_some() && !a.index_flags.is_empty() {
+fn count(text: &str) -> Result<usize, String> {
+    let k: usize = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number"))?;
+    if !(1..=MAX_WORKERS).contains(&k) {
         return Err(format!(
-            "{} cannot be given with --index: the index file fixes c, R, L and the seed",
-            a.index_flags.join(", ")
+            "{k} is outside the supported range 1 ..= {MAX_WORKERS}"
         ));
     }
-    Ok(a)
+    Ok(k)
+}
+
+fn steps(text: &str) -> Result<usize, String> {
+    let max = ppr::limits::MAX_STEPS;
+    match text.parse::<usize>() {
+        Ok(t) if t <= max => Ok(t),
+        _ => Err(format!(
+            "`{text}` is outside the supported range 0 ..= {max}"
+        )),
+    }
 }
 
 fn seconds(flag: &str, s: f64) -> Result<Duration, String> {
@@ -244,28 +329,111 @@ fn json(a: &Args, cluster: &Cluster, o: &Outcome) -> String {
     )
 }
 
+/// Parses `argv` (without the program name) into what to run; `Ok(None)` when clap printed
+/// help (to standard output) and there is nothing to run.
+fn parse(argv: &[String]) -> Result<Option<Args>, String> {
+    let cli = match Cli::try_parse_from(
+        std::iter::once("ppr-dist".to_string()).chain(argv.iter().cloned()),
+    ) {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let text = e.render().to_string();
+            return match e.kind() {
+                ErrorKind::DisplayHelp
+                | ErrorKind::DisplayVersion
+                | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    print_out(&text);
+                    Ok(None)
+                }
+                _ => Err(text
+                    .trim_end()
+                    .strip_prefix("error: ")
+                    .unwrap_or(text.trim_end())
+                    .to_string()),
+            };
+        }
+    };
+    Ok(Some(match cli.command {
+        Verb::Index {
+            graph,
+            walks,
+            by_sources,
+            out,
+            cluster,
+        } => Args {
+            command: "index",
+            graph,
+            index: walks.params(),
+            out,
+            index_file: None,
+            sources: None,
+            query: QueryParams {
+                steps: 4,
+                theta: 0.0,
+            },
+            top: 0,
+            cluster,
+            by_sources,
+        },
+        Verb::Query {
+            graph,
+            sources,
+            index,
+            walks,
+            steps,
+            theta,
+            top,
+            out,
+            cluster,
+        } => {
+            if index.is_some() && !walks.given().is_empty() {
+                return Err(format!(
+                    "{} cannot be given with --index: the index file fixes c, R, L and the seed",
+                    walks.given().join(", ")
+                ));
+            }
+            Args {
+                command: "query",
+                graph,
+                index: walks.params(),
+                out,
+                index_file: index,
+                sources: Some(sources.read()?),
+                query: QueryParams { steps, theta },
+                top,
+                cluster,
+                by_sources: false,
+            }
+        }
+        Verb::Rmat {
+            scale,
+            edge_factor,
+            seed,
+            out,
+        } => {
+            write_rmat(scale, edge_factor, seed, &out)?;
+            return Ok(None);
+        }
+    }))
+}
+
 /// Runs the command line `argv` (without the program name): `index …`, `query …`, `rmat …`
-/// or `help`. Prints a `RESULT {json}` line on success.
+/// or `help` (every command also takes `--help`; `-h` means help and nothing else). Prints
+/// a `RESULT {json}` line on success.
 ///
 /// # Errors
 /// A message for the user (bad flags, or the run's [`crate::DistError`]).
 pub fn main(argv: &[String]) -> Result<(), String> {
-    if argv.first().is_some_and(|c| c == "rmat") {
-        return write_rmat(argv);
-    }
-    let a = parse(argv)?;
-    if a.help || matches!(a.command.as_str(), "help" | "--help" | "-h") {
-        print_out(&format!("{USAGE}\n"));
+    let Some(a) = parse(argv)? else {
         return Ok(());
-    }
-    if !matches!(a.command.as_str(), "index" | "query") {
-        return Err(format!("unknown command `{}`\n{USAGE}", a.command));
-    }
-    let graph = a.graph.clone().ok_or("--graph FILE is required")?;
-    let mut cluster = match (&a.hostfile, a.processes) {
-        (_, 1) => Cluster::local(a.workers),
+    };
+    let graph = a.graph.graph.clone();
+    let c = &a.cluster;
+    let mut cluster = match (&c.hostfile, c.processes) {
+        (_, 1) => Cluster::local(c.workers),
         (Some(h), n) => {
-            Cluster::from_hostfile(h, n, a.process, a.workers).map_err(|e| e.to_string())?
+            Cluster::from_hostfile(h, n, c.process, c.workers).map_err(|e| e.to_string())?
         }
         (None, n) => {
             return Err(format!(
@@ -273,17 +441,17 @@ pub fn main(argv: &[String]) -> Result<(), String> {
             ));
         }
     };
-    cluster.process = a.process;
-    cluster.connect_timeout = seconds("--connect-timeout", a.connect_timeout)?;
-    cluster.run_timeout = a.timeout.map(|s| seconds("--timeout", s)).transpose()?;
+    cluster.process = c.process;
+    cluster.connect_timeout = seconds("--connect-timeout", c.connect_timeout)?;
+    cluster.run_timeout = c.timeout.map(|s| seconds("--timeout", s)).transpose()?;
     let mut job = Job::index(
         GraphFile {
             path: graph,
-            undirected: a.undirected,
+            undirected: a.graph.undirected,
         },
         a.index,
     );
-    job.crash_at = a.crash_at;
+    job.crash_at = c.crash_at_superstep;
     job.by_sources = a.by_sources;
     if a.command == "index" {
         job.gather_index = a.out.is_some();
@@ -296,8 +464,8 @@ pub fn main(argv: &[String]) -> Result<(), String> {
         job.index_file = a.index_file.clone();
         job.gather_answers = a.out.is_some() || a.top > 0;
     }
-    let o = if a.single {
-        let _deadline = crate::cluster::Deadline::arm(cluster.run_timeout, a.process);
+    let o = if c.single_machine {
+        let _deadline = crate::cluster::Deadline::arm(cluster.run_timeout, c.process);
         single_machine(&job)?
     } else {
         crate::run(&cluster, &job).map_err(|e| e.to_string())?
@@ -423,32 +591,7 @@ fn single_machine(job: &Job) -> Result<Outcome, String> {
 
 /// `rmat --scale S [--edge-factor F] [--seed X] --out FILE`: the single-machine crate's R-MAT
 /// generator (Graph500 parameters, seed [`ppr::rmat::RMAT_SEED`] by default) as an edge list.
-fn write_rmat(argv: &[String]) -> Result<(), String> {
-    let (mut scale, mut ef, mut seed, mut out) = (None, 8u32, ppr::rmat::RMAT_SEED, None);
-    let mut it = argv.iter().skip(1);
-    while let Some(f) = it.next() {
-        if f == "--help" || f == "-h" {
-            print_out(&format!("{USAGE}\n"));
-            return Ok(());
-        }
-        let v = it.next().ok_or_else(|| format!("{f} needs a value"))?;
-        let bad = |_| format!("{f}: `{v}` is not a valid value");
-        match f.as_str() {
-            "--scale" => scale = Some(v.parse::<u32>().map_err(bad)?),
-            "--edge-factor" => ef = v.parse().map_err(bad)?,
-            "--seed" => seed = v.parse().map_err(bad)?,
-            "--out" => out = Some(PathBuf::from(v)),
-            _ => return Err(format!("unknown flag `{f}` (see --help)")),
-        }
-    }
-    let scale = scale
-        .filter(|s| (1..=30).contains(s))
-        .ok_or("--scale S in 1..=30 is required")?;
-    if !(1..=MAX_EDGE_FACTOR).contains(&ef) {
-        return Err(format!(
-            "--edge-factor: {ef} is outside the supported range 1 ..= {MAX_EDGE_FACTOR}"
-        ));
-    }
+fn write_rmat(scale: u32, ef: u32, seed: u64, out: &std::path::Path) -> Result<(), String> {
     let edges = u64::from(ef) << scale;
     if edges > MAX_RMAT_EDGES {
         return Err(format!(
@@ -456,10 +599,9 @@ fn write_rmat(argv: &[String]) -> Result<(), String> {
              {MAX_RMAT_EDGES}"
         ));
     }
-    let out = out.ok_or("--out FILE is required")?;
     let mut text = String::new();
     for (u, v) in ppr::rmat::rmat(scale, ef, seed) {
         text.push_str(&format!("{u} {v}\n"));
     }
-    std::fs::write(&out, text).map_err(|e| format!("{}: {e}", out.display()))
+    std::fs::write(out, text).map_err(|e| format!("{}: {e}", out.display()))
 }

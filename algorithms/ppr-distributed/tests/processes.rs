@@ -15,17 +15,22 @@ const LIMIT: Duration = Duration::from_secs(30);
 
 /// Starts process 0 and 1 with `args` (plus the cluster flags) and waits for both.
 fn pair(dir: &Path, base: &[String], extra1: &[String]) -> (Done, Done) {
+    let mut base1 = base.to_vec();
+    base1.extend_from_slice(extra1);
+    pair_of(dir, base, &base1)
+}
+
+/// Processes 0 and 1 started with `base0` and `base1` and the cluster flags.
+fn pair_of(dir: &Path, base0: &[String], base1: &[String]) -> (Done, Done) {
     let hosts = hostfile(dir, 2);
     let cluster = |i: usize| {
-        let mut a = base.to_vec();
+        let mut a = if i == 0 { base0 } else { base1 }.to_vec();
         a.extend(args(&["-n", "2", "-p", &i.to_string(), "--hostfile"]));
         a.push(hosts.display().to_string());
         a.extend(args(&["--connect-timeout", "20"]));
         a
     };
-    let mut a1 = cluster(1);
-    a1.extend_from_slice(extra1);
-    let p1 = spawn(&a1);
+    let p1 = spawn(&cluster(1));
     let p0 = spawn(&cluster(0));
     let d0 = wait(p0, LIMIT);
     let d1 = wait(p1, LIMIT);
@@ -209,11 +214,12 @@ fn mismatched_graph_files_are_refused_by_every_process() {
     let mut text = std::fs::read_to_string(&graph).unwrap();
     text.push_str("1 2\n");
     std::fs::write(&other, text).unwrap();
-    let base = graph_args("index", &graph);
-    let mut extra = vec![];
-    // Process 1 reads another file (the later --graph wins).
-    extra.extend(args(&["--graph", &other.display().to_string()]));
-    let (d0, d1) = pair(&dir, &base, &extra);
+    // Process 1 reads another file.
+    let (d0, d1) = pair_of(
+        &dir,
+        &graph_args("index", &graph),
+        &graph_args("index", &other),
+    );
     for d in [&d0, &d1] {
         assert_eq!(d.code, Some(2), "{}", d.stderr);
         assert!(
