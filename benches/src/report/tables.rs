@@ -81,12 +81,7 @@ pub(crate) fn absolute_table(rows: &[Row]) -> String {
             .as_ref()
             .map(|(w, unit)| format::rate(w / (s.median_ns * 1e-9), unit))
             .unwrap_or_default();
-        let quality = r
-            .quality
-            .iter()
-            .map(|(k, v)| format!("{k} = {}", format::significant(*v)))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let quality = quality_cell(&r.quality);
         let dataset = r
             .dataset
             .as_ref()
@@ -120,6 +115,27 @@ fn loaded_mark(rows: &[Row], benchmark: &str) -> &'static str {
     }
 }
 
+/// The most quality metrics a table cell lists; a study row can carry dozens (one per grid
+/// point), which the family's own tables present and the raw rows keep in full.
+const QUALITY_SHOWN: usize = 8;
+
+/// A row's quality metrics for a table cell, at most [`QUALITY_SHOWN`] of them.
+pub(crate) fn quality_cell(quality: &std::collections::BTreeMap<String, f64>) -> String {
+    let mut cell = quality
+        .iter()
+        .take(QUALITY_SHOWN)
+        .map(|(k, v)| format!("{k} = {}", format::significant(*v)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if quality.len() > QUALITY_SHOWN {
+        cell += &format!(
+            " and {} more (in the raw rows)",
+            quality.len() - QUALITY_SHOWN
+        );
+    }
+    cell
+}
+
 /// A study's (or a one-implementation group's) table: outcomes, never time ratios. The
 /// median time is given for information, with the number of samples it rests on.
 pub(crate) fn outcome_table(rows: &[Row]) -> String {
@@ -139,12 +155,7 @@ pub(crate) fn outcome_table(rows: &[Row]) -> String {
         } else {
             ("FAILED".into(), "–".into())
         };
-        let quality = r
-            .quality
-            .iter()
-            .map(|(k, v)| format!("{k} = {}", format::significant(*v)))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let quality = quality_cell(&r.quality);
         let samples = match r.samples_ns.len() {
             0 => "–".to_string(),
             1 => "1 (single run)".to_string(),
@@ -221,4 +232,24 @@ pub(crate) fn frontier_table(rows: &[Row], levels: &[crate::definitions::Accurac
         md.push('\n');
     }
     md
+}
+
+#[cfg(test)]
+mod quality_tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_lists_at_most_eight_metrics_and_counts_the_rest() {
+        let q: std::collections::BTreeMap<String, f64> =
+            (0..20).map(|i| (format!("m{i:02}"), i as f64)).collect();
+        let cell = quality_cell(&q);
+        assert!(cell.starts_with("m00 = "), "{cell}");
+        assert!(cell.contains("m07") && !cell.contains("m08"), "{cell}");
+        assert!(cell.ends_with("and 12 more (in the raw rows)"), "{cell}");
+        let few: std::collections::BTreeMap<String, f64> = [("l1".to_string(), 0.5)].into();
+        assert_eq!(
+            quality_cell(&few),
+            format!("l1 = {}", format::significant(0.5))
+        );
+    }
 }
