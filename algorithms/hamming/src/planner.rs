@@ -43,10 +43,12 @@ const NAIVE_NS_PER_CELL_WIDE: f64 = 0.11;
 /// Relabelling a text symbol to a dense id (the FFT-based methods).
 const RELABEL_NS: f64 = 1.0;
 /// Abrahamson's cost per call (tables sized by the alphabet) and per text symbol
-/// (relabelling, the counting window, the output): its all-light runs took about 1.25 ms at
-/// n = 2^18 and 2.7 ms at n = 2^20 whatever m.
-const ABRAHAMSON_NS_PER_CALL: f64 = 750_000.0;
-const ABRAHAMSON_NS_PER_SYMBOL: f64 = 1.9;
+/// (relabelling, the counting window, the output). Fitted to its all-light runs over 200
+/// symbols on a quiet machine: 1.2–1.9 ms at n = 2^18 and 4.4–6.0 ms at n = 2^20 (m = 16 to
+/// 1024). An earlier fit (0.75 ms + 1.9 ns per symbol) took 2.7 ms at n = 2^20 and made the
+/// planner choose Abrahamson over bit-parallel there at 1.6× the best time.
+const ABRAHAMSON_NS_PER_CALL: f64 = 250_000.0;
+const ABRAHAMSON_NS_PER_SYMBOL: f64 = 4.1;
 /// Abrahamson's sparse all-light pass (keys below 2^16, few matches): per call (the text
 /// count sample, tables), per text symbol (screening 16 at a time against the pattern's key
 /// bits) and per hit. Fitted to u32 text uniform over 2^16 values at n = 2^20 (0.75 ms at
@@ -318,6 +320,21 @@ mod tests {
             .plan(&wide, &wide[777..793])
             .unwrap();
         assert_ne!(plan.algorithm, Algorithm::Abrahamson, "{plan:?}");
+    }
+
+    #[test]
+    fn two_hundred_symbols_at_a_million_positions_go_to_bit_parallel() {
+        // The quiet full run at n = 2^20, sigma = 200, m = 64: bit-parallel (AVX-512) 3.8 ms,
+        // Abrahamson's windowed pass 6.0 ms; the earlier per-symbol constant chose the latter.
+        let text: Vec<u8> = (0..1u32 << 20)
+            .map(|i| ((i.wrapping_mul(2_654_435_761) >> 9) % 200) as u8)
+            .collect();
+        for m in [64, 256] {
+            let plan = Planner::with_path(Path::Avx512)
+                .plan(&text, &text[1000..1000 + m])
+                .unwrap();
+            assert_eq!(plan.algorithm, Algorithm::BitParallel, "m = {m}: {plan:?}");
+        }
     }
 
     #[test]
