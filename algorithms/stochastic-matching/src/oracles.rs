@@ -441,6 +441,30 @@ pub fn budgeted_lp_written_out(inst: &Instance) -> Result<f64, Error> {
 /// # Errors
 /// [`Error::DegreeAboveCap`] above [`ENUMERATION_DEGREE`]; [`Error::Solver`].
 pub fn sclp_by_enumeration(inst: &Instance) -> Result<f64, Error> {
+    enumerated_configurations(
+        inst,
+        "stochastic configuration LP (oracle, enumerated)",
+        |set| {
+            let mut reach = 1.0;
+            let mut rows = Vec::with_capacity(set.len());
+            for &(t, p) in set {
+                rows.push((t, reach));
+                reach *= 1.0 - p;
+            }
+            (1.0 - reach, rows)
+        },
+    )
+}
+
+/// A configuration LP over every configuration, written out for microlp: for each offline
+/// vertex `u` and non-empty subset `S` of its arrivals (in arrival order), one column with
+/// a 1 on `u`'s row; `column(S)` gives its value per unit of `w_u` and its coefficient on
+/// each arrival row. Every row is `≤ 1`.
+fn enumerated_configurations(
+    inst: &Instance,
+    label: &'static str,
+    column: impl Fn(&[(usize, f64)]) -> (f64, Vec<(usize, f64)>),
+) -> Result<f64, Error> {
     let per_u = edges_of(inst);
     if let Some((u, e)) = per_u
         .iter()
@@ -456,23 +480,23 @@ pub fn sclp_by_enumeration(inst: &Instance) -> Result<f64, Error> {
     if inst.edges() == 0 {
         return Ok(0.0);
     }
-    solve_microlp("stochastic configuration LP (oracle, enumerated)", |pb| {
+    solve_microlp(label, |pb| {
         use microlp::ComparisonOp::Le;
         let mut arrival_rows = vec![Vec::new(); inst.arrivals()];
+        let mut set = Vec::new();
         for (u, edges) in per_u.iter().enumerate() {
             let mut own = Vec::new();
-            for set in 1u32..(1 << edges.len()) {
-                let mut reach = 1.0;
-                let mut entries = Vec::new();
-                for (i, &(t, p)) in edges.iter().enumerate() {
-                    if set >> i & 1 == 1 {
-                        entries.push((t, reach));
-                        reach *= 1.0 - p;
-                    }
-                }
-                let x = pb.add_var(inst.weights()[u] * (1.0 - reach), (0.0, f64::INFINITY));
+            for mask in 1u32..(1 << edges.len()) {
+                set.clear();
+                set.extend(
+                    (0..edges.len())
+                        .filter(|i| mask >> i & 1 == 1)
+                        .map(|i| edges[i]),
+                );
+                let (value, rows) = column(&set);
+                let x = pb.add_var(inst.weights()[u] * value, (0.0, f64::INFINITY));
                 own.push((x, 1.0));
-                for (t, a) in entries {
+                for (t, a) in rows {
                     arrival_rows[t].push((x, a));
                 }
             }
@@ -492,43 +516,9 @@ pub fn sclp_by_enumeration(inst: &Instance) -> Result<f64, Error> {
 /// # Errors
 /// [`Error::DegreeAboveCap`] above [`ENUMERATION_DEGREE`]; [`Error::Solver`].
 pub fn config_lp_by_enumeration(inst: &Instance) -> Result<f64, Error> {
-    let per_u = edges_of(inst);
-    if let Some((u, e)) = per_u
-        .iter()
-        .enumerate()
-        .find(|(_, e)| e.len() > ENUMERATION_DEGREE)
-    {
-        return Err(Error::DegreeAboveCap {
-            offline: u,
-            degree: e.len(),
-            cap: ENUMERATION_DEGREE,
-        });
-    }
-    if inst.edges() == 0 {
-        return Ok(0.0);
-    }
-    solve_microlp("configuration LP (oracle, enumerated)", |pb| {
-        use microlp::ComparisonOp::Le;
-        let mut arrival_rows = vec![Vec::new(); inst.arrivals()];
-        for (u, edges) in per_u.iter().enumerate() {
-            let mut own = Vec::new();
-            for set in 1u32..(1 << edges.len()) {
-                let members: Vec<(usize, f64)> = (0..edges.len())
-                    .filter(|i| set >> i & 1 == 1)
-                    .map(|i| edges[i])
-                    .collect();
-                let mass: f64 = members.iter().map(|&(_, p)| p).sum();
-                let x = pb.add_var(inst.weights()[u] * mass.min(1.0), (0.0, f64::INFINITY));
-                own.push((x, 1.0));
-                for (t, _) in members {
-                    arrival_rows[t].push((x, 1.0));
-                }
-            }
-            pb.add_constraint(own, Le, 1.0);
-        }
-        for row in arrival_rows {
-            pb.add_constraint(row, Le, 1.0);
-        }
+    enumerated_configurations(inst, "configuration LP (oracle, enumerated)", |set| {
+        let mass: f64 = set.iter().map(|&(_, p)| p).sum();
+        (mass.min(1.0), set.iter().map(|&(t, _)| (t, 1.0)).collect())
     })
 }
 
