@@ -36,6 +36,18 @@ impl Verdict {
         Verdict::NotMeasured,
     ];
 
+    /// The usual rule: evidence against the claim decides first (does not hold), then
+    /// evidence for all of it (holds); anything else is inconclusive.
+    pub fn weigh(contradicted: bool, confirmed: bool) -> Verdict {
+        if contradicted {
+            Verdict::DoesNotHold
+        } else if confirmed {
+            Verdict::Holds
+        } else {
+            Verdict::Inconclusive
+        }
+    }
+
     /// The words a page prints.
     pub fn label(self) -> &'static str {
         match self {
@@ -180,6 +192,13 @@ pub fn render(claims: &[Claim]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weighing_puts_contradiction_first() {
+        assert_eq!(Verdict::weigh(true, true), Verdict::DoesNotHold);
+        assert_eq!(Verdict::weigh(false, true), Verdict::Holds);
+        assert_eq!(Verdict::weigh(false, false), Verdict::Inconclusive);
+    }
 
     fn claim(verdict: Verdict) -> Claim {
         Claim {

@@ -177,13 +177,10 @@ fn uniqueness(rows: &[Row], parts: &[&Claim]) -> Claim {
         );
     }
     let named_ok = sp_ufs.iter().all(|m| m == "uniform-phantom");
-    let verdict = if !named_ok || parts.iter().any(|c| c.verdict == Verdict::DoesNotHold) {
-        Verdict::DoesNotHold
-    } else if parts.iter().all(|c| c.verdict == Verdict::Holds) && !certify.is_empty() {
-        Verdict::Holds
-    } else {
-        Verdict::Inconclusive
-    };
+    let verdict = Verdict::weigh(
+        !named_ok || parts.iter().any(|c| c.verdict == Verdict::DoesNotHold),
+        parts.iter().all(|c| c.verdict == Verdict::Holds) && !certify.is_empty(),
+    );
     let mut experiment = names(&certify);
     experiment.truncate(3);
     experiment.push("sp-families/*".into());

@@ -84,13 +84,7 @@ pub fn fig5_operating_points(rows: &[Row]) -> Claim {
             "R = {r}: RAG@200 at T = {t} {m:.4} (CI {lo:.4}–{hi:.4}); first T with mean > 0.99: {first}"
         ));
     }
-    let verdict = if missed > 0 {
-        Verdict::DoesNotHold
-    } else if reached == points.len() {
-        Verdict::Holds
-    } else {
-        Verdict::Inconclusive
-    };
+    let verdict = Verdict::weigh(missed > 0, reached == points.len());
     Claim {
         statement: statement.into(),
         source,
@@ -150,13 +144,7 @@ pub fn correction_on_dead_ends(rows: &[Row]) -> Claim {
         }
         every_r_gains &= gains;
     }
-    let verdict = if worse > 0 {
-        Verdict::DoesNotHold
-    } else if every_r_gains && cells > 0 {
-        Verdict::Holds
-    } else {
-        Verdict::Inconclusive
-    };
+    let verdict = Verdict::weigh(worse > 0, every_r_gains && cells > 0);
     Claim {
         statement: statement.into(),
         source,
@@ -224,13 +212,10 @@ pub fn fig3_full_path(rows: &[Row]) -> Claim {
         .and_then(|x| ci(x.0, &format!("mcfp rag@{K}")));
     let missed_at_2000 = at_2000.is_some_and(|(_, _, hi)| hi < LEVEL);
     let reached_at_2000 = at_2000.is_some_and(|(_, lo, _)| lo > LEVEL);
-    let verdict = if losses > 0 || missed_at_2000 {
-        Verdict::DoesNotHold
-    } else if wins == w.len() && reached_at_2000 {
-        Verdict::Holds
-    } else {
-        Verdict::Inconclusive
-    };
+    let verdict = Verdict::weigh(
+        losses > 0 || missed_at_2000,
+        wins == w.len() && reached_at_2000,
+    );
     Claim {
         statement: statement.into(),
         source,
@@ -377,12 +362,8 @@ pub fn theorem_2_1(rows: &[Row]) -> Claim {
         .collect();
     let verdict = if tested == 0 {
         Verdict::Inconclusive
-    } else if above > 0 {
-        Verdict::DoesNotHold
-    } else if within == tested {
-        Verdict::Holds
     } else {
-        Verdict::Inconclusive
+        Verdict::weigh(above > 0, within == tested)
     };
     Claim {
         statement: statement.into(),

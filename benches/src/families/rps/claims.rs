@@ -176,13 +176,7 @@ fn stability(rows: &[Row]) -> Claim {
             adam.join(", ")
         );
     }
-    let verdict = if !(fd == 0.0) {
-        Verdict::DoesNotHold
-    } else if contrast {
-        Verdict::Holds
-    } else {
-        Verdict::Inconclusive
-    };
+    let verdict = Verdict::weigh(fd > 0.0, contrast);
     claim(
         STATEMENT,
         SOURCE,

@@ -115,13 +115,7 @@ fn beats_uniform(rows: &[Row]) -> Claim {
     }
     let win = |t: &(String, String, f64, f64, f64, f64)| t.4 < 0.05 && t.2 > t.3 / 2.0;
     let loss = |t: &(String, String, f64, f64, f64, f64)| t.4 < 0.05 && t.2 < t.3 / 2.0;
-    let verdict = if tests.iter().any(loss) {
-        Verdict::DoesNotHold
-    } else if tests.iter().all(win) {
-        Verdict::Holds
-    } else {
-        Verdict::Inconclusive
-    };
+    let verdict = Verdict::weigh(tests.iter().any(loss), tests.iter().all(win));
     let measured = tests
         .iter()
         .map(|t| {
@@ -397,13 +391,10 @@ fn exponent_claims(rows: &[Row]) -> Vec<Claim> {
                     "cargo suite run sensitivity-sampling/scaling",
                 );
             }
-            let verdict = if judged.iter().any(|j| j.2 == Verdict::DoesNotHold) {
-                Verdict::DoesNotHold
-            } else if judged.iter().all(|j| j.2 == Verdict::Holds) {
-                Verdict::Holds
-            } else {
-                Verdict::Inconclusive
-            };
+            let verdict = Verdict::weigh(
+                judged.iter().any(|j| j.2 == Verdict::DoesNotHold),
+                judged.iter().all(|j| j.2 == Verdict::Holds),
+            );
             let mut measured = judged
                 .iter()
                 .map(|(f, e, v)| {
