@@ -5,6 +5,7 @@
 //! confidence intervals, and the worst-instance search.
 
 pub mod case;
+mod checks;
 pub mod claims;
 pub mod cli;
 pub mod report;
