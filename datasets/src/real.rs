@@ -147,6 +147,30 @@ pub const DATASETS: &[RealDataset] = &[
         licence: "M. E. J. Newman's network data, shipped in Debian python3-graph-tool (LGPL-3+)",
     },
     RealDataset {
+        name: "pgp-strong-2009",
+        description: "PGP web of trust, strongly connected component, 2009 (Richters and Peixoto), 39,796 vertices, 301,498 arcs, directed (no dead ends), graph-tool .gt",
+        source: Source::Debian {
+            package: "python3-graph-tool",
+            path: "usr/lib/python3/dist-packages/graph_tool/collection/pgp-strong-2009.gt.gz",
+        },
+        file: "pgp-strong-2009.gt.gz",
+        encoding: Encoding::GzipBytes,
+        sha256: "f0ce0a6aed49231630b2c9b40da630b3c539fb6396f827ccc73a6529a03ec2ae",
+        licence: "O. Richters and T. P. Peixoto's PGP network data, shipped in Debian python3-graph-tool (LGPL-3+)",
+    },
+    RealDataset {
+        name: "polblogs",
+        description: "political blogs 2004 (Adamic and Glance), 1,490 vertices, 19,090 arcs, directed, 425 dead ends, graph-tool .gt",
+        source: Source::Debian {
+            package: "python3-graph-tool",
+            path: "usr/lib/python3/dist-packages/graph_tool/collection/polblogs.gt.gz",
+        },
+        file: "polblogs.gt.gz",
+        encoding: Encoding::GzipBytes,
+        sha256: "bdb069a539554db9c958da2eff123331ce8911130f089b817fed8cf7e860d7d2",
+        licence: "L. A. Adamic and N. Glance's blog network data, shipped in Debian python3-graph-tool (LGPL-3+)",
+    },
+    RealDataset {
         name: "astro-ph",
         description: "astrophysics co-authorships (Newman), 16,706 vertices, 121,251 undirected edges, graph-tool .gt",
         source: Source::Sample,
