@@ -24,6 +24,7 @@
 pub mod batch;
 pub mod edgelist;
 pub mod error;
+pub mod gauss_seidel;
 pub mod graph;
 pub mod gt;
 pub mod index;
@@ -34,7 +35,9 @@ pub mod montecarlo;
 pub mod naive;
 pub mod power;
 pub mod push;
+pub mod push_sweeps;
 pub mod query;
+pub mod reorder;
 pub mod rmat;
 pub mod sources;
 pub mod walk;
