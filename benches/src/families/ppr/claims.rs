@@ -230,7 +230,7 @@ pub fn claims(rows: &[Row]) -> Vec<Claim> {
         paper::correction_on_dead_ends(rows),
         paper::table3_single_query(rows),
         paper::theorem_2_1(rows),
-        paper::exact_beats_igraph(rows),
+        super::exact_claims::exact_beats_igraph(rows),
         paper::power_ns_per_arc(rows),
     ]
 }

@@ -2,6 +2,8 @@
 
 use std::sync::LazyLock;
 
+use ppr::reorder::VertexOrder;
+
 /// The timed PowerWalk grid (R, T, θ): the paper's Table 3 operating points (R, T) =
 /// (0, 7), (10, 5), (100, 2) and FPPR (T = 0, the fingerprint alone), with the levels
 /// around them (Liu et al., CIKM 2016, Fig. 5 and Table 3). R = 0 answers without an index.
@@ -35,6 +37,18 @@ pub const STUDY_RS: [u32; 4] = [0, 10, 100, 2000];
 /// Walks per source of the paper study's MCFP/MCEP comparison (Fig. 3 and 4).
 pub const STUDY_WALKS: [u32; 5] = [10, 100, 1000, 2000, 10_000];
 
+/// The vertex orders the exact solvers are measured in ([`ppr::reorder`]).
+pub const ORDERS: [VertexOrder; 3] = [VertexOrder::Degree, VertexOrder::Bfs, VertexOrder::Identity];
+
+/// The name of a vertex order in implementation names.
+pub fn order_name(o: VertexOrder) -> &'static str {
+    match o {
+        VertexOrder::Identity => "identity",
+        VertexOrder::Degree => "degree",
+        VertexOrder::Bfs => "bfs",
+    }
+}
+
 /// One implementation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Method {
@@ -44,6 +58,10 @@ pub enum Method {
     Power(f64),
     /// Forward push with `r_max = λ/m`.
     Push(f64),
+    /// Gauss–Seidel pull sweeps to certified L1 ≤ tol on the graph relabelled in an order.
+    GaussSeidel(f64, VertexOrder),
+    /// Push sweeps to residual ≤ tol (every residual pushed) on the relabelled graph.
+    PushSweeps(f64, VertexOrder),
     /// Monte Carlo end-point walks.
     McEndPoint(u32),
     /// Monte Carlo full-path walks.
@@ -86,6 +104,8 @@ impl Method {
             Method::Naive => "naive".into(),
             Method::Power(t) => format!("power-{}", exp(t)),
             Method::Push(l) => format!("push-{}", exp(l)),
+            Method::GaussSeidel(t, o) => format!("gs-{}-{}", order_name(o), exp(t)),
+            Method::PushSweeps(t, o) => format!("push-sweeps-{}-{}", order_name(o), exp(t)),
             Method::McEndPoint(w) => format!("mc-endpoint-{}", exp(f64::from(w))),
             Method::McFullPath(w) => format!("mc-fullpath-{}", exp(f64::from(w))),
             Method::PowerWalk(r, t, theta) => {
@@ -114,6 +134,8 @@ impl Method {
         match *self {
             Method::Naive | Method::Power(_) => "power iteration".into(),
             Method::Push(_) => "forward push".into(),
+            Method::GaussSeidel(..) => "Gauss–Seidel".into(),
+            Method::PushSweeps(..) => "push sweeps".into(),
             Method::McEndPoint(_) => "MC end point".into(),
             Method::McFullPath(_) => "MC full path".into(),
             Method::PowerWalk(r, _, theta) => format!(
@@ -133,6 +155,7 @@ pub fn all() -> Vec<Method> {
         Method::Naive,
         Method::Power(1e-3),
         Method::Power(1e-6),
+        Method::Power(1e-10),
         Method::Power(1e-12),
         Method::Push(1e-2),
         Method::Push(1e-3),
@@ -143,6 +166,10 @@ pub fn all() -> Vec<Method> {
         Method::McFullPath(100_000),
     ];
     v.push(Method::McFullPath(2000));
+    for order in ORDERS {
+        v.push(Method::GaussSeidel(1e-10, order));
+    }
+    v.push(Method::PushSweeps(1e-10, VertexOrder::Degree));
     for (r, t, theta) in GRID {
         v.push(Method::PowerWalk(r, t, theta));
     }

@@ -4,6 +4,7 @@
 pub mod case;
 pub mod claims;
 pub mod cli;
+pub mod exact_claims;
 pub mod input;
 pub mod methods;
 pub mod outputs;
@@ -108,6 +109,7 @@ impl Family for Ppr {
             batch_truths: Arc::new(batch_truths),
             batch_references: BTreeMap::new(),
             indexes: BTreeMap::new(),
+            relabelled: BTreeMap::new(),
             workspace: context.workspace.clone(),
             peer_files: None,
             unit,

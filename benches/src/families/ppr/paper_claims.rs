@@ -485,54 +485,6 @@ pub fn table3_single_query(rows: &[Row]) -> Claim {
     }
 }
 
-/// The exact solver's target: at L1 ≤ 1e-10, at least 2× faster than python-igraph pinned
-/// to one thread, per query, on rmat17.
-pub fn exact_beats_igraph(rows: &[Row]) -> Claim {
-    let statement = "Power iteration to L1 ≤ 1e-12 is at least 2× faster per query than \
-                     python-igraph's personalized_pagerank (OMP_NUM_THREADS=1) on rmat17";
-    let source = "target of this suite (issue: an exact solver faster than igraph)".to_string();
-    let pair = timed(rows, "query/rmat", "power-1e-12")
-        .filter(|r| scale17(r))
-        .zip(timed(rows, "query/rmat", "igraph").filter(|r| scale17(r)));
-    let Some((ours, peer)) = pair else {
-        return Claim::not_measured(
-            statement,
-            &source,
-            None,
-            &["ppr/query/rmat"],
-            "cargo suite run --profile full ppr/query/rmat",
-        );
-    };
-    let (a, b) = (per_query(ours), per_query(peer));
-    let (worst, best) = (b.0 / a.2, b.2 / a.0);
-    Claim {
-        statement: statement.into(),
-        source,
-        paper: None,
-        measured: format!(
-            "ours {:.1} ms (L1 {:.1e}), igraph {:.1} ms (L1 {:.1e}) per query: {:.2}× (range \
-             {worst:.2}–{best:.2}×)",
-            a.1 / 1e6,
-            ours.quality.get("l1").copied().unwrap_or(f64::NAN),
-            b.1 / 1e6,
-            peer.quality.get("l1").copied().unwrap_or(f64::NAN),
-            b.1 / a.1
-        ),
-        scope: format!(
-            "rmat17, {} sources, one thread",
-            ours.work.as_ref().map_or(0.0, |w| w.0)
-        ),
-        experiment: vec!["ppr/query/rmat".into()],
-        verdict: if worst >= 2.0 {
-            Verdict::Holds
-        } else if best < 2.0 {
-            Verdict::DoesNotHold
-        } else {
-            Verdict::Inconclusive
-        },
-    }
-}
-
 /// The power iteration's target: ≤ 1.0 ns per arc per iteration on rmat17.
 pub fn power_ns_per_arc(rows: &[Row]) -> Claim {
     let statement = "Power iteration runs at ≤ 1.0 ns per arc per iteration on rmat17, one thread";
@@ -742,13 +694,8 @@ mod tests {
                 timed_row(b, "mc-fullpath-2000", 1e9, 1.1e9, scale),
             ]
         };
-        assert_eq!(exact_beats_igraph(&rows(1e8, 17)).verdict, Verdict::Holds);
         assert_eq!(
-            exact_beats_igraph(&rows(8e8, 17)).verdict,
-            Verdict::DoesNotHold
-        );
-        assert_eq!(
-            exact_beats_igraph(&rows(1e8, 14)).verdict,
+            power_ns_per_arc(&rows(1e8, 14)).verdict,
             Verdict::NotMeasured
         );
         // 10 queries of 1e8 ns: 1e7 ns / (1e6 arcs × 43) = 0.23 ns.
