@@ -1,5 +1,6 @@
 //! Personalized PageRank on directed `u32` CSR graphs: f64 power iteration (the exact
-//! method), forward push, Monte Carlo (end point and full path), and **PowerWalk** (Liu,
+//! method), Gauss–Seidel and push sweeps to a certified L1 error on a cache-friendly vertex
+//! order ([`gauss_seidel`], [`push_sweeps`], [`reorder`]), forward push, Monte Carlo (end point and full path), and **PowerWalk** (Liu,
 //! Li, Lui and Cheng, "PowerWalk: Scalable Personalized PageRank via Random Walks with
 //! Vertex-Centric Decomposition", CIKM 2016): an offline index of R walks per vertex plus an
 //! online query that runs T exact decomposition steps and resolves the rest with the index,

@@ -9,6 +9,10 @@ use crate::report::claims::{Claim, Verdict};
 pub const BENCH: &str = "exact/pgp-strong-2009";
 /// The accuracy every compared row must have reached (measured against the oracle).
 pub const L1: f64 = 1e-10;
+/// The exact solver the target is stated for: Gauss–Seidel on the in-degree order, the
+/// fastest of the candidates measured when the race was written (the others stay in the
+/// race).
+pub const SOLVER: &str = "gs-degree-1e-10";
 /// The speed-up the target asks for.
 pub const TARGET: f64 = 2.0;
 
@@ -33,21 +37,16 @@ fn l1(r: &Row) -> f64 {
     r.quality.get("l1").copied().unwrap_or(f64::NAN)
 }
 
-/// Our fastest exact row (Gauss–Seidel or push sweeps, by median) against igraph.
+/// The crate's exact solver ([`SOLVER`]) against igraph.
 pub fn exact_beats_igraph(rows: &[Row]) -> Claim {
     let statement = "An exact solver of this crate is at least 2× faster per query than \
                      python-igraph's personalized_pagerank (OMP_NUM_THREADS=1) at L1 ≤ 1e-10 \
                      on pgp-strong-2009";
     let source = "target of this suite (issue: an exact solver faster than igraph)".to_string();
     let experiment = format!("ppr/{BENCH}");
-    let ours = rows
-        .iter()
-        .filter(|r| r.family == "ppr" && r.benchmark == BENCH && r.error.is_none())
-        .filter(|r| {
-            r.implementation.starts_with("gs-") || r.implementation.starts_with("push-sweeps-")
-        })
-        .filter(|r| r.stats.is_some())
-        .min_by(|a, b| per_query(a).1.total_cmp(&per_query(b).1));
+    // The designated solver, named in advance (not the fastest row of this run, which
+    // would favour whichever candidate the noise helped).
+    let ours = timed(rows, SOLVER);
     let (Some(ours), Some(peer)) = (ours, timed(rows, "igraph")) else {
         return Claim::not_measured(
             statement,
@@ -139,6 +138,10 @@ mod tests {
             exact_beats_igraph(&rows(8e8, 9e-11)).verdict,
             Verdict::DoesNotHold
         );
+        // Another candidate being fast does not make the designated solver fast.
+        let mut r = rows(8e8, 9e-11);
+        r[1] = row("gs-identity-1e-10", 1e7, 1.1e7, 9e-11);
+        assert_eq!(exact_beats_igraph(&r).verdict, Verdict::DoesNotHold);
         // Overlapping ranges around 2×.
         let mut r = rows(4.8e8, 9e-11);
         r[0].stats.as_mut().unwrap().min_ns = 3e8;
