@@ -20,8 +20,8 @@
 //! // The same graph: every arc u → v appears as rank[u] → rank[v].
 //! assert_eq!(r.m(), g.m());
 //! for u in 0..4u32 {
-//!     let mut mapped: Vec<u32> = g.out_neighbors(u).iter().map(|&v| r.rank[v as usize]).collect();
-//!     let mut stored = r.out_neighbors(r.rank[u as usize]).to_vec();
+//!     let mut mapped: Vec<u32> = g.out_neighbors(u).iter().map(|&v| r.rank()[v as usize]).collect();
+//!     let mut stored = r.out_neighbors(r.rank()[u as usize]).to_vec();
 //!     mapped.sort_unstable();
 //!     stored.sort_unstable();
 //!     assert_eq!(mapped, stored);
@@ -45,23 +45,24 @@ pub enum VertexOrder {
     Bfs,
 }
 
-/// The out-adjacency in new ids, with what a push needs per vertex.
+/// The out- and in-adjacency in new ids, with what a push needs per vertex. Built only by
+/// [`Relabelled::new`], so its arrays always describe one graph.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Relabelled {
     /// `order[new] = old` id.
-    pub order: Vec<u32>,
+    pub(crate) order: Vec<u32>,
     /// `rank[old] = new` id.
-    pub rank: Vec<u32>,
+    pub(crate) rank: Vec<u32>,
     /// Out-offsets in the new ids (length n + 1).
-    pub offsets: Vec<usize>,
+    pub(crate) offsets: Vec<usize>,
     /// Out-targets in the new ids (each list sorted).
-    pub targets: Vec<u32>,
+    pub(crate) targets: Vec<u32>,
     /// In-offsets in the new ids (length n + 1).
-    pub in_offsets: Vec<usize>,
+    pub(crate) in_offsets: Vec<usize>,
     /// In-sources in the new ids (each list sorted).
-    pub in_sources: Vec<u32>,
+    pub(crate) in_sources: Vec<u32>,
     /// `1 / out-degree` (0 at a dangling vertex).
-    pub inv_deg: Vec<f64>,
+    pub(crate) inv_deg: Vec<f64>,
 }
 
 impl Relabelled {
@@ -111,6 +112,16 @@ impl Relabelled {
             in_sources,
             inv_deg,
         }
+    }
+
+    /// `order()[new] = old` id.
+    pub fn order(&self) -> &[u32] {
+        &self.order
+    }
+
+    /// `rank()[old] = new` id.
+    pub fn rank(&self) -> &[u32] {
+        &self.rank
     }
 
     /// Number of vertices.

@@ -57,14 +57,14 @@ fn check(g: &Graph, s: u32, c: f64) {
 fn check_relabelled(g: &Graph, rg: &Relabelled) {
     let n = g.n();
     let mut seen = vec![false; n];
-    for (new, &old) in rg.order.iter().enumerate() {
+    for (new, &old) in rg.order().iter().enumerate() {
         assert!(!seen[old as usize]);
         seen[old as usize] = true;
-        assert_eq!(rg.rank[old as usize] as usize, new);
+        assert_eq!(rg.rank()[old as usize] as usize, new);
     }
     let mut a: Vec<(u32, u32)> = (0..n as u32)
         .flat_map(|u| g.out_neighbors(u).iter().map(move |&v| (u, v)))
-        .map(|(u, v)| (rg.rank[u as usize], rg.rank[v as usize]))
+        .map(|(u, v)| (rg.rank()[u as usize], rg.rank()[v as usize]))
         .collect();
     let mut b: Vec<(u32, u32)> = (0..n as u32)
         .flat_map(|u| rg.out_neighbors(u).iter().map(move |&v| (u, v)))
