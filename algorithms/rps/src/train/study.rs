@@ -56,6 +56,8 @@ pub enum Method {
     Snip,
     /// SynFlow (100 rounds).
     SynFlow,
+    /// GraSP at init (one batch of 128; [`super::grasp`]).
+    Grasp,
     /// Lottery-ticket rewinding: train, prune by magnitude, rewind, retrain
     /// ([`super::ltr`]).
     Ltr,
@@ -63,7 +65,7 @@ pub enum Method {
 
 impl Method {
     /// Every method, in report order.
-    pub const ALL: [Method; 14] = [
+    pub const ALL: [Method; 15] = [
         Method::Dense,
         Method::StableRps,
         Method::StableRpsV4,
@@ -77,6 +79,7 @@ impl Method {
         Method::Magnitude,
         Method::Snip,
         Method::SynFlow,
+        Method::Grasp,
         Method::Ltr,
     ];
 
@@ -96,6 +99,7 @@ impl Method {
             Method::Magnitude => "magnitude",
             Method::Snip => "snip",
             Method::SynFlow => "synflow",
+            Method::Grasp => "grasp",
             Method::Ltr => "ltr",
         }
     }
@@ -374,6 +378,13 @@ pub fn build(cfg: &RunConfig, train: &Dataset, path: Path) -> Result<Mlp, Error>
                 }
             }
             masked(prune::top_k(&prune::snip_scores(&w, &g), keep))
+        }
+        Method::Grasp => {
+            let order = shuffled(train.len(), cfg.seed ^ 0x5EED_0004);
+            let chunk = &order[..order.len().min(128)];
+            let (x, y) = gather(train, chunk);
+            let scores = super::grasp::keep_scores(&full, &w, &b, &x, &y, chunk.len())?;
+            masked(prune::top_k(&scores, keep))
         }
         m => {
             let config = m
