@@ -41,6 +41,9 @@
 
 use crate::error::{Error, check_len};
 
+/// Per-layer weight-shaped vectors (`o × i` row-major each).
+type Layers = Vec<Vec<f64>>;
+
 /// Activations of one forward pass: pre-activations `z_l` and outputs `a_l` (`a_0 = x`).
 struct Forward {
     z: Vec<Vec<f64>>,
@@ -231,7 +234,7 @@ fn passes(
     labels: &[u8],
     batch: usize,
     v: Option<&[Vec<f64>]>,
-) -> (f64, Vec<Vec<f64>>, Option<Vec<Vec<f64>>>) {
+) -> (f64, Layers, Option<Layers>) {
     let n = shapes.len();
     let classes = shapes[n - 1].1;
     let fw = forward(shapes, w, b, x, batch);
@@ -361,15 +364,9 @@ mod tests {
     }
 
     /// A tiny 5-4-3-3 MLP with random weights, inputs and labels.
-    fn tiny(
-        seed: u64,
-    ) -> (
-        Vec<(usize, usize)>,
-        Vec<Vec<f64>>,
-        Vec<Vec<f64>>,
-        Vec<f64>,
-        Vec<u8>,
-    ) {
+    type Net = (Vec<(usize, usize)>, Layers, Layers, Vec<f64>, Vec<u8>);
+
+    fn tiny(seed: u64) -> Net {
         let shapes = vec![(5, 4), (4, 3), (3, 3)];
         let mut s = seed;
         let w = shapes
