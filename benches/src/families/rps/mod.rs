@@ -14,12 +14,12 @@ pub mod training_study;
 
 use std::collections::BTreeMap;
 
-use rps::train::data::split;
+use rps::train::data::{Dataset, separate, split};
 use rps::train::optim::Optimizer;
 use rps::train::study::{self, MAX_EPOCHS, MAX_HIDDEN, Method, RunConfig};
 
 use self::case::{RpsCase, Work};
-use self::data::{DataError, load_digits};
+use self::data::{DataError, load_digits, load_fashion_mnist};
 use self::kernel_timing::Kernel;
 use self::training_study::{Study, StudyWork, Tuning};
 use crate::args::parse;
@@ -128,23 +128,29 @@ impl Family for Rps {
                     format!("random (B, in, out) = ({b}, {i}, {o}), c = {c}, seeds 1-4"),
                 )
             }
-            "sklearn-digits" => {
-                let data = match load_digits(&context.data_cache) {
-                    Ok(d) => d,
+            "sklearn-digits" | "fashion-mnist" => {
+                // The study's data: `data` (per size) overrides the bench's dataset, so the
+                // full profile trains on Fashion-MNIST where quick keeps digits.
+                let source = match params.get("data") {
+                    None => bench.dataset.as_str(),
+                    Some(v) => v
+                        .as_str()
+                        .ok_or_else(|| PrepareError::invalid("`data` must be a string"))?,
+                };
+                let (train, test, described) = match study_sets(source, params, context)? {
+                    Ok(sets) => sets,
                     // Only an absent file is a skip; a file that is there but wrong fails
                     // every row of the benchmark, with the cause.
-                    Err(DataError::Absent(why)) => return Err(PrepareError::Skip(why)),
-                    Err(DataError::Broken(why)) => {
+                    Err(why) => {
                         return Ok(Box::new(RpsCase {
-                            work: Work::Unavailable(format!("sklearn-digits: {why}")),
+                            work: Work::Unavailable(format!("{source}: {why}")),
                             info: DatasetInfo {
-                                name: "sklearn-digits (failed to load)".into(),
+                                name: format!("{source} (failed to load)"),
                                 sha256: String::new(),
                             },
                         }));
                     }
                 };
-                let (train, test) = split(&data, 1437).map_err(PrepareError::invalid)?;
                 let hidden = u("hidden")?;
                 let work = match bench.group.as_str() {
                     g if g.starts_with("p1-") => StudyWork::Trajectory { steps: u("steps")? },
@@ -172,7 +178,7 @@ impl Family for Rps {
                         (optimizer, lr),
                     ))),
                     format!(
-                        "sklearn-digits, split 1437/360 (SplitMix64(0)), hidden {hidden}, {} lr {lr}",
+                        "{described}, hidden {hidden}, {} lr {lr}",
                         optimizer_name(optimizer)
                     ),
                 )
@@ -250,6 +256,82 @@ impl Family for Rps {
         outln!("{json}");
         Ok(())
     }
+}
+
+/// The largest training subset a Fashion-MNIST study takes (the training file's size).
+const FASHION_TRAIN: usize = 60_000;
+
+/// The study's training and test sets from `source`, with a description, or the reason a
+/// file that is there cannot be used (`Err` inside). An absent file is a skip naming
+/// `cargo suite fetch`.
+///
+/// - `sklearn-digits`: the fixed split 1437/360 (SplitMix64(0)).
+/// - `fashion-mnist`: `train` images drawn from the 60,000 of the training file and `test`
+///   from the 10,000 of the test file (all of them when `test` is absent), each by a seeded
+///   shuffle ([`rps::train::data::separate`], seed 0), standardised with the training
+///   subset's statistics. The rate tuning's validation split is cut from the training subset,
+///   never from the test file.
+#[allow(clippy::type_complexity)]
+fn study_sets(
+    source: &str,
+    params: &Params,
+    context: &Context,
+) -> Result<Result<(Dataset, Dataset, String), String>, PrepareError> {
+    let loaded = match source {
+        "sklearn-digits" => load_digits(&context.data_cache).map(|d| (d, None)),
+        "fashion-mnist" => {
+            load_fashion_mnist_cached(&context.data_cache).map(|(tr, te)| (tr, Some(te)))
+        }
+        other => return Err(PrepareError::invalid(format!("unknown dataset `{other}`"))),
+    };
+    let (data, test_file) = match loaded {
+        Ok(d) => d,
+        Err(DataError::Absent(why)) => return Err(PrepareError::Skip(why)),
+        Err(DataError::Broken(why)) => return Ok(Err(why)),
+    };
+    let Some(test_file) = test_file else {
+        let (train, test) = split(&data, 1437).map_err(PrepareError::invalid)?;
+        return Ok(Ok((
+            train,
+            test,
+            "sklearn-digits, split 1437/360 (SplitMix64(0))".into(),
+        )));
+    };
+    let n = param_u64(params, "train").map_err(PrepareError::invalid)? as usize;
+    if !(1..=FASHION_TRAIN.min(data.len())).contains(&n) {
+        return Err(PrepareError::invalid(format!(
+            "`train` must be between 1 and {} training images, got {n}",
+            data.len()
+        )));
+    }
+    let m = match params.get("test") {
+        None => test_file.len(),
+        Some(_) => param_u64(params, "test").map_err(PrepareError::invalid)? as usize,
+    };
+    let (train, test) = separate(&data, &test_file, n, m, 0).map_err(PrepareError::invalid)?;
+    let described = format!(
+        "fashion-mnist 28×28, {n} of the 60,000 training images and {} of the 10,000 test images (seeded subsets, SplitMix64(0)/(1))",
+        test.len()
+    );
+    Ok(Ok((train, test, described)))
+}
+
+/// [`load_fashion_mnist`], decoded and checksummed once per process and cache directory (every
+/// Fashion-MNIST benchmark of a run shares the 60,000 + 10,000 images).
+fn load_fashion_mnist_cached(cache: &std::path::Path) -> Result<(Dataset, Dataset), DataError> {
+    type Loaded = Option<(std::path::PathBuf, Result<(Dataset, Dataset), DataError>)>;
+    static LOADED: std::sync::Mutex<Loaded> = std::sync::Mutex::new(None);
+    let mut slot = LOADED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((path, loaded)) = slot.as_ref()
+        && path == cache
+    {
+        return loaded.clone();
+    }
+    let loaded = load_fashion_mnist(cache);
+    *slot = Some((cache.to_path_buf(), loaded.clone()));
+    loaded
 }
 
 /// The optimizers of the study: SGD with momentum 0.9 (lr 0.05 by default) and Adam (β =
