@@ -550,6 +550,67 @@ mod tests {
         assert_eq!(claims[2].verdict, crate::report::claims::Verdict::Holds);
     }
 
+    /// A grid benchmark as the definitions write it: Fashion-MNIST at full, digits below.
+    fn fashion_bench() -> crate::definitions::DefinitionFile {
+        crate::definitions::parse(
+            "family = \"rps\"\n[[group]]\nname = \"p3-accuracy\"\nkind = \"study\"\n\n\
+             [[bench]]\nname = \"p3/c=32\"\ngroup = \"p3-accuracy\"\ndataset = \"fashion-mnist\"\n\
+             params = { hidden = 8, epochs = 1, seeds = 1, compression = 4, train = { full = 300 }, test = 200, \
+             data = { tiny = \"sklearn-digits\" } }\n\
+             impls = [\"stable-rps\"]\nexpected = { tiny = \"x\", full = \"x\" }\n",
+            std::path::Path::new("rps.toml"),
+        )
+        .unwrap()
+    }
+
+    fn prepare_at(
+        size: crate::definitions::Size,
+        cache: &str,
+    ) -> Result<Box<dyn Case>, PrepareError> {
+        let defs = fashion_bench();
+        let bench = &defs.bench[0];
+        let context = Context {
+            data_cache: std::path::PathBuf::from(cache),
+            workspace: std::path::PathBuf::from("."),
+        };
+        Rps.prepare(bench, &bench.params_at(size).unwrap(), &context)
+    }
+
+    #[test]
+    fn without_the_data_cache_a_fashion_mnist_study_is_a_skip_naming_the_fetch_command() {
+        use crate::definitions::Size;
+        match prepare_at(Size::Full, "/nonexistent-data-cache") {
+            Err(PrepareError::Skip(why)) => assert!(why.contains("cargo suite fetch"), "{why}"),
+            Err(e) => panic!("not a skip: {e:?}"),
+            Ok(_) => panic!("prepared without data"),
+        }
+        // The tiny size of the same benchmark trains on the committed digits sample.
+        let case = prepare_at(Size::Tiny, "/nonexistent-data-cache").unwrap();
+        assert!(
+            case.dataset().name.starts_with("sklearn-digits"),
+            "{}",
+            case.dataset().name
+        );
+    }
+
+    #[test]
+    fn with_the_data_cache_a_fashion_mnist_study_draws_its_stated_subsets() {
+        use crate::definitions::Size;
+        let cache = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data-cache");
+        let case = match prepare_at(Size::Full, cache.to_str().unwrap()) {
+            Err(PrepareError::Skip(why)) => {
+                println!("SKIPPED: Fashion-MNIST not fetched ({why})");
+                return;
+            }
+            other => other.unwrap(),
+        };
+        let name = &case.dataset().name;
+        assert!(
+            name.contains("300 of the 60,000") && name.contains("200 of the 10,000"),
+            "{name}"
+        );
+    }
+
     #[test]
     fn rps_train_refuses_a_compression_for_dense() {
         let err =
