@@ -1,6 +1,7 @@
 //! The RPS family (`algobench-rps`): hashed-weight kernels against dense and
 //! matrixmultiply, and the compression study of Desai and Shrivastava on scikit-learn's
-//! digits (P1 trajectory, P2 stability, P3 accuracy against stored scalars).
+//! digits (quick) and Fashion-MNIST (full): P1 trajectory, P2 stability, P3 accuracy against
+//! stored scalars.
 
 pub mod case;
 pub mod claims;
