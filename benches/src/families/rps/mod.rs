@@ -50,7 +50,7 @@ fn list(params: &Params, key: &str) -> Result<Vec<f64>, PrepareError> {
 }
 
 const USAGE: &str = "usage: cargo suite rps-train --method NAME [--compression C] --seed S [--epochs E] [--hidden H] [--init-scale A] [--optimizer momentum|adam] [--lr LR]\n\
-methods: dense, stable-rps, stable-rps-v4, stable-rps-v5, roast, hashednet, fold-noscaler, roast-scaler, small-width, random, magnitude, snip, synflow, ltr\n\
+methods: dense, stable-rps, stable-rps-v4, stable-rps-v5, roast, hashednet, fold-noscaler, roast-scaler, small-width, random, magnitude, snip, synflow, grasp, ltr\n\
 limits: 1 ≤ C ≤ 1e6 (not for dense, required otherwise); 1 ≤ E ≤ 10000 (default 60); 1 ≤ H ≤ 4096 (default 512);\n\
         1e-6 ≤ LR ≤ 10 (default 0.05 for SGD momentum 0.9, 1e-3 for Adam);\n\
         1e-8 ≤ A ≤ 1000 (default 0.04; only the hashed methods: stable-rps(-v4, -v5), roast, hashednet, fold-noscaler, roast-scaler)";
@@ -629,6 +629,7 @@ mod tests {
             "magnitude",
             "snip",
             "synflow",
+            "grasp",
             "random",
         ] {
             let mut args = vec!["--method", m, "--seed", "0", "--init-scale", "0.5"];
