@@ -125,6 +125,7 @@ fn pruned_models_start_pruned_and_collapsed_layers_are_not_divergence() {
         Method::Magnitude,
         Method::Snip,
         Method::SynFlow,
+        Method::Grasp,
     ] {
         let cfg = RunConfig {
             hidden: 128,

@@ -51,6 +51,81 @@ impl Dataset {
     }
 }
 
+/// `n` samples drawn without replacement from `data` in the order of a SplitMix64(`seed`)
+/// Fisher–Yates shuffle (all of them, shuffled, when `n ≥ len`).
+pub fn seeded_subset(data: &Dataset, n: usize, seed: u64) -> Dataset {
+    let len = data.len();
+    let mut order: Vec<usize> = (0..len).collect();
+    let mut s = seed;
+    for i in (1..len).rev() {
+        let j = (splitmix64(&mut s) % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    data.subset(&order[..n.min(len)])
+}
+
+/// Standardises every feature of `train` and `test` with `train`'s mean and standard
+/// deviation (a feature constant over `train` is only centred).
+pub fn standardise(train: &mut Dataset, test: &mut Dataset) {
+    let (n, d) = (train.len(), train.dim);
+    if n == 0 {
+        return;
+    }
+    for f in 0..d {
+        let col = || {
+            train
+                .features
+                .iter()
+                .skip(f)
+                .step_by(d)
+                .map(|&v| f64::from(v))
+        };
+        let mean = col().sum::<f64>() / n as f64;
+        let var = col().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n as f64;
+        let sd = if var > 0.0 { var.sqrt() } else { 1.0 };
+        for set in [&mut *train, &mut *test] {
+            for v in set.features.iter_mut().skip(f).step_by(d) {
+                *v = ((f64::from(*v) - mean) / sd) as f32;
+            }
+        }
+    }
+}
+
+/// A study's sets from separate training and test files: a seeded subset of `train_n`
+/// training samples (SplitMix64(`seed`)), a seeded subset of `test_n` test samples
+/// (SplitMix64(`seed + 1`); all of them when `test_n ≥` the test file), both standardised
+/// with the training subset's statistics. The test samples never inform anything but the
+/// final accuracy.
+///
+/// # Errors
+/// [`Error::Dataset`] when a subset would be empty, larger than its file, or the files'
+/// feature dimensions or class counts differ.
+pub fn separate(
+    train: &Dataset,
+    test: &Dataset,
+    train_n: usize,
+    test_n: usize,
+    seed: u64,
+) -> Result<(Dataset, Dataset), Error> {
+    if train.dim != test.dim || train.classes != test.classes {
+        return Err(Error::Dataset(format!(
+            "the training file has {} features and {} classes, the test file {} and {}",
+            train.dim, train.classes, test.dim, test.classes
+        )));
+    }
+    if train_n == 0 || train_n > train.len() || test_n == 0 || test.is_empty() {
+        return Err(Error::Dataset(format!(
+            "cannot draw {train_n} of {} training and {test_n} of {} test samples",
+            train.len(),
+            test.len()
+        )));
+    }
+    let mut tr = seeded_subset(train, train_n, seed);
+    let mut te = seeded_subset(test, test_n, seed.wrapping_add(1));
+    standardise(&mut tr, &mut te);
+    Ok((tr, te))
+}
+
 /// Parses the digits CSV: 65 comma-separated integers per line, the label last.
 ///
 /// # Errors
@@ -111,17 +186,68 @@ pub fn split(data: &Dataset, train: usize) -> Result<(Dataset, Dataset), Error> 
         order.swap(i, j);
     }
     let (mut tr, mut te) = (data.subset(&order[..train]), data.subset(&order[train..]));
-    let d = data.dim;
-    for f in 0..d {
-        let col = || tr.features.iter().skip(f).step_by(d).map(|&v| f64::from(v));
-        let mean = col().sum::<f64>() / train as f64;
-        let var = col().map(|v| (v - mean) * (v - mean)).sum::<f64>() / train as f64;
-        let sd = if var > 0.0 { var.sqrt() } else { 1.0 };
-        for set in [&mut tr, &mut te] {
-            for v in set.features.iter_mut().skip(f).step_by(d) {
-                *v = ((f64::from(*v) - mean) / sd) as f32;
-            }
+    standardise(&mut tr, &mut te);
+    Ok((tr, te))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labelled(n: usize, offset: f32) -> Dataset {
+        Dataset {
+            features: (0..n * 2)
+                .map(|i| (i / 2) as f32 + offset + (i % 2) as f32)
+                .collect(),
+            labels: (0..n).map(|i| (i % 3) as u8).collect(),
+            dim: 2,
+            classes: 3,
         }
     }
-    Ok((tr, te))
+
+    #[test]
+    fn separate_draws_seeded_subsets_and_standardises_with_the_training_subset_only() {
+        let (train, test) = (labelled(50, 0.0), labelled(20, 1000.0));
+        let (tr, te) = separate(&train, &test, 10, 5, 7).unwrap();
+        assert_eq!((tr.len(), te.len()), (10, 5));
+        // Deterministic, and a different seed draws a different subset.
+        assert_eq!(separate(&train, &test, 10, 5, 7).unwrap().0, tr);
+        assert_ne!(separate(&train, &test, 10, 5, 8).unwrap().0, tr);
+        // The training subset is centred and scaled; the test set is far off (its raw values
+        // are 1000 higher), which shows it was scaled with the training statistics, not its own.
+        let mean: f64 = tr
+            .features
+            .iter()
+            .step_by(2)
+            .map(|&v| f64::from(v))
+            .sum::<f64>()
+            / 10.0;
+        assert!(mean.abs() < 1e-5, "{mean}");
+        assert!(te.features.iter().all(|&v| v > 10.0));
+        // Labels travel with their rows: feature 0 is the row index in the raw file.
+        let raw = seeded_subset(&train, 10, 7);
+        assert_eq!(raw.labels, tr.labels);
+        for (r, &y) in raw.features.chunks(2).zip(&raw.labels) {
+            assert_eq!((r[0] as usize % 3) as u8, y);
+        }
+        // The whole test file when more are asked for than it holds.
+        assert_eq!(separate(&train, &test, 10, 999, 7).unwrap().1.len(), 20);
+    }
+
+    #[test]
+    fn separate_refuses_impossible_requests() {
+        let (train, test) = (labelled(50, 0.0), labelled(20, 0.0));
+        assert!(separate(&train, &test, 0, 5, 0).is_err());
+        assert!(separate(&train, &test, 51, 5, 0).is_err());
+        assert!(separate(&train, &test, 10, 0, 0).is_err());
+        let other = Dataset {
+            dim: 1,
+            features: vec![0.0; 20],
+            ..labelled(20, 0.0)
+        };
+        assert!(matches!(
+            separate(&train, &other, 10, 5, 0),
+            Err(Error::Dataset(_))
+        ));
+    }
 }

@@ -4,6 +4,7 @@
 //! trajectory test needs, and so the hashed layers use this crate's own kernels.
 
 pub mod data;
+pub mod grasp;
 pub mod ltr;
 pub mod mlp;
 pub mod optim;

@@ -15,7 +15,15 @@ pub fn top_k(scores: &[Vec<f64>], keep: usize) -> Vec<Vec<f32>> {
         .enumerate()
         .flat_map(|(l, s)| s.iter().enumerate().map(move |(i, &v)| (v, l, i)))
         .collect();
-    all.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    // A total order (score descending, then the lower layer and index), so selecting the
+    // first `keep` in linear time keeps exactly the set a full sort would: SynFlow calls this
+    // once per round, 100 times, on millions of weights.
+    let order = |a: &(f64, usize, usize), b: &(f64, usize, usize)| {
+        b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2)))
+    };
+    if keep > 0 && keep < all.len() {
+        all.select_nth_unstable_by(keep - 1, order);
+    }
     let mut masks: Vec<Vec<f32>> = scores.iter().map(|s| vec![0.0; s.len()]).collect();
     for &(_, l, i) in all.iter().take(keep) {
         masks[l][i] = 1.0;
@@ -108,4 +116,55 @@ pub fn synflow_masks(
         masks = top_k(&scores, kept);
     }
     masks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hash::splitmix64;
+
+    /// The naive oracle: sort everything, keep the first `keep`.
+    fn sorted_top_k(scores: &[Vec<f64>], keep: usize) -> Vec<Vec<f32>> {
+        let mut all: Vec<(f64, usize, usize)> = Vec::new();
+        for (l, s) in scores.iter().enumerate() {
+            for (i, &v) in s.iter().enumerate() {
+                all.push((v, l, i));
+            }
+        }
+        all.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        let mut masks: Vec<Vec<f32>> = scores.iter().map(|s| vec![0.0; s.len()]).collect();
+        for &(_, l, i) in all.iter().take(keep) {
+            masks[l][i] = 1.0;
+        }
+        masks
+    }
+
+    #[test]
+    fn top_k_keeps_exactly_what_a_full_sort_keeps_ties_and_signs_included() {
+        let mut s = 17u64;
+        for case in 0..200 {
+            let layers = 1 + (splitmix64(&mut s) % 3) as usize;
+            let scores: Vec<Vec<f64>> = (0..layers)
+                .map(|_| {
+                    let n = (splitmix64(&mut s) % 40) as usize;
+                    // Few distinct values (many ties), negatives, and ±0.
+                    (0..n)
+                        .map(|_| match splitmix64(&mut s) % 7 {
+                            0 => 0.0,
+                            1 => -0.0,
+                            k => (k as f64 - 4.0) * 0.5,
+                        })
+                        .collect()
+                })
+                .collect();
+            let total: usize = scores.iter().map(Vec::len).sum();
+            for keep in [0, 1, total / 3, total.saturating_sub(1), total, total + 5] {
+                assert_eq!(
+                    top_k(&scores, keep),
+                    sorted_top_k(&scores, keep),
+                    "case {case}, keep {keep}"
+                );
+            }
+        }
+    }
 }

@@ -56,6 +56,8 @@ pub enum Method {
     Snip,
     /// SynFlow (100 rounds).
     SynFlow,
+    /// GraSP at init (one batch of 128; [`super::grasp`]).
+    Grasp,
     /// Lottery-ticket rewinding: train, prune by magnitude, rewind, retrain
     /// ([`super::ltr`]).
     Ltr,
@@ -63,7 +65,7 @@ pub enum Method {
 
 impl Method {
     /// Every method, in report order.
-    pub const ALL: [Method; 14] = [
+    pub const ALL: [Method; 15] = [
         Method::Dense,
         Method::StableRps,
         Method::StableRpsV4,
@@ -77,6 +79,7 @@ impl Method {
         Method::Magnitude,
         Method::Snip,
         Method::SynFlow,
+        Method::Grasp,
         Method::Ltr,
     ];
 
@@ -96,6 +99,7 @@ impl Method {
             Method::Magnitude => "magnitude",
             Method::Snip => "snip",
             Method::SynFlow => "synflow",
+            Method::Grasp => "grasp",
             Method::Ltr => "ltr",
         }
     }
@@ -351,7 +355,7 @@ pub fn build(cfg: &RunConfig, train: &Dataset, path: Path) -> Result<Mlp, Error>
             masked(prune::top_k(&prune::random_scores(&w, &mut rng), keep))
         }
         Method::Magnitude => masked(prune::top_k(&prune::magnitude_scores(&w), keep)),
-        Method::SynFlow => masked(prune::synflow_masks(&w, &full, keep, 100)),
+        Method::SynFlow => masked(synflow_cached(&w, &full, keep, cfg.seed)),
         Method::Snip => {
             let dense = Mlp::new(
                 full.clone(),
@@ -375,6 +379,13 @@ pub fn build(cfg: &RunConfig, train: &Dataset, path: Path) -> Result<Mlp, Error>
             }
             masked(prune::top_k(&prune::snip_scores(&w, &g), keep))
         }
+        Method::Grasp => {
+            let order = shuffled(train.len(), cfg.seed ^ 0x5EED_0004);
+            let chunk = &order[..order.len().min(128)];
+            let (x, y) = gather(train, chunk);
+            let scores = super::grasp::keep_scores(&full, &w, &b, &x, &y, chunk.len())?;
+            masked(prune::top_k(&scores, keep))
+        }
         m => {
             let config = m
                 .config(cfg.compression, cfg.seed, cfg.init_scale)
@@ -395,6 +406,37 @@ pub fn build(cfg: &RunConfig, train: &Dataset, path: Path) -> Result<Mlp, Error>
             )
         }
     }
+}
+
+/// SynFlow's masks for the init of `seed` (100 rounds). SynFlow is data-free, so its masks
+/// depend only on the init (shapes and seed) and `keep`: the rate-tuning runs and the final
+/// run of seed 0, and both optimizers, would compute the same masks. The last few are kept
+/// (a transparent cache: the same inputs give the same masks bit for bit).
+fn synflow_cached(
+    w: &[Vec<f32>],
+    shapes: &[(usize, usize)],
+    keep: usize,
+    seed: u64,
+) -> Vec<Vec<f32>> {
+    type Key = (u64, Vec<(usize, usize)>, usize);
+    type Cache = Vec<(Key, std::sync::Arc<Vec<Vec<f32>>>)>;
+    static CACHE: std::sync::Mutex<Cache> = std::sync::Mutex::new(Vec::new());
+    const KEPT: usize = 6;
+    let key = (seed, shapes.to_vec(), keep);
+    // The lock is held while computing, so a second run asking for the same masks waits for
+    // them instead of computing them again.
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, m)) = cache.iter().find(|(k, _)| *k == key) {
+        return m.as_ref().clone();
+    }
+    let masks = std::sync::Arc::new(prune::synflow_masks(w, shapes, keep, 100));
+    if cache.len() == KEPT {
+        cache.remove(0);
+    }
+    cache.push((key, masks.clone()));
+    masks.as_ref().clone()
 }
 
 fn shuffled(n: usize, seed: u64) -> Vec<usize> {

@@ -93,24 +93,38 @@ fn pareto_continuity(rows: &[Row]) -> Claim {
         gap(roast)
     );
     // The accuracy form at c = 1, and ROAST's, said plainly whatever it shows.
-    let p3 = |imp: &str, bench: &str| {
-        usable(rows, "p3-accuracy")
-            .find(|r| r.implementation == imp && r.benchmark == bench)
-            .and_then(|r| r.quality.get("accuracy").copied())
-    };
-    if let (Some(d), Some(s)) = (p3("dense", "p3/dense"), p3("stable-rps", "p3/c=1")) {
+    // The accuracy form at c = 1 under each optimizer, and ROAST's, said plainly whatever it
+    // shows.
+    for (optimizer, group, prefix) in [
+        ("SGD momentum", "p3-accuracy", "p3/"),
+        ("Adam", "p3-adam", "p3-adam/"),
+    ] {
+        let p3 = |imp: &str, bench: &str| {
+            usable(rows, group)
+                .find(|r| r.implementation == imp && r.benchmark == format!("{prefix}{bench}"))
+        };
+        let acc = |r: &Row| r.quality.get("accuracy").copied();
+        let (Some(d), Some(s)) = (
+            p3("dense", "dense").and_then(acc),
+            p3("stable-rps", "c=1").and_then(acc),
+        ) else {
+            continue;
+        };
+        let data = p3("stable-rps", "c=1")
+            .and_then(|r| r.dataset.as_ref())
+            .map_or_else(String::new, |d| format!(" ({})", d.name));
         measured += &format!(
-            "; final test accuracy at c = 1: dense {:.2} %, STABLE-RPS {:.2} %",
+            "; {optimizer}, mean final test accuracy at c = 1{data}: dense {:.2} %, STABLE-RPS {:.2} %",
             d * 100.0,
             s * 100.0
         );
-        if let Some(r) = p3("roast", "p3/c=1") {
+        if let Some(r) = p3("roast", "c=1").and_then(acc) {
             let within = (r - d).abs() <= 0.01;
             measured += &format!(
                 ", ROAST {:.2} %{}",
                 r * 100.0,
                 if within {
-                    " (ROAST matched dense accuracy here: on this data only the trajectory test separates the two)"
+                    " (ROAST matched dense accuracy within 1 point here: on this data only the trajectory test separates the two)"
                 } else {
                     ""
                 }
@@ -126,8 +140,14 @@ fn pareto_continuity(rows: &[Row]) -> Claim {
         STATEMENT,
         SOURCE,
         measured,
-        "64-h-h-10 MLP on scikit-learn digits; STABLE-RPS started from the dense init (M0[s(i)] = W0[i]·g(i)/λ); gap = max|W_rps − W_dense| / max|W_dense|, within 1e-5 counts as recovered",
-        &["rps/p1/trajectory", "rps/p3/dense", "rps/p3/c=1"],
+        "trajectory: 64-h-h-10 MLP on scikit-learn digits (every profile); accuracy at c = 1: the p3 rows' data, as stated; STABLE-RPS started from the dense init (M0[s(i)] = W0[i]·g(i)/λ); gap = max|W_rps − W_dense| / max|W_dense|, within 1e-5 counts as recovered",
+        &[
+            "rps/p1/trajectory",
+            "rps/p3/dense",
+            "rps/p3/c=1",
+            "rps/p3-adam/dense",
+            "rps/p3-adam/c=1",
+        ],
         verdict,
     )
 }
@@ -155,7 +175,11 @@ fn stability(rows: &[Row]) -> Claim {
         );
     };
     let (fd, fr) = count(fold);
-    let mut measured = format!("divergences: STABLE-RPS {fd}/{fr}");
+    let data = fold
+        .dataset
+        .as_ref()
+        .map_or_else(String::new, |d| format!(" ({})", d.name));
+    let mut measured = format!("divergences{data}: STABLE-RPS {fd}/{fr}");
     let mut contrast = false;
     for other in ["roast", "fold-noscaler"] {
         if let Some(r) = p2.get(other) {
@@ -195,15 +219,50 @@ enum Versus {
     Diff(f64, Option<f64>),
 }
 
-/// Claim 3: STABLE-RPS at least matches pruning at init and smaller models at every
-/// compression; it beats LTR only at high compression (the caveat).
-fn accuracy(rows: &[Row], group: &str, prefix: &str, optimizer: &str) -> Claim {
-    let statement = format!(
-        "STABLE-RPS matches or beats the moderately informed pruners (magnitude, SNIP, SynFlow, GraSP) and smaller models across the compression range; against lottery-ticket rewinding (LTR) it wins only at high compression, LTR winning at low and medium compression (trained with {optimizer})"
-    );
-    let statement = statement.as_str();
-    const SOURCE: &str =
-        "Desai & Shrivastava ICLR 2024, abstract and accuracy-against-compression figure";
+/// The baselines claim 3 sets STABLE-RPS against, in the order the page lists them.
+const BASELINES: [&str; 7] = [
+    "small-width",
+    "magnitude",
+    "snip",
+    "synflow",
+    "grasp",
+    "random",
+    "ltr",
+];
+
+/// STABLE-RPS against some baselines over one group's compressions.
+struct Compared {
+    /// One `c = …: cells` part per compression.
+    parts: Vec<String>,
+    /// Some counted comparison lost (its CI below 0).
+    lost: bool,
+    /// Counted comparisons whose CI excludes 0.
+    decided: usize,
+    /// Some comparison had one seed (no CI).
+    single_seed: bool,
+    /// Whether every row of the group tuned its rate (the `lr` note).
+    tuned: bool,
+    /// STABLE-RPS's chosen rates, `c = …: rate`.
+    chosen: Vec<String>,
+    /// What the rows trained on (the dataset's description) and the validation split size.
+    data: String,
+}
+
+impl Compared {
+    fn verdict(&self) -> Verdict {
+        if self.lost {
+            Verdict::DoesNotHold
+        } else if self.single_seed || self.decided == 0 {
+            Verdict::Inconclusive
+        } else {
+            Verdict::Holds
+        }
+    }
+}
+
+/// Compares STABLE-RPS with each of `bases` at every compression > 1 of `group`; `None` when
+/// the group has no STABLE-RPS row.
+fn compare(rows: &[Row], group: &str, prefix: &str, bases: &[&str]) -> Option<Compared> {
     let p3: Vec<&Row> = usable(rows, group).collect();
     let at = |imp: &str, bench: &str| {
         p3.iter()
@@ -221,16 +280,8 @@ fn accuracy(rows: &[Row], group: &str, prefix: &str, optimizer: &str) -> Claim {
     benches.sort_by(|a, b| a.0.total_cmp(&b.0));
     benches.dedup();
     if benches.is_empty() {
-        return Claim::not_measured(
-            statement,
-            SOURCE,
-            None,
-            &[&format!("rps/{prefix}*")],
-            "cargo suite run rps/p3",
-        );
+        return None;
     }
-    // Whether every row of the group tuned its rate on the validation split (the `lr` note),
-    // and STABLE-RPS's chosen rates.
     let tuned = p3.iter().all(|r| r.notes.contains_key("lr"));
     let chosen: Vec<String> = benches
         .iter()
@@ -241,22 +292,29 @@ fn accuracy(rows: &[Row], group: &str, prefix: &str, optimizer: &str) -> Claim {
             ))
         })
         .collect();
-    let (mut lost, mut decided, mut single_seed) = (false, 0, false);
-    let mut parts = Vec::new();
+    let ours_row = at("stable-rps", benches[0].1);
+    let mut data = ours_row
+        .and_then(|r| r.dataset.as_ref())
+        .map_or_else(|| "an unrecorded dataset".into(), |d| d.name.clone());
+    if let Some(v) = ours_row.and_then(|r| r.params.get("validation")) {
+        data += &format!("; validation split {v} training images");
+    }
+    let mut out = Compared {
+        parts: Vec::new(),
+        lost: false,
+        decided: 0,
+        single_seed: false,
+        tuned,
+        chosen,
+        data,
+    };
     let largest = benches.last().map_or(f64::NAN, |b| b.0);
     for (c, bench) in benches {
         let Some(ours) = at("stable-rps", bench).map(|r| seeds(r)) else {
             continue;
         };
         let mut cells = Vec::new();
-        for base in [
-            "small-width",
-            "magnitude",
-            "snip",
-            "synflow",
-            "random",
-            "ltr",
-        ] {
+        for &base in bases {
             // The paper concedes LTR at low and medium compression: only the largest c counts.
             let counted = base != "ltr" || c == largest;
             let Some(theirs) = at(base, bench).map(|r| seeds(r)) else {
@@ -285,7 +343,7 @@ fn accuracy(rows: &[Row], group: &str, prefix: &str, optimizer: &str) -> Claim {
             cells.push(match versus {
                 Versus::Collapsed => format!("{base} collapsed (not counted)"),
                 Versus::Diff(m, None) => {
-                    single_seed = true;
+                    out.single_seed = true;
                     format!("{base} {m:+.1} pp (1 seed, no CI)")
                 }
                 Versus::Diff(m, Some(h)) if !counted => {
@@ -293,11 +351,11 @@ fn accuracy(rows: &[Row], group: &str, prefix: &str, optimizer: &str) -> Claim {
                 }
                 Versus::Diff(m, Some(h)) => {
                     let word = if m - h > 0.0 {
-                        decided += 1;
+                        out.decided += 1;
                         "beats"
                     } else if m + h < 0.0 {
-                        lost = true;
-                        decided += 1;
+                        out.lost = true;
+                        out.decided += 1;
                         "loses"
                     } else {
                         "tie"
@@ -307,51 +365,113 @@ fn accuracy(rows: &[Row], group: &str, prefix: &str, optimizer: &str) -> Claim {
             });
         }
         if !cells.is_empty() {
-            parts.push(format!("c = {c}: {}", cells.join(", ")));
+            out.parts.push(format!("c = {c}: {}", cells.join(", ")));
         }
     }
-    let verdict = if lost {
-        Verdict::DoesNotHold
-    } else if single_seed || decided == 0 {
-        Verdict::Inconclusive
-    } else {
-        Verdict::Holds
-    };
-    let rates = if tuned {
-        "the learning rate tuned per method, per compression and per optimizer on a validation split of the training set (287 images held out, never the test set; a log-spaced grid of five or six rates, seed 0; the chosen rate then trains every seed; each row's notes list the tried rates)"
+    Some(out)
+}
+
+/// How the rows chose their learning rates.
+fn rates_text(tuned: bool) -> &'static str {
+    if tuned {
+        "the learning rate tuned per method, per compression and per optimizer on a validation split of the training set (never the test set; a log-spaced grid of five or six rates, seed 0; the chosen rate then trains every seed; each row's notes list the tried rates)"
     } else {
         "one learning rate for every method, not tuned per method (a confound under SGD: with the v1 scaler a shared weight moves by the mean of about c gradient terms; under Adam that per-slot scale cancels)"
+    }
+}
+
+/// Claim 3: STABLE-RPS at least matches pruning at init and smaller models at every
+/// compression; it beats LTR only at high compression (the caveat).
+fn accuracy(rows: &[Row], group: &str, prefix: &str, optimizer: &str) -> Claim {
+    let statement = format!(
+        "STABLE-RPS matches or beats the moderately informed pruners (magnitude, SNIP, SynFlow, GraSP) and smaller models across the compression range; against lottery-ticket rewinding (LTR) it wins only at high compression, LTR winning at low and medium compression (trained with {optimizer})"
+    );
+    const SOURCE: &str =
+        "Desai & Shrivastava ICLR 2024, abstract and accuracy-against-compression figure";
+    let Some(cmp) = compare(rows, group, prefix, &BASELINES) else {
+        return Claim::not_measured(
+            &statement,
+            SOURCE,
+            None,
+            &[&format!("rps/{prefix}*")],
+            "cargo suite run rps/p3",
+        );
     };
     let mut measured = format!(
         "STABLE-RPS minus baseline, final test accuracy, mean over seeds with a 95 % t interval: {}",
-        parts.join("; ")
+        cmp.parts.join("; ")
     );
-    if tuned && !chosen.is_empty() {
+    if cmp.tuned && !cmp.chosen.is_empty() {
         measured.push_str(&format!(
             "; STABLE-RPS's tuned rates: {}",
-            chosen.join(", ")
+            cmp.chosen.join(", ")
         ));
     }
     claim(
-        statement,
+        &statement,
         SOURCE,
         measured,
         &format!(
-            "64-h-h-10 MLP on scikit-learn digits (1,437 training images), {rates}; 'beats'/'loses' only where the CI excludes 0; a baseline below 20 % (twice chance) or diverged in any seed is labelled collapsed (global pruning at init can cut a whole layer, Tanaka et al. 2020) and not counted; LTR (train, magnitude-prune, rewind to the end of epoch 1, retrain; at most 4× per round) counts only at the largest compression measured, as the paper concedes it below; GraSP is not implemented here (its own claim says so)"
+            "MLP in-h-h-10 on {}; {}; 'beats'/'loses' only where the CI excludes 0; a baseline below 20 % (twice chance) or diverged in any seed is labelled collapsed (global pruning at init can cut a whole layer, Tanaka et al. 2020) and not counted; LTR (train, magnitude-prune, rewind to the end of epoch 1, retrain; at most 4× per round) counts only at the largest compression measured, as the paper concedes it below; GraSP scores −θ⊙Hg on one batch of 128 training images and removes the highest",
+            cmp.data,
+            rates_text(cmp.tuned)
         ),
         &[&format!("rps/{prefix}*")],
-        verdict,
+        cmp.verdict(),
     )
 }
 
-/// The GraSP comparison, which this suite does not run: always not measured, with the reason.
-fn grasp() -> Claim {
-    Claim::not_measured(
-        "STABLE-RPS matches or beats GraSP (Wang, Zhang and Grosse, ICLR 2020: pruning at init by the Hessian-gradient product Hg⊙w) across the compression range",
-        "Desai & Shrivastava ICLR 2024, abstract and accuracy-against-compression figure",
-        None,
-        &["rps/p3/c=*"],
-        "not implemented: GraSP needs a Hessian-gradient product through the MLP (a second backward pass), which the crate's trainer does not provide yet",
+/// The GraSP comparison on its own, under both optimizers: STABLE-RPS against GraSP at
+/// every compression, the same paired t intervals and collapse labels as claim 3.
+fn grasp(rows: &[Row]) -> Claim {
+    const STATEMENT: &str = "STABLE-RPS matches or beats GraSP (Wang, Zhang and Grosse, ICLR 2020: pruning at init by the score −θ⊙Hg, which preserves gradient flow) across the compression range";
+    const SOURCE: &str =
+        "Desai & Shrivastava ICLR 2024, abstract and accuracy-against-compression figure";
+    let runs: Vec<(&str, Compared)> = [
+        ("SGD momentum", "p3-accuracy", "p3/c="),
+        ("Adam", "p3-adam", "p3-adam/c="),
+    ]
+    .into_iter()
+    .filter_map(|(name, group, prefix)| {
+        let c = compare(rows, group, prefix, &["grasp"])?;
+        (!c.parts.is_empty()).then_some((name, c))
+    })
+    .collect();
+    if runs.is_empty() {
+        return Claim::not_measured(
+            STATEMENT,
+            SOURCE,
+            None,
+            &["rps/p3/c=*", "rps/p3-adam/c=*"],
+            "cargo suite run rps/p3",
+        );
+    }
+    let verdicts: Vec<Verdict> = runs.iter().map(|(_, c)| c.verdict()).collect();
+    let verdict = if verdicts.contains(&Verdict::DoesNotHold) {
+        Verdict::DoesNotHold
+    } else if verdicts.iter().all(|v| *v == Verdict::Holds) {
+        Verdict::Holds
+    } else {
+        Verdict::Inconclusive
+    };
+    let measured = runs
+        .iter()
+        .map(|(name, c)| format!("{name}: {}", c.parts.join("; ")))
+        .collect::<Vec<_>>()
+        .join(". ");
+    claim(
+        STATEMENT,
+        SOURCE,
+        format!(
+            "STABLE-RPS minus GraSP, final test accuracy, mean over seeds with a 95 % t interval. {measured}"
+        ),
+        &format!(
+            "MLP in-h-h-10 on {}; {}; GraSP: Hg exact (Pearlmutter's R-operator, f64) on one batch of 128 training images at temperature 1, the highest −θ⊙Hg removed; a GraSP model below 20 % or diverged in any seed is labelled collapsed and not counted; holds only if it holds under every optimizer measured",
+            runs[0].1.data,
+            rates_text(runs.iter().all(|(_, c)| c.tuned))
+        ),
+        &["rps/p3/c=*", "rps/p3-adam/c=*"],
+        verdict,
     )
 }
 
@@ -408,7 +528,7 @@ pub fn claims(rows: &[Row]) -> Vec<Claim> {
         stability(rows),
         accuracy(rows, "p3-accuracy", "p3/c=", "SGD momentum 0.9"),
         accuracy(rows, "p3-adam", "p3-adam/c=", "Adam"),
-        grasp(),
+        grasp(rows),
         theory(rows),
     ]
 }
@@ -428,6 +548,33 @@ mod tests {
             row("p1/trajectory", "p1-trajectory", "stable-rps", fold),
             row("p1/trajectory", "p1-trajectory", "roast", "exceeds-1e-5"),
         ]
+    }
+
+    #[test]
+    fn pareto_continuity_states_when_roast_matches_dense_at_c_1_under_each_optimizer() {
+        let mut rows = p1("within-1e-5");
+        for (group, prefix) in [("p3-accuracy", "p3/"), ("p3-adam", "p3-adam/")] {
+            for (bench, imp, acc) in [
+                ("dense", "dense", 0.85),
+                ("c=1", "stable-rps", 0.85),
+                (
+                    "c=1",
+                    "roast",
+                    if group == "p3-adam" { 0.849 } else { 0.70 },
+                ),
+            ] {
+                let mut r = row(&format!("{prefix}{bench}"), group, imp, "x");
+                r.quality.insert("accuracy".into(), acc);
+                rows.push(r);
+            }
+        }
+        let m = claims(&rows)[0].measured.clone();
+        let (sgd, adam) = m.split_at(m.find("Adam").unwrap());
+        assert!(
+            sgd.contains("ROAST 70.00 %") && !sgd.contains("matched"),
+            "{m}"
+        );
+        assert!(adam.contains("ROAST 84.90 % (ROAST matched dense"), "{m}");
     }
 
     #[test]
@@ -521,6 +668,50 @@ mod tests {
         assert!(claims(&rows)[2].scope.contains("not tuned"));
         assert_eq!(tuned[4].verdict, Verdict::NotMeasured);
         assert!(tuned[4].statement.contains("GraSP"));
+    }
+
+    #[test]
+    fn the_grasp_claim_flips_with_the_grasp_rows_and_labels_a_collapsed_grasp() {
+        let with = |ours: [&str; 3], theirs: [&str; 3]| {
+            let mut rows = p3(ours, theirs);
+            for r in &mut rows {
+                if r.implementation == "small-width" {
+                    r.implementation = "grasp".into();
+                }
+            }
+            rows
+        };
+        let win = claims(&with(["0.90", "0.91", "0.92"], ["0.80", "0.82", "0.81"]));
+        assert_eq!(win[4].verdict, Verdict::Holds, "{}", win[4].measured);
+        assert!(win[4].measured.contains("grasp"), "{}", win[4].measured);
+        let loss = claims(&with(["0.80", "0.82", "0.81"], ["0.90", "0.91", "0.92"]));
+        assert_eq!(
+            loss[4].verdict,
+            Verdict::DoesNotHold,
+            "{}",
+            loss[4].measured
+        );
+        // Claim 3 counts GraSP among its baselines too.
+        assert_eq!(
+            loss[2].verdict,
+            Verdict::DoesNotHold,
+            "{}",
+            loss[2].measured
+        );
+        let collapsed = claims(&with(["0.80", "0.82", "0.81"], ["0.10", "0.11", "0.10"]));
+        assert_eq!(collapsed[4].verdict, Verdict::Inconclusive);
+        assert!(collapsed[4].measured.contains("grasp collapsed"));
+        // The Adam rows alone also decide it; a loss under either optimizer fails it.
+        let mut adam = with(["0.80", "0.82", "0.81"], ["0.90", "0.91", "0.92"]);
+        for r in &mut adam {
+            r.group = "p3-adam".into();
+            r.benchmark = "p3-adam/c=16".into();
+        }
+        let mut both = with(["0.90", "0.91", "0.92"], ["0.80", "0.82", "0.81"]);
+        both.extend(adam);
+        let c = claims(&both);
+        assert_eq!(c[4].verdict, Verdict::DoesNotHold, "{}", c[4].measured);
+        assert!(c[4].measured.contains("Adam") && c[4].measured.contains("SGD"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The RPS family (`algobench-rps`): hashed-weight kernels against dense and
 //! matrixmultiply, and the compression study of Desai and Shrivastava on scikit-learn's
-//! digits (P1 trajectory, P2 stability, P3 accuracy against stored scalars).
+//! digits (quick) and Fashion-MNIST (full): P1 trajectory, P2 stability, P3 accuracy against
+//! stored scalars.
 
 pub mod case;
 pub mod claims;
@@ -14,12 +15,12 @@ pub mod training_study;
 
 use std::collections::BTreeMap;
 
-use rps::train::data::split;
+use rps::train::data::{Dataset, separate, split};
 use rps::train::optim::Optimizer;
 use rps::train::study::{self, MAX_EPOCHS, MAX_HIDDEN, Method, RunConfig};
 
 use self::case::{RpsCase, Work};
-use self::data::{DataError, load_digits};
+use self::data::{DataError, load_digits, load_fashion_mnist};
 use self::kernel_timing::Kernel;
 use self::training_study::{Study, StudyWork, Tuning};
 use crate::args::parse;
@@ -49,7 +50,7 @@ fn list(params: &Params, key: &str) -> Result<Vec<f64>, PrepareError> {
 }
 
 const USAGE: &str = "usage: cargo suite rps-train --method NAME [--compression C] --seed S [--epochs E] [--hidden H] [--init-scale A] [--optimizer momentum|adam] [--lr LR]\n\
-methods: dense, stable-rps, stable-rps-v4, stable-rps-v5, roast, hashednet, fold-noscaler, roast-scaler, small-width, random, magnitude, snip, synflow, ltr\n\
+methods: dense, stable-rps, stable-rps-v4, stable-rps-v5, roast, hashednet, fold-noscaler, roast-scaler, small-width, random, magnitude, snip, synflow, grasp, ltr\n\
 limits: 1 ≤ C ≤ 1e6 (not for dense, required otherwise); 1 ≤ E ≤ 10000 (default 60); 1 ≤ H ≤ 4096 (default 512);\n\
         1e-6 ≤ LR ≤ 10 (default 0.05 for SGD momentum 0.9, 1e-3 for Adam);\n\
         1e-8 ≤ A ≤ 1000 (default 0.04; only the hashed methods: stable-rps(-v4, -v5), roast, hashednet, fold-noscaler, roast-scaler)";
@@ -128,23 +129,29 @@ impl Family for Rps {
                     format!("random (B, in, out) = ({b}, {i}, {o}), c = {c}, seeds 1-4"),
                 )
             }
-            "sklearn-digits" => {
-                let data = match load_digits(&context.data_cache) {
-                    Ok(d) => d,
+            "sklearn-digits" | "fashion-mnist" => {
+                // The study's data: `data` (per size) overrides the bench's dataset, so the
+                // full profile trains on Fashion-MNIST where quick keeps digits.
+                let source = match params.get("data") {
+                    None => bench.dataset.as_str(),
+                    Some(v) => v
+                        .as_str()
+                        .ok_or_else(|| PrepareError::invalid("`data` must be a string"))?,
+                };
+                let (train, test, described) = match study_sets(source, params, context)? {
+                    Ok(sets) => sets,
                     // Only an absent file is a skip; a file that is there but wrong fails
                     // every row of the benchmark, with the cause.
-                    Err(DataError::Absent(why)) => return Err(PrepareError::Skip(why)),
-                    Err(DataError::Broken(why)) => {
+                    Err(why) => {
                         return Ok(Box::new(RpsCase {
-                            work: Work::Unavailable(format!("sklearn-digits: {why}")),
+                            work: Work::Unavailable(format!("{source}: {why}")),
                             info: DatasetInfo {
-                                name: "sklearn-digits (failed to load)".into(),
+                                name: format!("{source} (failed to load)"),
                                 sha256: String::new(),
                             },
                         }));
                     }
                 };
-                let (train, test) = split(&data, 1437).map_err(PrepareError::invalid)?;
                 let hidden = u("hidden")?;
                 let work = match bench.group.as_str() {
                     g if g.starts_with("p1-") => StudyWork::Trajectory { steps: u("steps")? },
@@ -172,7 +179,7 @@ impl Family for Rps {
                         (optimizer, lr),
                     ))),
                     format!(
-                        "sklearn-digits, split 1437/360 (SplitMix64(0)), hidden {hidden}, {} lr {lr}",
+                        "{described}, hidden {hidden}, {} lr {lr}",
                         optimizer_name(optimizer)
                     ),
                 )
@@ -250,6 +257,82 @@ impl Family for Rps {
         outln!("{json}");
         Ok(())
     }
+}
+
+/// The largest training subset a Fashion-MNIST study takes (the training file's size).
+const FASHION_TRAIN: usize = 60_000;
+
+/// The study's training and test sets from `source`, with a description, or the reason a
+/// file that is there cannot be used (`Err` inside). An absent file is a skip naming
+/// `cargo suite fetch`.
+///
+/// - `sklearn-digits`: the fixed split 1437/360 (SplitMix64(0)).
+/// - `fashion-mnist`: `train` images drawn from the 60,000 of the training file and `test`
+///   from the 10,000 of the test file (all of them when `test` is absent), each by a seeded
+///   shuffle ([`rps::train::data::separate`], seed 0), standardised with the training
+///   subset's statistics. The rate tuning's validation split is cut from the training subset,
+///   never from the test file.
+#[allow(clippy::type_complexity)]
+fn study_sets(
+    source: &str,
+    params: &Params,
+    context: &Context,
+) -> Result<Result<(Dataset, Dataset, String), String>, PrepareError> {
+    let loaded = match source {
+        "sklearn-digits" => load_digits(&context.data_cache).map(|d| (d, None)),
+        "fashion-mnist" => {
+            load_fashion_mnist_cached(&context.data_cache).map(|(tr, te)| (tr, Some(te)))
+        }
+        other => return Err(PrepareError::invalid(format!("unknown dataset `{other}`"))),
+    };
+    let (data, test_file) = match loaded {
+        Ok(d) => d,
+        Err(DataError::Absent(why)) => return Err(PrepareError::Skip(why)),
+        Err(DataError::Broken(why)) => return Ok(Err(why)),
+    };
+    let Some(test_file) = test_file else {
+        let (train, test) = split(&data, 1437).map_err(PrepareError::invalid)?;
+        return Ok(Ok((
+            train,
+            test,
+            "sklearn-digits, split 1437/360 (SplitMix64(0))".into(),
+        )));
+    };
+    let n = param_u64(params, "train").map_err(PrepareError::invalid)? as usize;
+    if !(1..=FASHION_TRAIN.min(data.len())).contains(&n) {
+        return Err(PrepareError::invalid(format!(
+            "`train` must be between 1 and {} training images, got {n}",
+            data.len()
+        )));
+    }
+    let m = match params.get("test") {
+        None => test_file.len(),
+        Some(_) => param_u64(params, "test").map_err(PrepareError::invalid)? as usize,
+    };
+    let (train, test) = separate(&data, &test_file, n, m, 0).map_err(PrepareError::invalid)?;
+    let described = format!(
+        "fashion-mnist 28×28, {n} of the 60,000 training images and {} of the 10,000 test images (seeded subsets, SplitMix64(0)/(1))",
+        test.len()
+    );
+    Ok(Ok((train, test, described)))
+}
+
+/// [`load_fashion_mnist`], decoded and checksummed once per process and cache directory (every
+/// Fashion-MNIST benchmark of a run shares the 60,000 + 10,000 images).
+fn load_fashion_mnist_cached(cache: &std::path::Path) -> Result<(Dataset, Dataset), DataError> {
+    type Loaded = Option<(std::path::PathBuf, Result<(Dataset, Dataset), DataError>)>;
+    static LOADED: std::sync::Mutex<Loaded> = std::sync::Mutex::new(None);
+    let mut slot = LOADED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((path, loaded)) = slot.as_ref()
+        && path == cache
+    {
+        return loaded.clone();
+    }
+    let loaded = load_fashion_mnist(cache);
+    *slot = Some((cache.to_path_buf(), loaded.clone()));
+    loaded
 }
 
 /// The optimizers of the study: SGD with momentum 0.9 (lr 0.05 by default) and Adam (β =
@@ -468,6 +551,67 @@ mod tests {
         assert_eq!(claims[2].verdict, crate::report::claims::Verdict::Holds);
     }
 
+    /// A grid benchmark as the definitions write it: Fashion-MNIST at full, digits below.
+    fn fashion_bench() -> crate::definitions::DefinitionFile {
+        crate::definitions::parse(
+            "family = \"rps\"\n[[group]]\nname = \"p3-accuracy\"\nkind = \"study\"\n\n\
+             [[bench]]\nname = \"p3/c=32\"\ngroup = \"p3-accuracy\"\ndataset = \"fashion-mnist\"\n\
+             params = { hidden = 8, epochs = 1, seeds = 1, compression = 4, train = { full = 300 }, test = 200, \
+             data = { tiny = \"sklearn-digits\" } }\n\
+             impls = [\"stable-rps\"]\nexpected = { tiny = \"x\", full = \"x\" }\n",
+            std::path::Path::new("rps.toml"),
+        )
+        .unwrap()
+    }
+
+    fn prepare_at(
+        size: crate::definitions::Size,
+        cache: &str,
+    ) -> Result<Box<dyn Case>, PrepareError> {
+        let defs = fashion_bench();
+        let bench = &defs.bench[0];
+        let context = Context {
+            data_cache: std::path::PathBuf::from(cache),
+            workspace: std::path::PathBuf::from("."),
+        };
+        Rps.prepare(bench, &bench.params_at(size).unwrap(), &context)
+    }
+
+    #[test]
+    fn without_the_data_cache_a_fashion_mnist_study_is_a_skip_naming_the_fetch_command() {
+        use crate::definitions::Size;
+        match prepare_at(Size::Full, "/nonexistent-data-cache") {
+            Err(PrepareError::Skip(why)) => assert!(why.contains("cargo suite fetch"), "{why}"),
+            Err(e) => panic!("not a skip: {e:?}"),
+            Ok(_) => panic!("prepared without data"),
+        }
+        // The tiny size of the same benchmark trains on the committed digits sample.
+        let case = prepare_at(Size::Tiny, "/nonexistent-data-cache").unwrap();
+        assert!(
+            case.dataset().name.starts_with("sklearn-digits"),
+            "{}",
+            case.dataset().name
+        );
+    }
+
+    #[test]
+    fn with_the_data_cache_a_fashion_mnist_study_draws_its_stated_subsets() {
+        use crate::definitions::Size;
+        let cache = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../data-cache");
+        let case = match prepare_at(Size::Full, cache.to_str().unwrap()) {
+            Err(PrepareError::Skip(why)) => {
+                println!("SKIPPED: Fashion-MNIST not fetched ({why})");
+                return;
+            }
+            other => other.unwrap(),
+        };
+        let name = &case.dataset().name;
+        assert!(
+            name.contains("300 of the 60,000") && name.contains("200 of the 10,000"),
+            "{name}"
+        );
+    }
+
     #[test]
     fn rps_train_refuses_a_compression_for_dense() {
         let err =
@@ -485,6 +629,7 @@ mod tests {
             "magnitude",
             "snip",
             "synflow",
+            "grasp",
             "random",
         ] {
             let mut args = vec!["--method", m, "--seed", "0", "--init-scale", "0.5"];

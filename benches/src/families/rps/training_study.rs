@@ -1,4 +1,4 @@
-//! The training studies on scikit-learn's digits: the accuracy-against-compression rows (P3),
+//! The training studies (scikit-learn's digits in the quick profile, Fashion-MNIST in the full one): the accuracy-against-compression rows (P3),
 //! the trajectory test (P1) and the stability sweep (P2), each a set of deterministic runs
 //! whose outcomes (not times) are checked.
 
