@@ -1,8 +1,14 @@
 //! Batched PowerWalk queries: the sources of a batch share every decomposition step and
 //! every fingerprint read (Liu et al., CIKM 2016, Algorithm 5: one run serves a whole batch).
 //!
-//! The batch is cut into *blocks* whose dense answers fit [`BLOCK_BYTES`] (256 MiB: a block
-//! holds [`block_lanes`]`(n)` sources, the whole batch whenever it fits). Inside a block:
+//! The batch is cut into *blocks* of sources that share every fingerprint read; a block can
+//! hold the whole batch ([`query_batch_in_blocks`] with `lanes` = the batch size). The
+//! default block ([`block_lanes`]) keeps its dense answers within [`BLOCK_BYTES`] = 4 MiB,
+//! in cache: on one core the scatter of fingerprint entries into the answers, not the
+//! index, is the large working set, and whole-batch blocks measured slower (rmat14, R = 100,
+//! T = 2, 1000 sources: 0.34 ms per query with 32-source blocks, 0.78 ms with one block of
+//! 1000; rmat17, R = 16, T = 4: 5.2 ms with 8, 7.5 ms with 256; loaded 2-core machine).
+//! Inside a block:
 //! - **Steps** run in groups of [`LANES`] = 8 sources; a group keeps one 64-byte row of flows
 //!   per vertex (one f64 lane per source), so each step reads every arc once for the group
 //!   (a pull pass gathers one cache line per arc instead of eight).
@@ -29,8 +35,9 @@ use crate::query::{QueryParams, check};
 
 /// Sources per group: one cache line of f64 flows per vertex.
 pub const LANES: usize = 8;
-/// The memory a block's dense answers may take; it sets [`block_lanes`].
-pub const BLOCK_BYTES: usize = 256 << 20;
+/// The memory a default block's dense answers may take (a cache's worth); it sets
+/// [`block_lanes`].
+pub const BLOCK_BYTES: usize = 4 << 20;
 type Row = [f64; LANES];
 const ZERO: Row = [0.0; LANES];
 
@@ -42,7 +49,8 @@ pub fn block_lanes(n: usize) -> usize {
 
 /// Runs a batch of PowerWalk queries and hands each answer to `each(position, source,
 /// π̂)` in order, without holding more than one block's dense answers at once (ten thousand
-/// sources on a million vertices would need 80 GB). An empty batch does nothing.
+/// sources on a million vertices would need 80 GB); blocks of [`block_lanes`] sources share
+/// the fingerprint reads. An empty batch does nothing.
 ///
 /// # Errors
 /// [`Error::UnknownSource`] (before any work), [`Error::IndexMismatch`],
@@ -112,18 +120,22 @@ pub fn query_batch_in_blocks(
     };
     let mut block = Block {
         c: index.c(),
+        width,
         res: vec![0.0; width * n],
         parked: Vec::new(),
     };
+    let mut out = vec![0.0f64; LANES * n];
     for (b, chunk) in sources.chunks(lanes).enumerate() {
         for (k, group) in chunk.chunks(LANES).enumerate() {
             state.run(g, group, params, &mut block, k * LANES);
         }
         block.combine(index, n, chunk.len());
-        for (l, &s) in chunk.iter().enumerate() {
-            let row = &mut block.res[l * n..(l + 1) * n];
-            each(b * lanes + l, s, row);
-            row.iter_mut().for_each(|x| *x = 0.0);
+        // Hand the answers out 8 sources at a time (one cache line of the block per vertex).
+        for (k, group) in chunk.chunks(LANES).enumerate() {
+            block.take(k * LANES, group.len(), &mut out);
+            for (l, &s) in group.iter().enumerate() {
+                each(b * lanes + k * LANES + l, s, &out[l * n..(l + 1) * n]);
+            }
         }
     }
     Ok(())
@@ -144,10 +156,12 @@ pub fn query_batch(
     Ok(out)
 }
 
-/// One block's answers (source-major: source l's dense answer is `res[l·n..(l + 1)·n]`)
-/// and the parked flows of all its groups, (vertex, source in the block, weight).
+/// One block's answers (vertex-major: source l's answer at v is `res[v·width + l]`, so a
+/// fingerprint entry updates the block's sources in one run of memory) and the parked flows
+/// of all its groups, (vertex, source in the block, weight).
 struct Block {
     c: f64,
+    width: usize,
     res: Vec<f64>,
     parked: Vec<(u32, u32, f64)>,
 }
@@ -174,6 +188,8 @@ impl Block {
         }
         self.parked.clear();
         let mut restart = vec![0.0f64; sources];
+        let mut weights: Vec<(usize, f64)> = Vec::new();
+        let width = self.width;
         for u in 0..n {
             let here = &by_vertex[start[u]..start[u + 1]];
             if here.is_empty() {
@@ -181,22 +197,40 @@ impl Block {
             }
             let delta = index.dangling(u as u32);
             let (ids, counts, total) = index.fingerprint(u as u32);
+            weights.clear();
             for &(l, w) in here {
-                let l = l as usize;
-                restart[l] += w * delta;
-                let w = w * (1.0 - delta) / f64::from(total);
-                let r = &mut self.res[l * n..(l + 1) * n];
-                for (&v, &k) in ids.iter().zip(counts) {
-                    r[v as usize] += w * f64::from(k);
+                restart[l as usize] += w * delta;
+                weights.push((l as usize, w * (1.0 - delta) / f64::from(total)));
+            }
+            for (&v, &k) in ids.iter().zip(counts) {
+                let k = f64::from(k);
+                let row = &mut self.res[v as usize * width..(v as usize + 1) * width];
+                for &(l, w) in &weights {
+                    row[l] += w * k;
                 }
             }
         }
-        for (l, &d) in restart.iter().enumerate() {
-            if d > 0.0 {
-                let scale = 1.0 / (1.0 - d);
-                self.res[l * n..(l + 1) * n]
-                    .iter_mut()
-                    .for_each(|x| *x *= scale);
+        let scale: Vec<f64> = restart
+            .iter()
+            .map(|&d| if d > 0.0 { 1.0 / (1.0 - d) } else { 1.0 })
+            .collect();
+        if scale.iter().any(|&x| x != 1.0) {
+            for row in self.res.chunks_exact_mut(width) {
+                for (x, &k) in row.iter_mut().zip(&scale) {
+                    *x *= k;
+                }
+            }
+        }
+    }
+
+    /// Copies the answers of sources `from..from + k` into `out` (source-major, n each) and
+    /// zeroes them in the block.
+    fn take(&mut self, from: usize, k: usize, out: &mut [f64]) {
+        let n = out.len() / LANES;
+        for v in 0..n {
+            let row = &mut self.res[v * self.width + from..v * self.width + from + k];
+            for (l, x) in row.iter_mut().enumerate() {
+                out[l * n + v] = std::mem::replace(x, 0.0);
             }
         }
     }
@@ -260,7 +294,7 @@ impl State {
             }
         }
         self.park_tail(g.n(), &mut frontier);
-        self.hand_over(group.len(), &frontier.parked, block, offset, g.n());
+        self.hand_over(group.len(), &frontier.parked, block, offset);
     }
 
     /// Puts each lane's unit of flow at its source; the sources are the first frontier.
@@ -428,7 +462,7 @@ impl State {
 
     /// Moves the group's exact parts into the block's answers and its parked flows into
     /// the block's triples, leaving the group's rows zero for the next group.
-    fn hand_over(&mut self, k: usize, parked: &[u32], block: &mut Block, offset: usize, n: usize) {
+    fn hand_over(&mut self, k: usize, parked: &[u32], block: &mut Block, offset: usize) {
         for &u in parked {
             let row = std::mem::replace(&mut self.parked[u as usize], ZERO);
             self.is_parked[u as usize] = false;
@@ -442,7 +476,7 @@ impl State {
             let row = std::mem::replace(&mut self.res[u as usize], ZERO);
             self.has_res[u as usize] = false;
             for l in 0..k {
-                block.res[(offset + l) * n + u as usize] = row[l];
+                block.res[u as usize * block.width + offset + l] = row[l];
             }
         }
         self.res_list.clear();

@@ -276,8 +276,9 @@ fn empty_batches_and_empty_blocks_are_handled() {
     ));
     let err = query_batch(&g, &idx, &[0, g.n() as u32], &p);
     assert!(matches!(err, Err(ppr::Error::UnknownSource { .. })));
-    // A block size covers a realistic graph with at least one group and fits its budget.
-    assert_eq!(ppr::batch::block_lanes(1 << 17), 256);
+    // A default block holds at least one group and fits its budget.
+    assert_eq!(ppr::batch::block_lanes(1 << 14), 32);
+    assert_eq!(ppr::batch::block_lanes(1 << 17), LANES);
     assert_eq!(ppr::batch::block_lanes(usize::MAX / 2), LANES);
 }
 
