@@ -230,6 +230,7 @@ pub fn claims(rows: &[Row]) -> Vec<Claim> {
         paper::correction_on_dead_ends(rows),
         super::table3::table3_batches(rows),
         super::table3::fig6_flat(rows),
+        crate::families::ppr_distributed::report::by_sources_speedup(rows),
         paper::theorem_2_1(rows),
         paper::exact_beats_igraph(rows),
         paper::power_ns_per_arc(rows),
