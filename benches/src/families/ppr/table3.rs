@@ -220,6 +220,17 @@ pub fn section(rows: &[Row], reports: &Path) -> String {
         );
     }
     md.push('\n');
+    if let Some(points) = all.get(FIG6_IMPL) {
+        let cells: Vec<String> = points
+            .iter()
+            .map(|p| format!("{}: {}", p.0, duration(p.1 / p.0)))
+            .collect();
+        let _ = write!(
+            md,
+            "Per query, PowerWalk R = 100, T = 2 by batch size: {}.\n\n",
+            cells.join(", ")
+        );
+    }
     let whole = format!("{FIG6_IMPL}-whole");
     if let (Some(w), Some(d)) = (all.get(&whole), all.get(FIG6_IMPL)) {
         for &(q, ns, _) in w {
@@ -324,6 +335,10 @@ mod tests {
         let md = section(&rows, &dir);
         assert!(md.contains("≈ ") && md.contains("(from 10)"), "{md}");
         assert!(md.contains("not run"), "{md}");
+        assert!(
+            md.contains("by batch size: 1: 1.00 ms, 100: 100 µs"),
+            "{md}"
+        );
         assert!(dir.join("ppr-time-vs-queries.svg").exists());
         std::fs::remove_dir_all(&dir).unwrap();
     }
