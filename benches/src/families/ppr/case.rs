@@ -338,8 +338,9 @@ impl PprCase {
         let (g, c) = (&self.graph, self.c);
         let positions: Vec<usize> = self.batch_truths.iter().map(|(p, _)| *p).collect();
         let mut sample = Vec::with_capacity(positions.len());
-        let mut next = 0;
+        let (mut next, mut answered) = (0, 0usize);
         let mut keep = |pos: usize, pi: &[f64]| {
+            answered += 1;
             if next < positions.len() && positions[next] == pos {
                 sample.push(pi.to_vec());
                 next += 1;
@@ -405,6 +406,14 @@ impl PprCase {
             _ => return Err(fail(format!("`{}` is not a Table 3 method", m.name()))),
         };
         let ns = start.elapsed().as_nanos() as f64;
+        if answered != self.batch_sources.len() || sample.len() != positions.len() {
+            return Err(fail(format!(
+                "{answered} of {} queries answered, {} of {} sampled positions",
+                self.batch_sources.len(),
+                sample.len(),
+                positions.len()
+            )));
+        }
         let mut v = self.vectors(sample, promise, vec![], sums_to_one);
         v.self_timed_ns = Some(ns);
         v.notes
