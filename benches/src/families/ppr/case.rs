@@ -118,6 +118,10 @@ impl PprCase {
             Method::Index(r, l) => Box::new(self.run_index(r, l)?),
             Method::Batch(r, t) => Box::new(self.run_batch(r, t, true)?),
             Method::Single(r, t) => Box::new(self.run_batch(r, t, false)?),
+            Method::Table3Power
+            | Method::Table3Mcfp
+            | Method::Table3PowerWalk(..)
+            | Method::Table3Whole(..) => Box::new(self.run_table3(m)?),
             Method::Igraph | Method::Scipy(_) => Box::new(self.run_peer(m)?),
             Method::StudyGrid(r) => Box::new(super::paper::grid(&self.study_inputs(), r)?),
             Method::StudyWalks(w) => Box::new(super::paper::walks(&self.study_inputs(), w)?),
@@ -364,6 +368,103 @@ impl PprCase {
             }
         }
         Ok(out)
+    }
+
+    /// Table 3: the whole batch answered by one method, timed from the first query to the
+    /// last answer (index building and reference vectors excluded: the index is prebuilt,
+    /// as in the paper). The sampled positions' answers are judged against the oracle by the
+    /// method's own guarantee.
+    fn run_table3(&mut self, m: Method) -> Result<Vectors, RunError> {
+        use super::methods::{TABLE3_MCFP_WALKS, TABLE3_POWER_TOL};
+        if let Method::Table3PowerWalk(r, _) | Method::Table3Whole(r, _) = m
+            && r > 0
+        {
+            self.index(r, None)?;
+        }
+        let (g, c) = (&self.graph, self.c);
+        let positions: Vec<usize> = self.batch_truths.iter().map(|(p, _)| *p).collect();
+        let mut sample = Vec::with_capacity(positions.len());
+        let (mut next, mut answered) = (0, 0usize);
+        let mut keep = |pos: usize, pi: &[f64]| {
+            answered += 1;
+            if next < positions.len() && positions[next] == pos {
+                sample.push(pi.to_vec());
+                next += 1;
+            }
+        };
+        let start = std::time::Instant::now();
+        let (promise, sums_to_one) = match m {
+            Method::Table3Power => {
+                let mut bound = 0.0;
+                for (pos, &s) in self.batch_sources.iter().enumerate() {
+                    let r = ppr::power::power_iteration(g, s, c, TABLE3_POWER_TOL).map_err(fail)?;
+                    bound = r.bound;
+                    keep(pos, &r.pi);
+                }
+                (Promise::L1(bound + 1e-9), false)
+            }
+            Method::Table3Mcfp => {
+                for (pos, &s) in self.batch_sources.iter().enumerate() {
+                    let pi = ppr::montecarlo::monte_carlo_full_path(
+                        g,
+                        s,
+                        c,
+                        TABLE3_MCFP_WALKS,
+                        self.walk_seed,
+                    )
+                    .map_err(fail)?;
+                    keep(pos, &pi);
+                }
+                (Promise::Statistical(TABLE3_MCFP_WALKS, 2.0), false)
+            }
+            Method::Table3PowerWalk(0, t) => {
+                let p = QueryParams {
+                    steps: t,
+                    theta: 0.0,
+                };
+                for (pos, &s) in self.batch_sources.iter().enumerate() {
+                    let q = ppr::query::query_without_index(g, s, c, &p).map_err(fail)?;
+                    keep(pos, &q.pi);
+                }
+                // θ = 0: the L1 error is exactly the dropped mass (1 − c)^T.
+                (Promise::L1((1.0 - c).powi(t as i32) + 1e-9), false)
+            }
+            Method::Table3PowerWalk(r, t) | Method::Table3Whole(r, t) => {
+                let p = QueryParams {
+                    steps: t,
+                    theta: 0.0,
+                };
+                let idx = &self.indexes[&(r, None)];
+                let lanes = if matches!(m, Method::Table3Whole(..)) {
+                    let fit = super::methods::WHOLE_BATCH_BYTES / (8 * g.n().max(1));
+                    self.batch_sources.len().min(fit).max(1)
+                } else {
+                    ppr::batch::block_lanes(g.n())
+                };
+                let srcs = &self.batch_sources;
+                ppr::batch::query_batch_in_blocks(g, idx, srcs, &p, lanes, |pos, _, pi| {
+                    keep(pos, pi)
+                })
+                .map_err(fail)?;
+                // θ = 0: at most (1 − c)^T is resolved by fingerprints, L1 ≤ twice that.
+                (Promise::L1(2.0 * (1.0 - c).powi(t as i32) + 1e-9), true)
+            }
+            _ => return Err(fail(format!("`{}` is not a Table 3 method", m.name()))),
+        };
+        let ns = start.elapsed().as_nanos() as f64;
+        if answered != self.batch_sources.len() || sample.len() != positions.len() {
+            return Err(fail(format!(
+                "{answered} of {} queries answered, {} of {} sampled positions",
+                self.batch_sources.len(),
+                sample.len(),
+                positions.len()
+            )));
+        }
+        let mut v = self.vectors(sample, promise, vec![], sums_to_one);
+        v.self_timed_ns = Some(ns);
+        v.notes
+            .insert("answered".into(), self.batch_sources.len().to_string());
+        Ok(v)
     }
 
     /// A peer (igraph pinned to one thread, scipy) on the same sources as every other

@@ -31,6 +31,16 @@ pub const GRID: [(u32, usize, f64); 16] = [
 pub const THETAS: [(f64, &str); 2] = [(0.0, "0"), (1e-6, "1e-6")];
 /// The batch/single comparison's settings (R, T; θ = 0).
 pub const BATCH_SETTINGS: [(u32, usize); 2] = [(16, 4), (16, 6)];
+/// The paper's Table 3 methods as (R, T) PowerWalk settings: FPPR is R = 100, T = 0 (the
+/// fingerprint alone), then R = 0 / 10 / 100 at T = 7 / 5 / 2.
+pub const TABLE3_POWERWALK: [(u32, usize); 4] = [(100, 0), (0, 7), (10, 5), (100, 2)];
+/// The residual of Table 3's power iteration column (run to convergence).
+pub const TABLE3_POWER_TOL: f64 = 1e-10;
+/// The most memory a whole-batch block's dense answers may take.
+pub const WHOLE_BATCH_BYTES: usize = 256 << 20;
+/// Online MCFP walks per query in Table 3.
+pub const TABLE3_MCFP_WALKS: u32 = 2000;
+
 /// Walks per vertex of the paper study's T = 0..10 grid (Fig. 5 and the MCFP column of
 /// Table 3: R = 2000).
 pub const STUDY_RS: [u32; 4] = [0, 10, 100, 2000];
@@ -81,6 +91,17 @@ pub enum Method {
     StudyWalks(u32),
     /// The paper study's Theorem 2.1 check (tail frequencies against the bound).
     StudyTheorem,
+    /// Table 3: the whole batch one query at a time with power iteration to
+    /// [`TABLE3_POWER_TOL`], timed as one run.
+    Table3Power,
+    /// Table 3: the whole batch with online MCFP ([`TABLE3_MCFP_WALKS`] walks per query).
+    Table3Mcfp,
+    /// Table 3: the whole batch with PowerWalk (R, T): one batch call on the index for R > 0,
+    /// one query at a time without an index for R = 0.
+    Table3PowerWalk(u32, usize),
+    /// [`Method::Table3PowerWalk`] with the whole batch in one block (up to
+    /// [`WHOLE_BATCH_BYTES`] of answers) instead of the default cache-sized blocks.
+    Table3Whole(u32, usize),
     /// python-igraph's PRPACK.
     Igraph,
     /// scipy CSR power iteration with T iterations.
@@ -116,6 +137,11 @@ impl Method {
             Method::Index(r, Some(l)) => format!("index-R{r}-L{l}"),
             Method::Batch(r, t) => format!("batch-R{r}-T{t}"),
             Method::Single(r, t) => format!("single-R{r}-T{t}"),
+            Method::Table3Power => format!("t3-power-{}", exp(TABLE3_POWER_TOL)),
+            Method::Table3Mcfp => format!("t3-mcfp-{TABLE3_MCFP_WALKS}"),
+            Method::Table3PowerWalk(r, 0) => format!("t3-fppr-R{r}"),
+            Method::Table3PowerWalk(r, t) => format!("t3-powerwalk-R{r}-T{t}"),
+            Method::Table3Whole(r, t) => format!("t3-powerwalk-R{r}-T{t}-whole"),
             Method::Igraph => "igraph".into(),
             Method::Scipy(t) => format!("scipy-T{t}"),
             Method::StudyGrid(r) => format!("grid-R{r}"),
@@ -188,6 +214,12 @@ pub fn all() -> Vec<Method> {
         v.push(Method::Batch(r, t));
         v.push(Method::Single(r, t));
     }
+    v.push(Method::Table3Power);
+    v.push(Method::Table3Mcfp);
+    for (r, t) in TABLE3_POWERWALK {
+        v.push(Method::Table3PowerWalk(r, t));
+    }
+    v.push(Method::Table3Whole(100, 2));
     v.push(Method::Igraph);
     v.push(Method::Scipy(43));
     v

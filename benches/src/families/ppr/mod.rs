@@ -12,6 +12,7 @@ pub mod paper;
 pub mod paper_claims;
 pub mod peers;
 pub mod report;
+pub mod table3;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -135,6 +136,7 @@ impl Family for Ppr {
         reports: &std::path::Path,
     ) -> String {
         let mut md = report::sections(definitions, rows, reports);
+        md.push_str(&table3::section(rows, reports));
         md.push_str(&distributed::report::section(rows));
         md
     }

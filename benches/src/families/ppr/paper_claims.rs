@@ -411,80 +411,6 @@ fn scale17(r: &Row) -> bool {
     r.params.get("scale").and_then(toml::Value::as_integer) == Some(17)
 }
 
-/// Table 3, one query at a time: PowerWalk (R = 100, T = 2) against online MCFP (R = 2000)
-/// and FPPR (the fingerprint alone).
-pub fn table3_single_query(rows: &[Row]) -> Claim {
-    let statement = "One query at a time, PowerWalk (R = 100, T = 2) answers faster than online \
-                     MCFP with 2000 walks";
-    let source = format!("{PAPER}, Table 3");
-    let paper = "10⁴ queries on twitter-2010: PowerWalk R = 100, T = 2 3.64 s, MCFP 179.38 s, \
-                 FPPR 117.50 s";
-    let pairs: Vec<(&Row, &Row, Option<&Row>)> = rows
-        .iter()
-        .filter(|r| r.family == "ppr" && r.group == "query")
-        .map(|r| r.benchmark.as_str())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .filter_map(|b| {
-            Some((
-                timed(rows, b, "powerwalk-R100-T2-theta0")?,
-                timed(rows, b, "mc-fullpath-2000")?,
-                timed(rows, b, "powerwalk-R100-T0-theta0"),
-            ))
-        })
-        .collect();
-    if pairs.is_empty() {
-        return Claim::not_measured(
-            statement,
-            &source,
-            Some(paper),
-            &["ppr/query/*"],
-            "cargo suite run ppr/query",
-        );
-    }
-    let (mut faster, mut slower, mut detail) = (0, 0, Vec::new());
-    for (pw, mc, fppr) in &pairs {
-        let (a, b) = (per_query(pw), per_query(mc));
-        if a.2 < b.0 {
-            faster += 1;
-        } else if a.0 > b.2 {
-            slower += 1;
-        }
-        detail.push(format!(
-            "{}: PowerWalk {:.3} ms, MCFP {:.3} ms (MCFP / PowerWalk {:.3}×){}",
-            pw.benchmark,
-            a.1 / 1e6,
-            b.1 / 1e6,
-            b.1 / a.1,
-            fppr.map_or(String::new(), |f| format!(
-                ", FPPR {:.3} ms",
-                per_query(f).1 / 1e6
-            ))
-        ));
-    }
-    Claim {
-        statement: statement.into(),
-        source,
-        paper: Some(paper.into()),
-        measured: format!(
-            "median per query: {}; batches of 100 and 10⁴ queries at these settings are not \
-             run (the batch group answers 100 sources with R = 16)",
-            detail.join("; ")
-        ),
-        scope: "single machine, one thread, the same sources; faster only when the sample \
-                ranges do not overlap"
-            .into(),
-        experiment: vec!["ppr/query/*".into()],
-        verdict: if faster == pairs.len() {
-            Verdict::Holds
-        } else if slower > 0 {
-            Verdict::DoesNotHold
-        } else {
-            Verdict::Inconclusive
-        },
-    }
-}
-
 /// The power iteration's target: ≤ 1.0 ns per arc per iteration on rmat17.
 pub fn power_ns_per_arc(rows: &[Row]) -> Claim {
     let statement = "Power iteration runs at ≤ 1.0 ns per arc per iteration on rmat17, one thread";
@@ -702,11 +628,6 @@ mod tests {
         assert_eq!(power_ns_per_arc(&rows(1e8, 17)).verdict, Verdict::Holds);
         assert_eq!(
             power_ns_per_arc(&rows(1e9, 17)).verdict,
-            Verdict::DoesNotHold
-        );
-        assert_eq!(table3_single_query(&rows(1e8, 14)).verdict, Verdict::Holds);
-        assert_eq!(
-            table3_single_query(&rows(2e9, 14)).verdict,
             Verdict::DoesNotHold
         );
     }

@@ -6,8 +6,9 @@
 //! `timely-1-process` (one worker), `timely-2-threads` (one process, `-w 2`) and
 //! `timely-2-processes` (two OS processes on loopback, one worker each), and for index
 //! builds the paper's source-partitioned indexer (`--by-sources`: every worker loads the
-//! whole graph and walks from its interval of sources) with two threads or two processes
-//! (`by-sources-2-threads`, `by-sources-2-processes`). The oracle
+//! whole graph and walks from its interval of sources) with one process, two threads or two
+//! processes (`by-sources-1-process`, `by-sources-2-threads`, `by-sources-2-processes`: the
+//! 1-process run is the like-for-like baseline of the 2-process speed-up). The oracle
 //! (`naive`) is the single-machine builder run in the suite's own process: its index
 //! digest is the expected answer. The first (checked) run of each implementation also
 //! gathers its whole index (or every answer) at process 0 and compares it with the oracle's:
@@ -29,11 +30,12 @@ use crate::families::ppr::outputs::GUARANTEE;
 use crate::family::{Case, Context, DatasetInfo, Output, PrepareError, RunError, opt_u64};
 
 /// The implementations, in report order.
-pub const IMPLS: [&str; 6] = [
+pub const IMPLS: [&str; 7] = [
     "single-machine",
     "timely-1-process",
     "timely-2-threads",
     "timely-2-processes",
+    "by-sources-1-process",
     "by-sources-2-threads",
     "by-sources-2-processes",
 ];
@@ -347,10 +349,16 @@ impl Case for DistCase {
                 args.extend(["-w".into(), "2".into()]);
                 vec![run_one(&program, verb, &args)?]
             }
-            "by-sources-2-threads" | "by-sources-2-processes" if self.query.is_some() => {
+            "by-sources-1-process" | "by-sources-2-threads" | "by-sources-2-processes"
+                if self.query.is_some() =>
+            {
                 return Err(RunError::Skip(
                     "the source-partitioned indexer builds indexes only".into(),
                 ));
+            }
+            "by-sources-1-process" => {
+                args.push("--by-sources".into());
+                vec![run_one(&program, verb, &args)?]
             }
             "by-sources-2-threads" => {
                 args.extend(["--by-sources".into(), "-w".into(), "2".into()]);
