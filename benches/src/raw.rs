@@ -56,6 +56,9 @@ pub struct Row {
     pub notes: BTreeMap<String, String>,
     /// Why this row has no valid measurement: a failure, a wrong answer, or a skip.
     pub error: Option<String>,
+    /// The command that measured the row (empty in rows written before it was recorded).
+    #[serde(default)]
+    pub command: String,
     /// `git rev-parse HEAD` of the suite's checkout.
     pub commit: String,
     /// Whether the checkout had uncommitted changes outside `reports/`.
@@ -97,6 +100,7 @@ impl Row {
             quality: Default::default(),
             notes: Default::default(),
             error: None,
+            command: String::new(),
             commit: "c".into(),
             dirty: false,
             timestamp: "t".into(),

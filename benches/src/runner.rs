@@ -121,6 +121,8 @@ pub struct RunOptions {
     pub budget: Budget,
     /// Substring filter on `family/bench`.
     pub filter: Option<String>,
+    /// The command line that asked for the run, recorded in every row.
+    pub command: String,
 }
 
 /// Progress events, for the terminal.
@@ -167,6 +169,7 @@ pub fn run(suite: &Suite, options: &RunOptions, progress: &mut dyn FnMut(Event<'
             quality: Default::default(),
             notes: Default::default(),
             error: None,
+            command: options.command.clone(),
             commit: commit.clone(),
             dirty,
             timestamp: machine::utc_now(),
@@ -359,6 +362,7 @@ pub fn check(suite: &Suite, filter: Option<&str>, progress: &mut dyn FnMut(Event
         size: Size::Tiny,
         budget: Budget::ONCE,
         filter: filter.map(str::to_string),
+        command: "cargo suite check".into(),
     };
     run(suite, &options, progress)
 }

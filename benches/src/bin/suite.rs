@@ -185,19 +185,9 @@ fn dispatch(cli: Cli, args: &[String]) -> Result<ExitCode, String> {
         }
         Command::Report { profile } => {
             let size = profile.size();
-            // The reports name the command that measured (the receipt's first line), not this one.
-            let receipt = raw::dir(&reports_dir(&suite), size.name()).join("machine.txt");
-            let measured = std::fs::read_to_string(&receipt).ok().and_then(|r| {
-                r.lines()
-                    .next()
-                    .and_then(|l| l.strip_prefix("$ "))
-                    .map(str::to_string)
-            });
-            let shown = match measured {
-                Some(m) => format!("{m} (pages rebuilt by {command})"),
-                None => command.clone(),
-            };
-            for path in write_reports(&suite, size, &shown)? {
+            // Each page names the commands that measured its rows (recorded in the rows) and,
+            // apart, this command, which only rebuilt it.
+            for path in write_reports(&suite, size, &command)? {
                 eprintln!("wrote {}", path.display());
             }
             Ok(ExitCode::SUCCESS)
@@ -403,6 +393,7 @@ fn measure(
         size,
         budget,
         filter: filter.clone(),
+        command: command.to_string(),
     };
     if let Some(load) = suite::load::load_1m() {
         let cores = std::thread::available_parallelism().map_or(1, usize::from);

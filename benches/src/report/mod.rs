@@ -85,6 +85,26 @@ pub fn summary(rows: &[Row]) -> Vec<(String, f64, usize)> {
         .collect()
 }
 
+/// The commands that measured `rows`, each once; rows written before the command was recorded
+/// are counted apart rather than credited to whichever command rebuilt the page.
+pub fn measured_by(rows: &[Row]) -> String {
+    let commands: BTreeSet<&str> = rows
+        .iter()
+        .map(|r| r.command.as_str())
+        .filter(|c| !c.is_empty())
+        .collect();
+    let unrecorded = rows.iter().filter(|r| r.command.is_empty()).count();
+    let mut parts: Vec<String> = commands.iter().map(|c| format!("`{c}`")).collect();
+    if unrecorded > 0 {
+        parts.push(format!(
+            "{unrecorded} {} from before the command was recorded (the full profile's \
+             `COMMANDS.md` names their runs)",
+            if unrecorded == 1 { "row" } else { "rows" }
+        ));
+    }
+    parts.join(", ")
+}
+
 fn commit_line(rows: &[Row]) -> String {
     let commits: BTreeSet<(String, bool)> =
         rows.iter().map(|r| (r.commit.clone(), r.dirty)).collect();
@@ -159,7 +179,8 @@ fn receipt(rows: &[Row], name: &str, profile: &str, command: &str) -> String {
         return md;
     };
     let _ = writeln!(md, "| | |\n|---|---|");
-    let _ = writeln!(md, "| command | `{command}` |");
+    let _ = writeln!(md, "| measured by | {} |", measured_by(rows));
+    let _ = writeln!(md, "| page written by | `{command}` |");
     let _ = writeln!(md, "| commit | {} |", commit_line(rows));
     let _ = writeln!(md, "| machine | {} |", first.machine.summary());
     let _ = writeln!(
@@ -447,9 +468,10 @@ pub fn write_index(
         }
         let _ = writeln!(
             md,
-            "Measured at {} on {}. Claims: {}.\n",
+            "Measured at {} on {}, by {}. Claims: {}.\n",
             commit_line(rows),
             rows[0].machine.cpu,
+            measured_by(rows),
             claims::counts_line(&e.claims)
         );
         let mut groups: Vec<&str> = Vec::new();

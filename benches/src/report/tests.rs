@@ -235,3 +235,19 @@ fn skipped_rows_collapse_to_one_line_per_reason() {
         "its own command is kept"
     );
 }
+
+#[test]
+fn a_page_names_the_commands_that_measured_its_rows_not_the_one_that_rebuilt_it() {
+    let mut a = Row::blank("f", "b", "g", "x");
+    a.command = "cargo suite run --profile full f/".into();
+    let mut b = Row::blank("f", "b", "g", "y");
+    b.command = "cargo suite run --profile full".into();
+    let old = Row::blank("f", "c", "g", "x");
+    let line = super::measured_by(&[a.clone(), b, a.clone()]);
+    assert_eq!(
+        line,
+        "`cargo suite run --profile full`, `cargo suite run --profile full f/`"
+    );
+    let mixed = super::measured_by(&[a, old]);
+    assert!(mixed.starts_with("`cargo suite run --profile full f/`, 1 row from before"));
+}

@@ -480,6 +480,7 @@ mod tests {
                 size: Size::Tiny,
                 budget: Budget::QUICK,
                 filter: Some(filter.into()),
+                command: "test".into(),
             };
             runner::run(&suite, &options, &mut |_| {})
         };
