@@ -851,9 +851,16 @@ mod tests {
         let tied = ["0.80", "0.82", "0.81"];
         let c = &claims(&rows(behind, ahead))[5];
         assert_eq!(c.verdict, Verdict::Holds, "{}", c.measured);
-        assert!(c.measured.contains("at c = 256 STABLE-RPS beats LTR"), "{}", c.measured);
+        assert!(
+            c.measured.contains("at c = 256 STABLE-RPS beats LTR"),
+            "{}",
+            c.measured
+        );
         assert_eq!(claims(&rows(ahead, ahead))[5].verdict, Verdict::DoesNotHold);
-        assert_eq!(claims(&rows(behind, behind))[5].verdict, Verdict::DoesNotHold);
+        assert_eq!(
+            claims(&rows(behind, behind))[5].verdict,
+            Verdict::DoesNotHold
+        );
         // Ties at the top confirm nothing.
         assert_eq!(claims(&rows(tied, ahead))[5].verdict, Verdict::Inconclusive);
         assert_eq!(claims(&[])[5].verdict, Verdict::NotMeasured);
