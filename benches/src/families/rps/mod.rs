@@ -403,7 +403,21 @@ fn tuning(params: &Params, train: usize) -> Result<Option<Tuning>, PrepareError>
             train - 1
         )));
     }
-    Ok(Some(Tuning { rates, validation }))
+    let widen = if params.contains_key("widen") {
+        param_u64(params, "widen").map_err(PrepareError::invalid)? as usize
+    } else {
+        0
+    };
+    if widen > 4 {
+        return Err(PrepareError::invalid(format!(
+            "`widen` allows at most 4 rates past the grid's edge, got {widen}"
+        )));
+    }
+    Ok(Some(Tuning {
+        rates,
+        validation,
+        widen,
+    }))
 }
 
 /// The largest compression `rps-train` takes (beyond it every method keeps a handful of

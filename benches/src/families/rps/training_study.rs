@@ -86,6 +86,11 @@ pub struct Tuning {
     pub rates: Vec<f64>,
     /// Training images held out as the validation split.
     pub validation: usize,
+    /// How many rates beyond the grid's edge may be tried, per side: while the best rate is
+    /// the smallest or the largest tried and strictly beats its neighbour, the next rate out
+    /// (by the factor between the two outermost rates on that side, within (0, 10]) is tried
+    /// too. A tie, such as every rate at chance, is no evidence of a better rate beyond.
+    pub widen: usize,
 }
 
 /// The chosen rate and each tried rate's validation outcome (`None`: diverged), in order.
@@ -104,8 +109,7 @@ fn tune(tuning: &Tuning, base: RunConfig, train: &Dataset) -> Result<(Tuned, f64
     });
     let (mut best, mut best_score, mut ms) = (base.lr, f64::NEG_INFINITY, 0.0);
     let mut tried = Vec::new();
-    for (&rate, r) in tuning.rates.iter().zip(results) {
-        let r = r?;
+    let mut keep = |rate: f64, r: study::RunResult, tried: &mut Vec<(f64, Option<f64>)>| {
         ms += r.wall_ms;
         let score = r.test_accuracy.filter(|_| !r.diverged);
         if score.unwrap_or(f64::NEG_INFINITY) > best_score || tried.is_empty() {
@@ -113,8 +117,46 @@ fn tune(tuning: &Tuning, base: RunConfig, train: &Dataset) -> Result<(Tuned, f64
             best = rate as f32;
         }
         tried.push((rate, score));
+    };
+    for (&rate, r) in tuning.rates.iter().zip(results) {
+        keep(rate, r?, &mut tried);
+    }
+    for _ in 0..tuning.widen {
+        let Some(rate) = beyond_the_edge(&tried) else {
+            break;
+        };
+        let cfg = RunConfig {
+            lr: rate as f32,
+            seed: 0,
+            ..base
+        };
+        keep(rate, study::run(&cfg, &fit, &validation)?, &mut tried);
     }
     Ok(((best, tried), ms))
+}
+
+/// The next rate to try when the best of `tried` sits on the edge of the rates tried and
+/// strictly beats its neighbour there; `None` otherwise.
+fn beyond_the_edge(tried: &[(f64, Option<f64>)]) -> Option<f64> {
+    let mut sorted: Vec<(f64, f64)> = tried
+        .iter()
+        .map(|&(r, s)| (r, s.unwrap_or(f64::NEG_INFINITY)))
+        .collect();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    if sorted.len() < 2 {
+        return None;
+    }
+    let top = sorted.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
+    let n = sorted.len();
+    let (lo, lo2, hi, hi2) = (sorted[0], sorted[1], sorted[n - 1], sorted[n - 2]);
+    let next = if hi.1 == top && hi.1 > hi2.1 {
+        hi.0 * (hi.0 / hi2.0)
+    } else if lo.1 == top && lo.1 > lo2.1 {
+        lo.0 / (lo2.0 / lo.0)
+    } else {
+        return None;
+    };
+    (next.is_finite() && next > 0.0 && next <= 10.0).then_some(next)
 }
 
 /// A study benchmark: deterministic training runs. Its group is a `study`, so the runner
@@ -447,6 +489,7 @@ mod tests {
         let tuning = Tuning {
             rates: vec![1e-7, 0.05],
             validation: 100,
+            widen: 0,
         };
         let ((chosen, tried), ms) = tune(&tuning, base, &toy()).unwrap();
         assert_eq!(tried.len(), 2);
@@ -459,14 +502,52 @@ mod tests {
         let rev = Tuning {
             rates: vec![0.05, 1e-7],
             validation: 100,
+            widen: 0,
         };
         assert_eq!(tune(&rev, base, &toy()).unwrap().0.0, 0.05);
         // A validation split as large as the training set is a typed error, not a panic.
         let all = Tuning {
             rates: vec![0.05],
             validation: 400,
+            widen: 0,
         };
         assert!(tune(&all, base, &toy()).is_err());
+    }
+
+    #[test]
+    fn the_grid_widens_only_past_an_edge_that_strictly_wins() {
+        let at = |pairs: &[(f64, Option<f64>)]| beyond_the_edge(pairs);
+        // Best at the top, better than its neighbour: one step further by the top ratio.
+        let up = at(&[(0.1, Some(0.5)), (0.3, Some(0.6)), (1.0, Some(0.7))]).unwrap();
+        assert!((up - 1.0 * (1.0 / 0.3)).abs() < 1e-12, "{up}");
+        // Best at the bottom: one step down.
+        let down = at(&[(0.1, Some(0.8)), (0.3, Some(0.6)), (1.0, None)]).unwrap();
+        assert!((down - 0.1 / 3.0).abs() < 1e-12, "{down}");
+        // Best inside, a tie at the edge (all at chance), or a step past 10: no widening.
+        assert_eq!(
+            at(&[(0.1, Some(0.5)), (0.3, Some(0.9)), (1.0, Some(0.7))]),
+            None
+        );
+        assert_eq!(
+            at(&[(0.1, Some(0.1)), (0.3, Some(0.1)), (1.0, Some(0.1))]),
+            None
+        );
+        assert_eq!(at(&[(3.0, Some(0.5)), (9.0, Some(0.6))]), None);
+        assert_eq!(at(&[(1.0, Some(0.5))]), None);
+        // In a real tuning the widened rate is tried and recorded.
+        let base = RunConfig {
+            hidden: 16,
+            batch: 16,
+            ..RunConfig::protocol(Method::Dense, 1.0, 3, 8)
+        };
+        let tuning = Tuning {
+            rates: vec![5e-4, 0.05],
+            validation: 100,
+            widen: 1,
+        };
+        let ((_, tried), _) = tune(&tuning, base, &toy()).unwrap();
+        assert_eq!(tried.len(), 3, "{tried:?}");
+        assert!((tried[2].0 - 5.0).abs() < 1e-9, "{tried:?}");
     }
 
     fn study_out(seeds: &[&str], divergences: Option<f64>) -> Outcome {
