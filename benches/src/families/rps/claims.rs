@@ -387,7 +387,7 @@ fn compare(rows: &[Row], group: &str, prefix: &str, bases: &[&str]) -> Option<Co
 /// How the rows chose their learning rates.
 fn rates_text(tuned: bool) -> &'static str {
     if tuned {
-        "the learning rate tuned per method, per compression and per optimizer on a validation split of the training set (never the test set; a log-spaced grid of five or six rates, seed 0; the chosen rate then trains every seed; each row's notes list the tried rates)"
+        "the learning rate tuned per method, per compression and per optimizer on a validation split of the training set (never the test set; a log-spaced grid of five or six rates, seed 0, widened in the full profile by up to two rates past an edge whose rate wins; the chosen rate then trains every seed; each row's notes list the tried rates)"
     } else {
         "one learning rate for every method, not tuned per method (a confound under SGD: with the v1 scaler a shared weight moves by the mean of about c gradient terms; under Adam that per-slot scale cancels)"
     }
