@@ -33,9 +33,8 @@
 //! ```
 
 use crate::error::Error;
-use crate::graph::check_teleport;
 use crate::power::pull_sum;
-use crate::push_sweeps::SweepResult;
+use crate::push_sweeps::{SweepResult, check_sweep_inputs};
 use crate::reorder::Relabelled;
 
 /// Gauss–Seidel sweeps from `source` (an original id) until the certified L1 error
@@ -47,17 +46,7 @@ use crate::reorder::Relabelled;
 /// `tol` outside (0, 1), [`Error::TooMuchWork`] beyond [`crate::limits::MAX_ITERATIONS`]
 /// sweeps.
 pub fn gauss_seidel(rg: &Relabelled, source: u32, c: f64, tol: f64) -> Result<SweepResult, Error> {
-    let n = rg.n();
-    if source as usize >= n {
-        return Err(Error::UnknownSource { source, n });
-    }
-    check_teleport(c)?;
-    if !(tol > 0.0 && tol < 1.0) {
-        return Err(Error::InvalidParameter {
-            name: "tol",
-            reason: format!("{tol} is not in (0, 1)"),
-        });
-    }
+    let n = check_sweep_inputs(rg, source, c, tol)?;
     let most = crate::limits::iterations_within(c, tol, "Gauss-Seidel to tol")?;
     let keep = 1.0 - c;
     let src = rg.rank[source as usize] as usize;

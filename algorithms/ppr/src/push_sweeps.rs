@@ -37,8 +37,29 @@
 //! ```
 
 use crate::error::Error;
-use crate::graph::check_teleport;
 use crate::reorder::Relabelled;
+
+/// The checks both sweep solvers make before any work: `source` is a vertex of `rg`, `c` a
+/// teleport probability, `tol` in (0, 1). Returns the vertex count.
+pub(crate) fn check_sweep_inputs(
+    rg: &Relabelled,
+    source: u32,
+    c: f64,
+    tol: f64,
+) -> Result<usize, Error> {
+    let n = rg.n();
+    if source as usize >= n {
+        return Err(Error::UnknownSource { source, n });
+    }
+    crate::graph::check_teleport(c)?;
+    if !(tol > 0.0 && tol < 1.0) {
+        return Err(Error::InvalidParameter {
+            name: "tol",
+            reason: format!("{tol} is not in (0, 1)"),
+        });
+    }
+    Ok(n)
+}
 
 /// The output of [`push_sweeps`] and [`crate::gauss_seidel::gauss_seidel`].
 #[derive(Debug, Clone, PartialEq)]
@@ -68,17 +89,7 @@ pub fn push_sweeps(
     tol: f64,
     skip: f64,
 ) -> Result<SweepResult, Error> {
-    let n = rg.n();
-    if source as usize >= n {
-        return Err(Error::UnknownSource { source, n });
-    }
-    check_teleport(c)?;
-    if !(tol > 0.0 && tol < 1.0) {
-        return Err(Error::InvalidParameter {
-            name: "tol",
-            reason: format!("{tol} is not in (0, 1)"),
-        });
-    }
+    let n = check_sweep_inputs(rg, source, c, tol)?;
     if !(0.0..1.0).contains(&skip) {
         return Err(Error::InvalidParameter {
             name: "skip",

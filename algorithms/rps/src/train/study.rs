@@ -408,21 +408,25 @@ pub fn build(cfg: &RunConfig, train: &Dataset, path: Path) -> Result<Mlp, Error>
     }
 }
 
-/// SynFlow's masks for the init of `seed` (100 rounds). SynFlow is data-free, so its masks
-/// depend only on the init (shapes and seed) and `keep`: the rate-tuning runs and the final
-/// run of seed 0, and both optimizers, would compute the same masks. The last few are kept
-/// (a transparent cache: the same inputs give the same masks bit for bit).
+/// SynFlow's masks (100 rounds). SynFlow is data-free, so its masks depend only on the
+/// initial weights, the shapes and `keep`: the rate-tuning runs and the final run of seed 0,
+/// and both optimizers, would compute the same masks. The last few are kept, keyed by a
+/// 64-bit FNV-1a digest of the weights' bits besides the shapes and `keep` (a transparent
+/// cache: the same inputs give the same masks bit for bit; `seed` only names the entry).
 fn synflow_cached(
     w: &[Vec<f32>],
     shapes: &[(usize, usize)],
     keep: usize,
     seed: u64,
 ) -> Vec<Vec<f32>> {
-    type Key = (u64, Vec<(usize, usize)>, usize);
+    let digest = w.iter().flatten().fold(0xcbf2_9ce4_8422_2325_u64, |h, x| {
+        (h ^ u64::from(x.to_bits())).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    type Key = (u64, u64, Vec<(usize, usize)>, usize);
     type Cache = Vec<(Key, std::sync::Arc<Vec<Vec<f32>>>)>;
     static CACHE: std::sync::Mutex<Cache> = std::sync::Mutex::new(Vec::new());
     const KEPT: usize = 6;
-    let key = (seed, shapes.to_vec(), keep);
+    let key = (seed, digest, shapes.to_vec(), keep);
     // The lock is held while computing, so a second run asking for the same masks waits for
     // them instead of computing them again.
     let mut cache = CACHE

@@ -2,6 +2,7 @@
 //! 2× faster per query than python-igraph's `personalized_pagerank` pinned to one thread,
 //! on the largest real directed graph of the suite (pgp-strong-2009), in the same run.
 
+use super::paper_claims::per_query;
 use crate::raw::Row;
 use crate::report::claims::{Claim, Verdict};
 
@@ -17,20 +18,7 @@ pub const SOLVER: &str = "gs-degree-1e-10";
 pub const TARGET: f64 = 2.0;
 
 fn timed<'a>(rows: &'a [Row], imp: &str) -> Option<&'a Row> {
-    rows.iter().find(|r| {
-        r.family == "ppr"
-            && r.benchmark == BENCH
-            && r.implementation == imp
-            && r.error.is_none()
-            && r.stats.is_some()
-    })
-}
-
-/// Per-query (min, median, max) of a timed row.
-fn per_query(r: &Row) -> (f64, f64, f64) {
-    let s = r.stats.expect("timed rows only");
-    let q = r.work.as_ref().map_or(1.0, |w| w.0.max(1.0));
-    (s.min_ns / q, s.median_ns / q, s.max_ns / q)
+    super::paper_claims::timed(rows, BENCH, imp)
 }
 
 fn l1(r: &Row) -> f64 {

@@ -390,7 +390,8 @@ pub fn theorem_2_1(rows: &[Row]) -> Claim {
     }
 }
 
-fn timed<'a>(rows: &'a [Row], bench: &str, imp: &str) -> Option<&'a Row> {
+/// The valid timed row of `imp` in `bench`.
+pub(super) fn timed<'a>(rows: &'a [Row], bench: &str, imp: &str) -> Option<&'a Row> {
     rows.iter().find(|r| {
         r.family == "ppr"
             && r.benchmark == bench
@@ -401,7 +402,7 @@ fn timed<'a>(rows: &'a [Row], bench: &str, imp: &str) -> Option<&'a Row> {
 }
 
 /// Per-query (min, median, max) of a timed row.
-fn per_query(r: &Row) -> (f64, f64, f64) {
+pub(super) fn per_query(r: &Row) -> (f64, f64, f64) {
     let s = r.stats.expect("timed rows only");
     let q = r.work.as_ref().map_or(1.0, |w| w.0.max(1.0));
     (s.min_ns / q, s.median_ns / q, s.max_ns / q)

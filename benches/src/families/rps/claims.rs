@@ -434,22 +434,32 @@ fn accuracy(rows: &[Row], group: &str, prefix: &str, optimizer: &str) -> Claim {
     )
 }
 
+/// STABLE-RPS against `base` under each optimizer's grid, named; an optimizer whose rows are
+/// absent, or whose comparison `has_data` rejects, is left out.
+fn per_optimizer<'a>(
+    rows: &[Row],
+    base: &str,
+    has_data: impl Fn(&Compared) -> bool,
+) -> Vec<(&'a str, Compared)> {
+    [
+        ("SGD momentum", "p3-accuracy", "p3/c="),
+        ("Adam", "p3-adam", "p3-adam/c="),
+    ]
+    .into_iter()
+    .filter_map(|(name, group, prefix)| {
+        let c = compare(rows, group, prefix, &[base])?;
+        has_data(&c).then_some((name, c))
+    })
+    .collect()
+}
+
 /// The GraSP comparison on its own, under both optimizers: STABLE-RPS against GraSP at
 /// every compression, the same paired t intervals and collapse labels as claim 3.
 fn grasp(rows: &[Row]) -> Claim {
     const STATEMENT: &str = "STABLE-RPS matches or beats GraSP (Wang, Zhang and Grosse, ICLR 2020: pruning at init by the score −θ⊙Hg, which preserves gradient flow) across the compression range";
     const SOURCE: &str =
         "Desai & Shrivastava ICLR 2024, abstract and accuracy-against-compression figure";
-    let runs: Vec<(&str, Compared)> = [
-        ("SGD momentum", "p3-accuracy", "p3/c="),
-        ("Adam", "p3-adam", "p3-adam/c="),
-    ]
-    .into_iter()
-    .filter_map(|(name, group, prefix)| {
-        let c = compare(rows, group, prefix, &["grasp"])?;
-        (!c.parts.is_empty()).then_some((name, c))
-    })
-    .collect();
+    let runs = per_optimizer(rows, "grasp", |c| !c.parts.is_empty());
     if runs.is_empty() {
         return Claim::not_measured(
             STATEMENT,
@@ -497,16 +507,7 @@ fn ltr_caveat(rows: &[Row]) -> Claim {
     const STATEMENT: &str = "Against lottery-ticket rewinding (LTR), STABLE-RPS wins at the highest compression, while LTR wins at low and medium compression";
     const SOURCE: &str =
         "Desai & Shrivastava ICLR 2024, abstract and accuracy-against-compression figure";
-    let runs: Vec<(&str, Compared)> = [
-        ("SGD momentum", "p3-accuracy", "p3/c="),
-        ("Adam", "p3-adam", "p3-adam/c="),
-    ]
-    .into_iter()
-    .filter_map(|(name, group, prefix)| {
-        let c = compare(rows, group, prefix, &["ltr"])?;
-        (!c.ltr.is_empty()).then_some((name, c))
-    })
-    .collect();
+    let runs = per_optimizer(rows, "ltr", |c| !c.ltr.is_empty());
     if runs.is_empty() {
         return Claim::not_measured(
             STATEMENT,
