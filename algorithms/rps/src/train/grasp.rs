@@ -23,6 +23,11 @@
 //! softmax cross-entropy. Cost: about twice a forward-backward pass. Only weights are scored
 //! (biases are never pruned, as in the other pruners here).
 //!
+//! The public functions take the net (layer shapes, weights, biases) and the batch (inputs,
+//! labels, batch size) as plain slices and check them once, before any arithmetic, into a
+//! borrowed `Net` and `Batch` that the passes share: inconsistent shapes or lengths, a label
+//! out of range or a non-finite input or weight is a typed [`Error`], never a panic.
+//!
 //! Deviation from the authors' code: their gradient pass divides the logits by a temperature
 //! of 200; here the loss is the training loss itself (temperature 1), and `g` and `Hg` are
 //! taken on the same batch.
@@ -50,48 +55,102 @@ struct Forward {
     a: Vec<Vec<f64>>,
 }
 
-fn check(
-    shapes: &[(usize, usize)],
-    w: &[Vec<f64>],
-    b: &[Vec<f64>],
-    x: &[f64],
-    labels: &[u8],
-    batch: usize,
-) -> Result<(), Error> {
-    if shapes.is_empty() || batch == 0 {
-        return Err(Error::InvalidParameter {
-            name: "shapes/batch",
-            reason: "need at least one layer and one example".into(),
-        });
-    }
-    check_len("weight matrices", shapes.len(), w.len())?;
-    check_len("bias vectors", shapes.len(), b.len())?;
-    for (l, &(i, o)) in shapes.iter().enumerate() {
-        check_len("layer weights", i * o, w[l].len())?;
-        check_len("layer biases", o, b[l].len())?;
-        if l > 0 && shapes[l - 1].1 != i {
-            return Err(Error::ShapeMismatch {
-                what: "consecutive layers".into(),
-                expected: shapes[l - 1].1,
-                got: i,
+/// The MLP being differentiated, borrowed: layer shapes `(inputs, outputs)`, weights
+/// (`o × i` row-major per layer) and biases. Only [`Net::with_batch`] builds one, so every
+/// `Net` has consistent shapes and finite weights.
+#[derive(Clone, Copy)]
+struct Net<'a> {
+    shapes: &'a [(usize, usize)],
+    w: &'a [Vec<f64>],
+    b: &'a [Vec<f64>],
+}
+
+/// One batch for a [`Net`], borrowed: `size` examples of inputs `x` (`size × inputs`,
+/// row-major) and their labels, all checked against the net.
+#[derive(Clone, Copy)]
+struct Batch<'a> {
+    x: &'a [f64],
+    labels: &'a [u8],
+    size: usize,
+}
+
+impl<'a> Net<'a> {
+    /// Checks a net and a batch for it, together and in one fixed order (shapes and batch
+    /// size, weight and bias lengths, consecutive layers, input and label lengths, label range,
+    /// finiteness of inputs and weights), so that each bad input has one typed error.
+    fn with_batch(
+        shapes: &'a [(usize, usize)],
+        w: &'a [Vec<f64>],
+        b: &'a [Vec<f64>],
+        x: &'a [f64],
+        labels: &'a [u8],
+        batch: usize,
+    ) -> Result<(Self, Batch<'a>), Error> {
+        if shapes.is_empty() || batch == 0 {
+            return Err(Error::InvalidParameter {
+                name: "shapes/batch",
+                reason: "need at least one layer and one example".into(),
             });
         }
+        check_len("weight matrices", shapes.len(), w.len())?;
+        check_len("bias vectors", shapes.len(), b.len())?;
+        for (l, &(i, o)) in shapes.iter().enumerate() {
+            check_len("layer weights", i * o, w[l].len())?;
+            check_len("layer biases", o, b[l].len())?;
+            if l > 0 && shapes[l - 1].1 != i {
+                return Err(Error::ShapeMismatch {
+                    what: "consecutive layers".into(),
+                    expected: shapes[l - 1].1,
+                    got: i,
+                });
+            }
+        }
+        check_len("x (batch·input)", batch * shapes[0].0, x.len())?;
+        check_len("labels", batch, labels.len())?;
+        let net = Net { shapes, w, b };
+        let classes = net.classes();
+        if let Some(&y) = labels.iter().find(|&&y| usize::from(y) >= classes) {
+            return Err(Error::InvalidParameter {
+                name: "label",
+                reason: format!("{y} ≥ {classes} classes"),
+            });
+        }
+        if x.iter().chain(w.iter().flatten()).any(|v| !v.is_finite()) {
+            return Err(Error::NonFinite {
+                what: "GraSP inputs or weights".into(),
+            });
+        }
+        let batch = Batch {
+            x,
+            labels,
+            size: batch,
+        };
+        Ok((net, batch))
     }
-    check_len("x (batch·input)", batch * shapes[0].0, x.len())?;
-    check_len("labels", batch, labels.len())?;
-    let classes = shapes[shapes.len() - 1].1;
-    if let Some(&y) = labels.iter().find(|&&y| usize::from(y) >= classes) {
-        return Err(Error::InvalidParameter {
-            name: "label",
-            reason: format!("{y} ≥ {classes} classes"),
-        });
+
+    /// Number of layers.
+    fn depth(&self) -> usize {
+        self.shapes.len()
     }
-    if x.iter().chain(w.iter().flatten()).any(|v| !v.is_finite()) {
-        return Err(Error::NonFinite {
-            what: "GraSP inputs or weights".into(),
-        });
+
+    /// Width of the last layer.
+    fn classes(&self) -> usize {
+        self.shapes[self.depth() - 1].1
     }
-    Ok(())
+
+    /// Zeros shaped as the weights.
+    fn zeros(&self) -> Layers {
+        self.shapes.iter().map(|&(i, o)| vec![0.0; i * o]).collect()
+    }
+
+    /// Checks that `v` has one vector per layer, each shaped as that layer's weights.
+    fn check_weight_shaped(&self, v: &[Vec<f64>]) -> Result<(), Error> {
+        check_len("v (layers)", self.depth(), v.len())?;
+        for (vl, &(i, o)) in v.iter().zip(self.shapes) {
+            check_len("v (layer weights)", i * o, vl.len())?;
+        }
+        Ok(())
+    }
 }
 
 /// `y[b] = W x[b]` for a row-major `o × i` matrix.
@@ -142,19 +201,13 @@ fn outer_acc(g: &mut [f64], dz: &[f64], a: &[f64], i: usize, o: usize, batch: us
     }
 }
 
-fn forward(
-    shapes: &[(usize, usize)],
-    w: &[Vec<f64>],
-    b: &[Vec<f64>],
-    x: &[f64],
-    batch: usize,
-) -> Forward {
-    let n = shapes.len();
-    let (mut z, mut a) = (Vec::with_capacity(n), vec![x.to_vec()]);
-    for (l, &(i, o)) in shapes.iter().enumerate() {
-        let mut zl = matvec(&w[l], &a[l], i, o, batch);
+fn forward(net: &Net, data: &Batch) -> Forward {
+    let n = net.depth();
+    let (mut z, mut a) = (Vec::with_capacity(n), vec![data.x.to_vec()]);
+    for (l, &(i, o)) in net.shapes.iter().enumerate() {
+        let mut zl = matvec(&net.w[l], &a[l], i, o, data.size);
         for row in zl.chunks_mut(o) {
-            for (v, bv) in row.iter_mut().zip(&b[l]) {
+            for (v, bv) in row.iter_mut().zip(&net.b[l]) {
                 *v += bv;
             }
         }
@@ -197,8 +250,8 @@ pub fn gradient(
     labels: &[u8],
     batch: usize,
 ) -> Result<(f64, Vec<Vec<f64>>), Error> {
-    check(shapes, w, b, x, labels, batch)?;
-    let (loss, g, _) = passes(shapes, w, b, x, labels, batch, None);
+    let (net, batch) = Net::with_batch(shapes, w, b, x, labels, batch)?;
+    let (loss, g, _) = passes(&net, &batch, None);
     Ok((loss, g))
 }
 
@@ -216,28 +269,17 @@ pub fn hessian_vector(
     batch: usize,
     v: &[Vec<f64>],
 ) -> Result<Vec<Vec<f64>>, Error> {
-    check(shapes, w, b, x, labels, batch)?;
-    check_len("v (layers)", shapes.len(), v.len())?;
-    for (vl, &(i, o)) in v.iter().zip(shapes) {
-        check_len("v (layer weights)", i * o, vl.len())?;
-    }
-    let (_, _, hv) = passes(shapes, w, b, x, labels, batch, Some(v));
+    let (net, batch) = Net::with_batch(shapes, w, b, x, labels, batch)?;
+    net.check_weight_shaped(v)?;
+    let (_, _, hv) = passes(&net, &batch, Some(v));
     Ok(hv.unwrap_or_default())
 }
 
 /// One forward-backward pass; with `v`, also the R-pass giving `Hv`.
-fn passes(
-    shapes: &[(usize, usize)],
-    w: &[Vec<f64>],
-    b: &[Vec<f64>],
-    x: &[f64],
-    labels: &[u8],
-    batch: usize,
-    v: Option<&[Vec<f64>]>,
-) -> (f64, Layers, Option<Layers>) {
-    let n = shapes.len();
-    let classes = shapes[n - 1].1;
-    let fw = forward(shapes, w, b, x, batch);
+fn passes(net: &Net, data: &Batch, v: Option<&[Vec<f64>]>) -> (f64, Layers, Option<Layers>) {
+    let (n, classes) = (net.depth(), net.classes());
+    let (shapes, w, batch) = (net.shapes, net.w, data.size);
+    let fw = forward(net, data);
     // R-forward: Rz_l = V_l a_{l−1} + W_l Ra_{l−1}, Ra_l = relu'(z_l) ⊙ Rz_l, Ra_0 = 0.
     let rz: Option<Vec<Vec<f64>>> = v.map(|v| {
         let mut ra = vec![0.0; batch * shapes[0].0];
@@ -261,7 +303,7 @@ fn passes(
     let p = softmax(&fw.z[n - 1], classes);
     let mut loss = 0.0;
     let mut dz = p.clone();
-    for (bt, &y) in labels.iter().enumerate() {
+    for (bt, &y) in data.labels.iter().enumerate() {
         let y = usize::from(y);
         loss -= p[bt * classes + y].ln();
         dz[bt * classes + y] -= 1.0;
@@ -282,9 +324,8 @@ fn passes(
         }
         out
     });
-    let mut g: Vec<Vec<f64>> = shapes.iter().map(|&(i, o)| vec![0.0; i * o]).collect();
-    let mut hv: Option<Vec<Vec<f64>>> =
-        v.map(|_| shapes.iter().map(|&(i, o)| vec![0.0; i * o]).collect());
+    let mut g = net.zeros();
+    let mut hv = v.map(|_| net.zeros());
     for l in (0..n).rev() {
         let (i, o) = shapes[l];
         outer_acc(&mut g[l], &dz, &fw.a[l], i, o, batch);
@@ -343,11 +384,12 @@ pub fn keep_scores(
     };
     let (w64, b64) = (wide(w), wide(b));
     let x64: Vec<f64> = x.iter().map(|&a| f64::from(a)).collect();
-    let (_, g) = gradient(shapes, &w64, &b64, &x64, labels, batch)?;
-    let hg = hessian_vector(shapes, &w64, &b64, &x64, labels, batch, &g)?;
+    let (net, batch) = Net::with_batch(shapes, &w64, &b64, &x64, labels, batch)?;
+    let (_, g, _) = passes(&net, &batch, None);
+    let (_, _, hg) = passes(&net, &batch, Some(g.as_slice()));
     Ok(w64
         .iter()
-        .zip(&hg)
+        .zip(&hg.unwrap_or_default())
         .map(|(wl, hl)| wl.iter().zip(hl).map(|(a, h)| a * h).collect())
         .collect())
 }
@@ -364,9 +406,9 @@ mod tests {
     }
 
     /// A tiny 5-4-3-3 MLP with random weights, inputs and labels.
-    type Net = (Vec<(usize, usize)>, Layers, Layers, Vec<f64>, Vec<u8>);
+    type Tiny = (Vec<(usize, usize)>, Layers, Layers, Vec<f64>, Vec<u8>);
 
-    fn tiny(seed: u64) -> Net {
+    fn tiny(seed: u64) -> Tiny {
         let shapes = vec![(5, 4), (4, 3), (3, 3)];
         let mut s = seed;
         let w = shapes
@@ -403,7 +445,8 @@ mod tests {
             let hg = hessian_vector(&shapes, &w, &b, &x, &y, 6, &g).unwrap();
             let eps = 1e-5;
             let kink = |w: &[Vec<f64>]| {
-                let fw = forward(&shapes, w, &b, &x, 6);
+                let (net, batch) = Net::with_batch(&shapes, w, &b, &x, &y, 6).unwrap();
+                let fw = forward(&net, &batch);
                 fw.z[..2]
                     .iter()
                     .flatten()
