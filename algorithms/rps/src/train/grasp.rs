@@ -26,7 +26,8 @@
 //! The public functions take the net (layer shapes, weights, biases) and the batch (inputs,
 //! labels, batch size) as plain slices and check them once, before any arithmetic, into a
 //! borrowed `Net` and `Batch` that the passes share: inconsistent shapes or lengths, a label
-//! out of range or a non-finite input or weight is a typed [`Error`], never a panic.
+//! out of range or a non-finite input, weight, bias or direction is a typed [`Error`], never
+//! a panic.
 //!
 //! Deviation from the authors' code: their gradient pass divides the logits by a temperature
 //! of 200; here the loss is the training loss itself (temperature 1), and `g` and `Hg` are
@@ -115,9 +116,17 @@ impl<'a> Net<'a> {
                 reason: format!("{y} ≥ {classes} classes"),
             });
         }
-        if x.iter().chain(w.iter().flatten()).any(|v| !v.is_finite()) {
+        let finite = |v: &f64| v.is_finite();
+        if !(x.iter().all(finite) && w.iter().flatten().all(finite)) {
             return Err(Error::NonFinite {
                 what: "GraSP inputs or weights".into(),
+            });
+        }
+        // A NaN bias would vanish in the ReLU (`max(NaN, 0) = 0`) or poison the loss: either
+        // way a silent wrong answer, so it is refused like a NaN weight.
+        if !b.iter().flatten().all(finite) {
+            return Err(Error::NonFinite {
+                what: "GraSP biases".into(),
             });
         }
         let batch = Batch {
@@ -148,6 +157,11 @@ impl<'a> Net<'a> {
         check_len("v (layers)", self.depth(), v.len())?;
         for (vl, &(i, o)) in v.iter().zip(self.shapes) {
             check_len("v (layer weights)", i * o, vl.len())?;
+        }
+        if !v.iter().flatten().all(|x| x.is_finite()) {
+            return Err(Error::NonFinite {
+                what: "the Hessian-vector direction v".into(),
+            });
         }
         Ok(())
     }
@@ -538,5 +552,31 @@ mod tests {
         ));
         assert!(hessian_vector(&shapes, &w, &b, &x, &y, 6, &w[..2]).is_err());
         assert!(gradient(&[], &[], &[], &[], &[], 1).is_err());
+        // A NaN bias in the first layer (where the ReLU would hide it) and in the last (where
+        // it would reach the loss), and an infinite direction v: typed errors, no silent answer.
+        let narrow = |v: &[Vec<f64>]| -> Vec<Vec<f32>> {
+            v.iter()
+                .map(|l| l.iter().map(|&a| a as f32).collect())
+                .collect()
+        };
+        let x32: Vec<f32> = x.iter().map(|&a| a as f32).collect();
+        for layer in [0, b.len() - 1] {
+            let mut nan_b = b.clone();
+            nan_b[layer][0] = f64::NAN;
+            assert!(matches!(
+                gradient(&shapes, &w, &nan_b, &x, &y, 6),
+                Err(Error::NonFinite { .. })
+            ));
+            assert!(matches!(
+                keep_scores(&shapes, &narrow(&w), &narrow(&nan_b), &x32, &y, 6),
+                Err(Error::NonFinite { .. })
+            ));
+        }
+        let mut inf_v = w.clone();
+        inf_v[1][0] = f64::INFINITY;
+        assert!(matches!(
+            hessian_vector(&shapes, &w, &b, &x, &y, 6, &inf_v),
+            Err(Error::NonFinite { .. })
+        ));
     }
 }
