@@ -180,6 +180,18 @@ const TIMING_NOTE: &str = "one sample: the sum of the runs' own training times, 
                            single-threaded (independent runs execute side by side); a study \
                            is not a race and is never ranked by time";
 
+/// A study run's error as the suite's: a layout that cannot exist at this size (ROAST's tile
+/// holds more scalars than the whole memory at small width and high compression) makes the
+/// method not applicable there, a skip that names the reason; any other error fails the row.
+fn run_error(e: rps::Error) -> RunError {
+    match e {
+        rps::Error::TileLargerThanMemory { .. } => {
+            RunError::Skip(format!("not applicable at this size: {e}"))
+        }
+        _ => RunError::Fail(e.to_string()),
+    }
+}
+
 impl Study {
     /// A study case.
     pub fn new(
@@ -200,7 +212,7 @@ impl Study {
 
     pub(super) fn run(&mut self, name: &str) -> Result<Outcome, RunError> {
         let method = Method::from_name(name).map_err(|e| RunError::Skip(e.to_string()))?;
-        let fail = |e: rps::Error| RunError::Fail(e.to_string());
+        let fail = run_error;
         let (mut quality, mut notes) = (BTreeMap::new(), BTreeMap::new());
         let mut train_ms = 0.0;
         let answer = match &self.work {
@@ -512,6 +524,33 @@ mod tests {
             widen: 0,
         };
         assert!(tune(&all, base, &toy()).is_err());
+    }
+
+    #[test]
+    fn a_roast_tile_larger_than_the_memory_is_a_skip_and_other_methods_still_run() {
+        // 8-16-16-8 on the toy data: 512 compressible weights, so c = 100 leaves 6 slots,
+        // fewer than ROAST's 256-scalar tile; c = 1 leaves 512, which the tile fits.
+        let study = |c: f64| {
+            let work = StudyWork::Curve {
+                compression: c,
+                seeds: 1,
+                epochs: 1,
+                tuning: None,
+            };
+            Study::new(toy(), toy(), 16, work, (Optimizer::Momentum(0.9), 0.05))
+        };
+        match study(100.0).run("roast") {
+            Err(RunError::Skip(why)) => {
+                assert!(
+                    why.contains("not applicable") && why.contains("256"),
+                    "{why}"
+                );
+            }
+            Err(e) => panic!("not a skip: {e:?}"),
+            Ok(o) => panic!("ran: {}", o.answer()),
+        }
+        assert!(study(100.0).run("stable-rps").is_ok());
+        assert!(study(1.0).run("roast").is_ok());
     }
 
     #[test]
