@@ -60,7 +60,9 @@ pub fn section(rows: &[Row], family: &str, profile: &str) -> String {
         if benches.len() > SHOWN {
             let _ = write!(list, " and {} more", benches.len() - SHOWN);
         }
-        let fix = if why.contains("cargo suite") {
+        // A reason with its own command keeps it; a row not applicable at this size gets
+        // none, since running it again would skip it again.
+        let fix = if why.contains("cargo suite") || why.starts_with("not applicable") {
             String::new()
         } else {
             format!(" — `cargo suite run --profile {profile} {family}/`")

@@ -218,10 +218,13 @@ fn skipped_rows_collapse_to_one_line_per_reason() {
     let mut peer = Row::blank("hamming", "speed/a", "speed", "numpy");
     peer.error = Some("skipped: peer not installed: run `cargo suite fetch`".into());
     r.push(peer);
+    let mut misfit = Row::blank("hamming", "speed/b", "speed", "tiled");
+    misfit.error = Some("skipped: not applicable at this size: a tile of 256 > 85 slots".into());
+    r.push(misfit);
     let md = page(&r);
-    let skipped = section(&md, "## Skipped (77 rows)");
+    let skipped = section(&md, "## Skipped (78 rows)");
     let lines: Vec<&str> = skipped.lines().filter(|l| l.starts_with("- ")).collect();
-    assert_eq!(lines.len(), 2, "{skipped}");
+    assert_eq!(lines.len(), 3, "{skipped}");
     assert!(
         lines[0].starts_with("- **76 rows**: full profile only"),
         "{}",
@@ -234,6 +237,13 @@ fn skipped_rows_collapse_to_one_line_per_reason() {
         !lines[1].contains("cargo suite run"),
         "its own command is kept"
     );
+    // Not applicable at this size: no command, since running it again would skip it again.
+    assert!(
+        lines[2].starts_with("- **1 row**: not applicable"),
+        "{}",
+        lines[2]
+    );
+    assert!(!lines[2].contains("cargo suite run"), "{}", lines[2]);
 }
 
 #[test]
