@@ -58,7 +58,7 @@ struct Forward {
 
 /// The MLP being differentiated, borrowed: layer shapes `(inputs, outputs)`, weights
 /// (`o × i` row-major per layer) and biases. Only [`Net::with_batch`] builds one, so every
-/// `Net` has consistent shapes and finite weights.
+/// `Net` has consistent shapes and finite weights and biases.
 #[derive(Clone, Copy)]
 struct Net<'a> {
     shapes: &'a [(usize, usize)],
@@ -78,7 +78,8 @@ struct Batch<'a> {
 impl<'a> Net<'a> {
     /// Checks a net and a batch for it, together and in one fixed order (shapes and batch
     /// size, weight and bias lengths, consecutive layers, input and label lengths, label range,
-    /// finiteness of inputs and weights), so that each bad input has one typed error.
+    /// finiteness of inputs and weights, then of biases), so that each bad input has one typed
+    /// error.
     fn with_batch(
         shapes: &'a [(usize, usize)],
         w: &'a [Vec<f64>],
@@ -95,8 +96,14 @@ impl<'a> Net<'a> {
         }
         check_len("weight matrices", shapes.len(), w.len())?;
         check_len("bias vectors", shapes.len(), b.len())?;
+        let product = |a: usize, b: usize, what: &'static str| {
+            a.checked_mul(b).ok_or_else(|| Error::InvalidParameter {
+                name: what,
+                reason: format!("{a} × {b} overflows the address space"),
+            })
+        };
         for (l, &(i, o)) in shapes.iter().enumerate() {
-            check_len("layer weights", i * o, w[l].len())?;
+            check_len("layer weights", product(i, o, "shapes")?, w[l].len())?;
             check_len("layer biases", o, b[l].len())?;
             if l > 0 && shapes[l - 1].1 != i {
                 return Err(Error::ShapeMismatch {
@@ -106,7 +113,11 @@ impl<'a> Net<'a> {
                 });
             }
         }
-        check_len("x (batch·input)", batch * shapes[0].0, x.len())?;
+        check_len(
+            "x (batch·input)",
+            product(batch, shapes[0].0, "batch")?,
+            x.len(),
+        )?;
         check_len("labels", batch, labels.len())?;
         let net = Net { shapes, w, b };
         let classes = net.classes();
@@ -552,6 +563,12 @@ mod tests {
         ));
         assert!(hessian_vector(&shapes, &w, &b, &x, &y, 6, &w[..2]).is_err());
         assert!(gradient(&[], &[], &[], &[], &[], 1).is_err());
+        // Shapes whose products overflow are refused before any allocation.
+        let huge = [(usize::MAX, 2)];
+        assert!(matches!(
+            gradient(&huge, &[vec![]], &[vec![0.0; 2]], &[], &[0], 1),
+            Err(Error::InvalidParameter { .. })
+        ));
         // A NaN bias in the first layer (where the ReLU would hide it) and in the last (where
         // it would reach the loss), and an infinite direction v: typed errors, no silent answer.
         let narrow = |v: &[Vec<f64>]| -> Vec<Vec<f32>> {
