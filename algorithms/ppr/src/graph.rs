@@ -172,19 +172,9 @@ impl Graph {
             let n = self.n();
             let mut order: Vec<u32> = (0..n as u32).collect();
             order.sort_by_key(|&u| (std::cmp::Reverse(self.out_degree(u)), u));
-            let mut rank = vec![0u32; n];
-            for (new, &old) in order.iter().enumerate() {
-                rank[old as usize] = new as u32;
-            }
-            let mut offsets = Vec::with_capacity(n + 1);
-            let mut sources = Vec::with_capacity(self.m());
-            offsets.push(0);
-            for &old in &order {
-                let start = sources.len();
-                sources.extend(self.in_neighbors(old).iter().map(|&u| rank[u as usize]));
-                sources[start..].sort_unstable();
-                offsets.push(sources.len());
-            }
+            let rank = ranks_of(&order);
+            let (offsets, sources) =
+                relabelled_lists(&order, &rank, self.m(), |v| self.in_neighbors(v));
             PullCsr {
                 order,
                 rank,
@@ -298,4 +288,33 @@ pub fn check_teleport(c: f64) -> Result<(), Error> {
     } else {
         Err(Error::InvalidTeleport(c))
     }
+}
+
+/// `rank[old] = new` for a vertex order `order[new] = old`.
+pub(crate) fn ranks_of(order: &[u32]) -> Vec<u32> {
+    let mut rank = vec![0u32; order.len()];
+    for (new, &old) in order.iter().enumerate() {
+        rank[old as usize] = new as u32;
+    }
+    rank
+}
+
+/// The adjacency lists `lists(old)` of the vertices in `order`, renamed by `rank` and each
+/// sorted, as CSR (offsets of length n + 1, then the `arcs` entries). O(n + m log d).
+pub(crate) fn relabelled_lists<'g>(
+    order: &[u32],
+    rank: &[u32],
+    arcs: usize,
+    lists: impl Fn(u32) -> &'g [u32],
+) -> (Vec<usize>, Vec<u32>) {
+    let mut offsets = Vec::with_capacity(order.len() + 1);
+    let mut entries = Vec::with_capacity(arcs);
+    offsets.push(0);
+    for &old in order {
+        let start = entries.len();
+        entries.extend(lists(old).iter().map(|&u| rank[u as usize]));
+        entries[start..].sort_unstable();
+        offsets.push(entries.len());
+    }
+    (offsets, entries)
 }

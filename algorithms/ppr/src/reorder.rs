@@ -31,7 +31,7 @@
 
 use std::collections::VecDeque;
 
-use crate::graph::Graph;
+use crate::graph::{Graph, ranks_of, relabelled_lists};
 
 /// Which order [`Relabelled::new`] gives the vertices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,31 +78,17 @@ impl Relabelled {
             }
             VertexOrder::Bfs => bfs_order(g),
         };
-        let mut rank = vec![0u32; n];
-        for (new, &old) in order.iter().enumerate() {
-            rank[old as usize] = new as u32;
-        }
-        let mut offsets = Vec::with_capacity(n + 1);
-        let mut targets = Vec::with_capacity(g.m());
-        let mut inv_deg = Vec::with_capacity(n);
-        offsets.push(0);
-        for &old in &order {
-            let start = targets.len();
-            targets.extend(g.out_neighbors(old).iter().map(|&v| rank[v as usize]));
-            targets[start..].sort_unstable();
-            offsets.push(targets.len());
-            let d = g.out_degree(old);
-            inv_deg.push(if d == 0 { 0.0 } else { 1.0 / d as f64 });
-        }
-        let mut in_offsets = Vec::with_capacity(n + 1);
-        let mut in_sources = Vec::with_capacity(g.m());
-        in_offsets.push(0);
-        for &old in &order {
-            let start = in_sources.len();
-            in_sources.extend(g.in_neighbors(old).iter().map(|&u| rank[u as usize]));
-            in_sources[start..].sort_unstable();
-            in_offsets.push(in_sources.len());
-        }
+        let rank = ranks_of(&order);
+        let (offsets, targets) = relabelled_lists(&order, &rank, g.m(), |u| g.out_neighbors(u));
+        let (in_offsets, in_sources) =
+            relabelled_lists(&order, &rank, g.m(), |v| g.in_neighbors(v));
+        let inv_deg = order
+            .iter()
+            .map(|&old| match g.out_degree(old) {
+                0 => 0.0,
+                d => 1.0 / d as f64,
+            })
+            .collect();
         Relabelled {
             order,
             rank,

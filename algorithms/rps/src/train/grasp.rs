@@ -266,7 +266,8 @@ fn softmax(logits: &[f64], classes: usize) -> Vec<f64> {
 ///
 /// # Errors
 /// [`Error::ShapeMismatch`] for inconsistent shapes, [`Error::InvalidParameter`] for a label
-/// out of range, [`Error::NonFinite`] for non-finite inputs or weights.
+/// out of range or shapes whose sizes overflow, [`Error::NonFinite`] for non-finite inputs,
+/// weights or biases.
 pub fn gradient(
     shapes: &[(usize, usize)],
     w: &[Vec<f64>],
@@ -284,7 +285,8 @@ pub fn gradient(
 /// per layer, shaped as the weights): exact, by Pearlmutter's R-operator.
 ///
 /// # Errors
-/// As [`gradient`], and [`Error::ShapeMismatch`] when `v` is not shaped as the weights.
+/// As [`gradient`], [`Error::ShapeMismatch`] when `v` is not shaped as the weights and
+/// [`Error::NonFinite`] when it holds NaN or an infinity.
 pub fn hessian_vector(
     shapes: &[(usize, usize)],
     w: &[Vec<f64>],

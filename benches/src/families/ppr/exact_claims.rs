@@ -87,17 +87,9 @@ pub fn exact_beats_igraph(rows: &[Row]) -> Claim {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::measure::Stats;
 
     fn row(imp: &str, lo: f64, hi: f64, l1: f64) -> Row {
-        let mut r = Row::blank("ppr", BENCH, "exact", imp);
-        r.stats = Some(Stats {
-            median_ns: (lo + hi) / 2.0,
-            mad_ns: 1.0,
-            min_ns: lo,
-            max_ns: hi,
-        });
-        r.work = Some((10.0, "queries".into()));
+        let mut r = crate::families::ppr::paper_claims::timed_test_row(BENCH, "exact", imp, lo, hi);
         r.quality.insert("l1".into(), l1);
         r
     }

@@ -408,6 +408,20 @@ pub(super) fn per_query(r: &Row) -> (f64, f64, f64) {
     (s.min_ns / q, s.median_ns / q, s.max_ns / q)
 }
 
+/// A timed test row: samples spanning `lo`..`hi` ns for 10 queries.
+#[cfg(test)]
+pub(super) fn timed_test_row(bench: &str, group: &str, imp: &str, lo: f64, hi: f64) -> Row {
+    let mut r = Row::blank("ppr", bench, group, imp);
+    r.stats = Some(crate::measure::Stats {
+        median_ns: (lo + hi) / 2.0,
+        mad_ns: 1.0,
+        min_ns: lo,
+        max_ns: hi,
+    });
+    r.work = Some((10.0, "queries".into()));
+    r
+}
+
 fn scale17(r: &Row) -> bool {
     r.params.get("scale").and_then(toml::Value::as_integer) == Some(17)
 }
@@ -474,7 +488,6 @@ pub fn power_ns_per_arc(rows: &[Row]) -> Claim {
 mod tests {
     use super::*;
     use crate::family::DatasetInfo;
-    use crate::measure::Stats;
 
     fn study(imp: &str, q: &[(&str, f64)]) -> Row {
         let mut r = Row::blank("ppr", "ppr/paper/rmat", "paper", imp);
@@ -592,14 +605,7 @@ mod tests {
     }
 
     fn timed_row(bench: &str, imp: &str, lo: f64, hi: f64, scale: i64) -> Row {
-        let mut r = Row::blank("ppr", bench, "query", imp);
-        r.stats = Some(Stats {
-            median_ns: (lo + hi) / 2.0,
-            mad_ns: 1.0,
-            min_ns: lo,
-            max_ns: hi,
-        });
-        r.work = Some((10.0, "queries".into()));
+        let mut r = timed_test_row(bench, "query", imp, lo, hi);
         r.params.insert("scale".into(), toml::Value::Integer(scale));
         r.dataset = Some(DatasetInfo {
             name: "rmat: n=131072, arcs=1000000, sinks=1".into(),

@@ -75,6 +75,11 @@ fn graph(points: &[(f64, f64, i64)]) -> String {
         .map_or("rmat".into(), |p| format!("rmat{}", p.2))
 }
 
+/// A Table 3 or Fig. 6 claim whose rows are absent from this run; `run` says how to get them.
+fn not_measured(statement: &str, source: &str, paper: &str, run: &str) -> Claim {
+    Claim::not_measured(statement, source, Some(paper), &["ppr/table3/*"], run)
+}
+
 /// Fig. 6: the time of a batch is nearly flat in the number of queries up to 10⁴.
 pub fn fig6_flat(rows: &[Row]) -> Claim {
     let statement = "Answering a batch takes nearly the same time for 1 and for 10⁴ queries";
@@ -84,20 +89,13 @@ pub fn fig6_flat(rows: &[Row]) -> Claim {
     let all = measured(rows);
     let points = all.get(FIG6_IMPL).cloned().unwrap_or_default();
     let (Some(one), Some(last)) = (points.iter().find(|p| p.0 == 1.0), points.last()) else {
-        return Claim::not_measured(
-            statement,
-            &source,
-            Some(paper),
-            &["ppr/table3/*"],
-            "cargo suite run ppr/table3",
-        );
+        return not_measured(statement, &source, paper, "cargo suite run ppr/table3");
     };
     if last.0 < 1000.0 {
-        return Claim::not_measured(
+        return not_measured(
             statement,
             &source,
-            Some(paper),
-            &["ppr/table3/*"],
+            paper,
             "cargo suite run ppr/table3 (batches of 1000 queries and more)",
         );
     }
@@ -146,13 +144,7 @@ pub fn table3_batches(rows: &[Row]) -> Claim {
         .rev()
         .find(|p| mc.iter().any(|m| m.0 == p.0) && fp.iter().any(|f| f.0 == p.0));
     let Some(&(q, pw_ns, _)) = common else {
-        return Claim::not_measured(
-            statement,
-            &source,
-            Some(paper),
-            &["ppr/table3/*"],
-            "cargo suite run ppr/table3",
-        );
+        return not_measured(statement, &source, paper, "cargo suite run ppr/table3");
     };
     let at = |v: &[(f64, f64, i64)]| v.iter().find(|p| p.0 == q).map_or(f64::NAN, |p| p.1);
     let (mc_ns, fp_ns) = (at(&mc), at(&fp));

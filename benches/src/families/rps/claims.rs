@@ -434,6 +434,20 @@ fn accuracy(rows: &[Row], group: &str, prefix: &str, optimizer: &str) -> Claim {
     )
 }
 
+/// The experiments of a claim decided under both optimizers.
+const BOTH_OPTIMIZERS: [&str; 2] = ["rps/p3/c=*", "rps/p3-adam/c=*"];
+
+/// A claim decided under both optimizers whose rows are absent in this run.
+fn both_optimizers_not_measured(statement: &str, source: &str) -> Claim {
+    Claim::not_measured(
+        statement,
+        source,
+        None,
+        &BOTH_OPTIMIZERS,
+        "cargo suite run rps/p3",
+    )
+}
+
 /// STABLE-RPS against `base` under each optimizer's grid, named; an optimizer whose rows are
 /// absent, or whose comparison `has_data` rejects, is left out.
 fn per_optimizer<'a>(
@@ -461,22 +475,13 @@ fn grasp(rows: &[Row]) -> Claim {
         "Desai & Shrivastava ICLR 2024, abstract and accuracy-against-compression figure";
     let runs = per_optimizer(rows, "grasp", |c| !c.parts.is_empty());
     if runs.is_empty() {
-        return Claim::not_measured(
-            STATEMENT,
-            SOURCE,
-            None,
-            &["rps/p3/c=*", "rps/p3-adam/c=*"],
-            "cargo suite run rps/p3",
-        );
+        return both_optimizers_not_measured(STATEMENT, SOURCE);
     }
     let verdicts: Vec<Verdict> = runs.iter().map(|(_, c)| c.verdict()).collect();
-    let verdict = if verdicts.contains(&Verdict::DoesNotHold) {
-        Verdict::DoesNotHold
-    } else if verdicts.iter().all(|v| *v == Verdict::Holds) {
-        Verdict::Holds
-    } else {
-        Verdict::Inconclusive
-    };
+    let verdict = Verdict::weigh(
+        verdicts.contains(&Verdict::DoesNotHold),
+        verdicts.iter().all(|v| *v == Verdict::Holds),
+    );
     let measured = runs
         .iter()
         .map(|(name, c)| format!("{name}: {}", c.parts.join("; ")))
@@ -493,7 +498,7 @@ fn grasp(rows: &[Row]) -> Claim {
             runs[0].1.data,
             rates_text(runs.iter().all(|(_, c)| c.tuned))
         ),
-        &["rps/p3/c=*", "rps/p3-adam/c=*"],
+        &BOTH_OPTIMIZERS,
         verdict,
     )
 }
@@ -509,13 +514,7 @@ fn ltr_caveat(rows: &[Row]) -> Claim {
         "Desai & Shrivastava ICLR 2024, abstract and accuracy-against-compression figure";
     let runs = per_optimizer(rows, "ltr", |c| !c.ltr.is_empty());
     if runs.is_empty() {
-        return Claim::not_measured(
-            STATEMENT,
-            SOURCE,
-            None,
-            &["rps/p3/c=*", "rps/p3-adam/c=*"],
-            "cargo suite run rps/p3",
-        );
+        return both_optimizers_not_measured(STATEMENT, SOURCE);
     }
     let (mut contradicted, mut confirmed, mut parts) = (false, true, Vec::new());
     for (name, c) in &runs {
@@ -546,7 +545,7 @@ fn ltr_caveat(rows: &[Row]) -> Claim {
             "MLP in-h-h-10 on {}; LTR: train, magnitude-prune, rewind to the end of epoch 1, retrain, at most 4× per round; 'ahead' only where the CI excludes 0; holds only if, under every optimizer measured, STABLE-RPS beats LTR at the largest compression and LTR is ahead at most smaller ones; ties confirm neither half",
             runs[0].1.data
         ),
-        &["rps/p3/c=*", "rps/p3-adam/c=*"],
+        &BOTH_OPTIMIZERS,
         Verdict::weigh(contradicted, confirmed),
     )
 }

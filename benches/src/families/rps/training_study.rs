@@ -491,13 +491,18 @@ mod tests {
         }
     }
 
-    #[test]
-    fn tuning_scores_every_rate_on_the_validation_split_and_keeps_the_best() {
-        let base = RunConfig {
+    /// A small dense net for the toy data: 8 epochs, batch 16, seed 3.
+    fn toy_config() -> RunConfig {
+        RunConfig {
             hidden: 16,
             batch: 16,
             ..RunConfig::protocol(Method::Dense, 1.0, 3, 8)
-        };
+        }
+    }
+
+    #[test]
+    fn tuning_scores_every_rate_on_the_validation_split_and_keeps_the_best() {
+        let base = toy_config();
         let tuning = Tuning {
             rates: vec![1e-7, 0.05],
             validation: 100,
@@ -574,11 +579,7 @@ mod tests {
         assert_eq!(at(&[(3.0, Some(0.5)), (9.0, Some(0.6))]), None);
         assert_eq!(at(&[(1.0, Some(0.5))]), None);
         // In a real tuning the widened rate is tried and recorded.
-        let base = RunConfig {
-            hidden: 16,
-            batch: 16,
-            ..RunConfig::protocol(Method::Dense, 1.0, 3, 8)
-        };
+        let base = toy_config();
         let tuning = Tuning {
             rates: vec![5e-4, 0.05],
             validation: 100,
